@@ -1,0 +1,45 @@
+"""dialogue-graph: a knowledge graph of the US–Mexico security dialogue, built from news articles.
+
+The stages flow one way — ingest → nlp → extract → resolve → emit — and
+:func:`build` runs them over a folder. Query the result with :func:`query`, draw it
+with :func:`draw`.
+
+>>> import graph
+>>> summary = graph.build("seeds", "build")          # doctest: +SKIP
+>>> cols, rows = graph.query("people")               # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+__version__ = "0.1.0"
+__all__ = ["build", "query", "draw", "load_dataset", "__version__"]
+
+
+def build(folder="seeds", out="build", **kwargs):
+    """Build a folder of articles into ``out``; see :func:`graph.build.build`."""
+    from .pipeline import build as _build
+
+    return _build(Path(folder), Path(out), **kwargs)
+
+
+def load_dataset(path="build/graph.trig"):
+    from .queries import load_dataset as _load
+
+    return _load(Path(path))
+
+
+def query(name: str, graph="build/graph.trig"):
+    """Run a saved query (or .rq file) over a built graph: (columns, rows)."""
+    from .queries import load_query, run_query
+
+    ds = graph if not isinstance(graph, (str, Path)) else load_dataset(graph)
+    return run_query(ds, load_query(name))
+
+
+def draw(graph="build/graph.trig", out="build/graph.html"):
+    """Write the offline graph page for a built graph."""
+    from .page import write_page
+
+    ds = graph if not isinstance(graph, (str, Path)) else load_dataset(graph)
+    return write_page(ds, Path(out))

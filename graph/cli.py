@@ -1,0 +1,168 @@
+"""The ``dialogue-graph`` command line: a thin typer layer over the package.
+
+Each command parses its arguments and calls one library function; errors are one
+clear line on stderr and a non-zero exit.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build and explore a knowledge graph of the US–Mexico security dialogue from news articles.")
+
+DEFAULT_OUT = Path("build")
+DEFAULT_GRAPH = DEFAULT_OUT / "graph.trig"
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _dataset(path: Path):
+    from .queries import load_dataset
+
+    try:
+        return load_dataset(path)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # a corrupt or foreign file
+        _fail(f"{path}: cannot read graph ({exc.__class__.__name__}: {str(exc).splitlines()[0][:200]})")
+
+
+@app.command()
+def build(
+    folder: Path = typer.Argument(Path("seeds"), help="Folder of *.txt articles (and an optional catalog.csv)."),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder."),
+    no_page: bool = typer.Option(False, "--no-page", help="Skip writing graph.html."),
+) -> None:
+    """Build the graph from a folder of articles.
+
+    Writes OUT/graph.trig (one named graph per article), OUT/graph.ttl, OUT/graph.html
+    and OUT/report.json, then prints a summary.
+
+    Example: dialogue-graph build seeds --out build
+    """
+    from .pipeline import BuildError, build as run_build
+
+    try:
+        summary = run_build(folder, out, progress=sys.stderr.isatty(), draw=not no_page)
+    except BuildError as exc:
+        _fail(str(exc))
+    for line in summary.lines():
+        typer.echo(line)
+    typer.echo(f"wrote {', '.join(sorted(summary.outputs.values()))}")
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(..., help="A saved query name (people, meetings, …) or a .rq file."),
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+) -> None:
+    """Run a saved SPARQL query (or a .rq file) over the built graph.
+
+    Example: dialogue-graph query people --format csv
+    """
+    from .queries import format_rows, load_query, run_query
+
+    if fmt not in ("table", "csv", "json"):
+        _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
+    try:
+        text = load_query(name)
+    except (KeyError, OSError) as exc:
+        _fail(str(exc).strip("'\""), 2)
+    ds = _dataset(graph)
+    try:
+        cols, rows = run_query(ds, text)
+    except Exception as exc:
+        _fail(f"query {name!r} failed: {str(exc).splitlines()[0][:300]}")
+    typer.echo(format_rows(cols, rows, fmt), nl=False)
+
+
+@app.command()
+def validate(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG).")) -> None:
+    """Check the built graph against the SHACL shapes in ontology/shapes.ttl.
+
+    Example: dialogue-graph validate --graph build/graph.trig
+    """
+    from .validate import validate_dataset
+
+    conforms, report = validate_dataset(_dataset(graph))
+    if not conforms:
+        typer.echo(report, err=True)
+        _fail(f"{graph}: does not conform to the SHACL shapes")
+    typer.echo(f"{graph}: conforms")
+
+
+@app.command()
+def draw(
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
+    out: Path = typer.Option(DEFAULT_OUT / "graph.html", "--out", "-o", help="The page to write."),
+) -> None:
+    """Write the interactive, offline graph page.
+
+    Example: dialogue-graph draw --out build/graph.html
+    """
+    from .page import write_page
+
+    path = write_page(_dataset(graph), out)
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def stats(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG).")) -> None:
+    """Print counts and the most central people and organizations.
+
+    Example: dialogue-graph stats
+    """
+    from .analytics import central_nodes, to_networkx
+    from .pipeline import summarize
+
+    ds = _dataset(graph)
+    counts = summarize(ds)
+    typer.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+    G = to_networkx(ds)
+    typer.echo("most central people:")
+    for label, c in central_nodes(G, {"official", "person"}):
+        typer.echo(f"  {c:.3f}  {label}")
+    typer.echo("most central organizations:")
+    for label, c in central_nodes(G, {"government body", "legislature", "party", "criminal organization",
+                                      "news outlet", "company", "organization"}):
+        typer.echo(f"  {c:.3f}  {label}")
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="A gold file in the format of gold/seeds.yaml."),
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
+    notes: bool = typer.Option(False, "--notes", help="List every miss and extra."),
+) -> None:
+    """Score the built graph against a hand-annotated gold file (precision, recall, F1).
+
+    Example: dialogue-graph evaluate ../shared/gold/seeds.yaml
+    """
+    from .evaluate import evaluate as run_eval, format_scores
+
+    if not gold.exists():
+        _fail(f"{gold}: no such gold file")
+    result = run_eval(_dataset(graph), gold)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    typer.echo(format_scores(result))
+    if notes:
+        for cat, items in result["notes"].items():
+            typer.echo(f"{cat}:")
+            for item in items:
+                typer.echo(f"  {item}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,223 @@
+"""Stage 5 — emit: the RDF dataset, one named graph per article, written deterministically.
+
+Each article's named graph holds what that article supports: its metadata, every
+mention (file offsets and sentence), and the titles it gives people. The default
+graph holds the resolved entities (preferred name, type, country, Wikidata link).
+No blank nodes: every node has an IRI built from stable keys, so the same input gives
+the same IRIs. rdflib orders a Dataset's named graphs differently from run to run, so
+:func:`serialize_trig` writes them itself, sorted, each body in rdflib's sorted Turtle.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, SKOS
+
+from .extract import ArticleFacts
+from .ingest import Article
+from .knowledge import Knowledge
+from .resolve import Resolution
+from .text import fold, slug
+from .vocab import DG, ID, OA, ORG, PROV, SCHEMA, WD
+
+__all__ = ["to_dataset", "serialize_trig", "serialize_turtle", "article_iri", "bind_prefixes"]
+
+ORG_CLASS = {
+    "government_body": DG.GovernmentBody, "legislature": DG.Legislature, "party": DG.PoliticalParty,
+    "criminal_organization": DG.CriminalOrganization, "company": DG.Company, "news_outlet": DG.NewsOutlet,
+}
+PERSON_CLASS = {"official": DG.Official, "journalist": DG.Journalist, "person": DG.Person}
+
+
+def bind_prefixes(g: Graph) -> None:
+    for prefix, ns in (("dg", str(DG)), ("id", str(ID)), ("schema", str(SCHEMA)), ("org", str(ORG)),
+                       ("prov", str(PROV)), ("oa", str(OA)), ("wd", str(WD)), ("skos", str(SKOS)),
+                       ("owl", str(OWL)), ("xsd", str(XSD)), ("rdfs", str(RDFS))):
+        g.bind(prefix, ns, override=True, replace=True)
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ID[f"article/{slug(article_id)}"]
+
+
+def person_iri(key: str) -> URIRef:
+    return ID[f"person/{slug(key)}"]
+
+
+def org_iri(key: str) -> URIRef:
+    return ID[f"org/{slug(key)}"]
+
+
+def country_iri(cid: str) -> URIRef:
+    return ID[f"country/{cid.lower()}"]
+
+
+def _mention(g: Graph, art: URIRef, article: Article, start: int, end: int, ss: int, se: int,
+             target: URIRef, segment: str) -> URIRef:
+    m = ID[f"mention/{slug(article.id)}/{start}-{end}"]
+    g.add((m, RDF.type, DG.Mention))
+    g.add((m, DG.refersTo, target))
+    g.add((m, DG.inArticle, art))
+    g.add((m, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+    g.add((m, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+    g.add((m, OA.exact, Literal(article.text[start:end])))
+    g.add((m, DG.sentence, Literal(" ".join(article.text[ss:se].split()))))
+    g.add((m, DG.sentenceStart, Literal(ss, datatype=XSD.nonNegativeInteger)))
+    g.add((m, DG.sentenceEnd, Literal(se, datatype=XSD.nonNegativeInteger)))
+    g.add((m, DG.segment, Literal(segment)))
+    return m
+
+
+def _outlet_org(outlet: str, kb: Knowledge) -> tuple[str, str]:
+    name = re.sub(r"\s*\(.*?\)\s*", "", outlet).strip()
+    org = kb.orgs.get(fold(name))
+    return (org.key, org.name) if org else (slug(name), name)
+
+
+def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resolution, kb: Knowledge) -> Dataset:
+    """Build the dataset (pure: no I/O)."""
+    ds = Dataset()
+    bind_prefixes(ds)
+    default = ds.default_graph if hasattr(ds, "default_graph") else ds.graph(None)
+    used_countries: set[str] = set()
+    outlets: dict[str, str] = {}
+    journalists_by_name = {fold(n): k for k, e in res.people.items() if "journalist" in e.roles for n in e.names}
+
+    for article, af in zip(articles, facts):
+        art = article_iri(article.id)
+        g = ds.graph(art)
+        g.add((art, RDF.type, DG.Article))
+        g.add((art, DG.articleId, Literal(article.id)))
+        g.add((art, DG.sha256, Literal(article.sha256)))
+        if article.title:
+            g.add((art, SCHEMA.headline, Literal(article.title)))
+        if article.published:
+            g.add((art, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
+        if article.outlet:
+            key, name = _outlet_org(article.outlet, kb)
+            outlets[key] = name
+            g.add((art, DG.outlet, org_iri(key)))
+        for author in article.authors:
+            key = journalists_by_name.get(fold(author), fold(author))
+            if key not in res.people:
+                from .resolve import PersonEntity
+
+                ent = PersonEntity(key)
+                ent.names[author] += 1
+                ent.roles.add("journalist")
+                ent.name = author
+                res.people[key] = ent
+            g.add((art, SCHEMA.author, person_iri(key)))
+
+        for m in af.people:
+            key = res.person_of[(article.id, m.start)]
+            p = person_iri(key)
+            mention = _mention(g, art, article, m.start, m.end, m.sent_start, m.sent_end, p, m.segment)
+            for n, t in enumerate(m.titles):
+                ap = ID[f"appointment/{slug(article.id)}/{m.start}-{n}"]
+                g.add((ap, RDF.type, DG.Appointment))
+                g.add((ap, DG.holder, p))
+                g.add((ap, DG.title, Literal(t.title)))
+                g.add((ap, DG.evidence, mention))
+                g.add((ap, DG.inArticle, art))
+                post_country = t.post_country or res.people[key].country
+                if t.post:
+                    post = ID[f"post/{(post_country or 'any').lower()}/{slug(t.post)}"]
+                    g.add((ap, DG.post, post))
+                    default.add((post, RDF.type, DG.Post))
+                    default.add((post, SCHEMA.name, Literal(t.post)))
+                    if post_country:
+                        default.add((post, DG.country, country_iri(post_country)))
+                        used_countries.add(post_country)
+        for o in af.orgs:
+            key = res.org_of[(article.id, o.start)]
+            _mention(g, art, article, o.start, o.end, o.sent_start, o.sent_end, org_iri(key), "body")
+        for c in af.countries:
+            used_countries.add(c.country)
+            _mention(g, art, article, c.start, c.end, c.sent_start, c.sent_end, country_iri(c.country), "body")
+
+    for key, ent in res.people.items():
+        p = person_iri(key)
+        default.add((p, RDF.type, DG.Person))
+        if ent.kind != "person":
+            default.add((p, RDF.type, PERSON_CLASS[ent.kind]))
+        default.add((p, SCHEMA.name, Literal(ent.name)))
+        for n in ent.names:
+            if n != ent.name:
+                default.add((p, SKOS.altLabel, Literal(n)))
+        if ent.country:
+            default.add((p, DG.servesCountry, country_iri(ent.country)))
+            used_countries.add(ent.country)
+        if ent.wikidata:
+            default.add((p, DG.wikidata, WD[ent.wikidata]))
+    all_orgs = {k: (e.name, e.type, e.country) for k, e in res.orgs.items()}
+    for key, name in outlets.items():
+        all_orgs.setdefault(key, (name, "news_outlet", None))
+    for key, (name, otype, country) in all_orgs.items():
+        o = org_iri(key)
+        default.add((o, RDF.type, DG.Organization))
+        if otype in ORG_CLASS:
+            default.add((o, RDF.type, ORG_CLASS[otype]))
+        default.add((o, SCHEMA.name, Literal(name)))
+        default.add((o, DG.organizationType, Literal(otype)))
+        if country:
+            default.add((o, DG.country, country_iri(country)))
+            used_countries.add(country)
+    for cid in used_countries:
+        c = kb.countries[cid]
+        ci = country_iri(cid)
+        default.add((ci, RDF.type, DG.Country))
+        default.add((ci, SCHEMA.name, Literal(c.name)))
+        if c.wikidata:
+            default.add((ci, DG.wikidata, WD[c.wikidata]))
+    return ds
+
+
+def _turtle_body(g: Graph) -> str:
+    """rdflib's sorted Turtle for one graph, without its prefix lines."""
+    bind_prefixes(g)
+    text = g.serialize(format="turtle")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip()
+
+
+def _prefix_header(g: Graph) -> str:
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(g.namespaces()) if p in {
+        "dg", "id", "schema", "org", "prov", "oa", "wd", "skos", "owl", "xsd", "rdfs"})
+
+
+def serialize_trig(ds: Dataset) -> str:
+    """TriG with named graphs in sorted order: byte-identical for the same dataset."""
+    header = Graph()
+    bind_prefixes(header)
+    parts = [_prefix_header(header)]
+    default = ds.default_graph if hasattr(ds, "default_graph") else ds.graph(None)
+    body = _copy(default)
+    if len(body):
+        parts.append("{\n" + _indent(_turtle_body(body)) + "\n}\n")
+    names = sorted(str(g.identifier) for g in ds.graphs() if g.identifier != default.identifier and len(g))
+    for name in names:
+        g = _copy(ds.graph(URIRef(name)))
+        parts.append(f"<{name}> {{\n" + _indent(_turtle_body(g)) + "\n}\n")
+    return "\n".join(parts)
+
+
+def serialize_turtle(ds: Dataset) -> str:
+    """All graphs merged into one Turtle document (rdflib sorts a single Graph stably)."""
+    g = Graph()
+    bind_prefixes(g)
+    for quad in ds.quads((None, None, None, None)):
+        g.add(quad[:3])
+    return g.serialize(format="turtle")
+
+
+def _copy(src: Graph) -> Graph:
+    g = Graph()
+    for t in src:
+        g.add(t)
+    return g
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("    " + line) if line else line for line in text.splitlines())

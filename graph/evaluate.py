@@ -1,0 +1,240 @@
+"""Score a built graph against a hand-annotated gold file (format of ``gold/seeds.yaml``).
+
+Users annotate their own articles the same way, so this is the product's quality
+yardstick, not a test helper. Output is compared per article, from the saved queries'
+rows, with the matching rules written at the top of the gold file: folded names (a
+bare surname matches the full name), titles by >= 60 % content-word overlap, figures
+within 0.5 %, quotes by containment, claims by >= 50 % wording overlap.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rdflib import Dataset
+
+from .queries import load_query, run_query
+from .text import content_words, fold
+
+__all__ = ["Score", "evaluate", "format_scores", "names_match"]
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else (1.0 if not self.fn else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
+                "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
+
+
+def _name_key(name: str) -> str:
+    toks = [t for t in fold(name).split() if t not in {"mr", "mrs", "ms", "dr"}]
+    return " ".join(toks)
+
+
+def names_match(predicted: str, gold: str, aliases: list[str] = ()) -> bool:
+    """Gold rule: folded equality, a gold alias, a bare surname, or first + last name."""
+    p = _name_key(predicted)
+    if not p:
+        return False
+    forms = {_name_key(gold), *(_name_key(a) for a in aliases)}
+    if p in forms:
+        return True
+    toks = _name_key(gold).split()
+    if len(toks) >= 2 and (p == toks[-1] or p == " ".join(toks[-2:]) or p == f"{toks[0]} {toks[-1]}"):
+        return True
+    return False
+
+
+def overlap(a: str, b: str) -> float:
+    """Shared content words over the longer phrase's; initials such as the "U S" of "U.S." do not count."""
+    wa = {w for w in content_words(a) if len(w) > 1}
+    wb = {w for w in content_words(b) if len(w) > 1}
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / max(len(wa), len(wb))
+
+
+def _rows(ds: Dataset, name: str) -> list[dict]:
+    cols, rows = run_query(ds, load_query(name))
+    return [dict(zip(cols, r)) for r in rows]
+
+
+_COUNTRY_ALIASES = {"us": "united states", "u s": "united states", "usa": "united states", "america": "united states"}
+
+
+def _country(name: str | None) -> str:
+    key = fold(name or "")
+    return _COUNTRY_ALIASES.get(key, key)
+
+
+def evaluate(ds: Dataset, gold_path: Path) -> dict:
+    """Scores per category, and the checks that are not precision/recall."""
+    gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8"))
+    people_rows = _rows(ds, "people")
+    articles = set(gold.get("catalog", {})) or {a for p in gold["people"] for a in p["mentions"]}
+
+    gold_people: dict[str, list[dict]] = defaultdict(list)  # article -> gold person entries
+    for person in gold.get("people", []):
+        for art, m in person["mentions"].items():
+            gold_people[art].append({"name": person["name"], "aliases": m.get("aliases") or [],
+                                     "titles": m.get("titles") or [], "country": person.get("country"),
+                                     "role": person.get("role")})
+
+    pred_people: dict[str, dict[str, dict]] = defaultdict(dict)  # article -> IRI -> {name, titles, country}
+    for r in people_rows:
+        if r["article"] not in articles:
+            continue
+        entry = pred_people[r["article"]].setdefault(r["person"], {"name": r["name"], "titles": set(), "country": r["country"]})
+        if r["title"]:
+            entry["titles"].add(r["title"])
+
+    people, titles, country = Score(), Score(), Score()
+    identity: dict[str, set[str]] = defaultdict(set)
+    for art in sorted(articles):
+        golds = gold_people.get(art, [])
+        matched: dict[str, dict] = {}  # IRI -> gold entry
+        for iri, pred in sorted(pred_people.get(art, {}).items()):
+            g = next((g for g in golds if names_match(pred["name"], g["name"], g["aliases"])
+                      and g["name"] not in {m["name"] for m in matched.values()}), None)
+            if g:
+                matched[iri] = g
+                identity[g["name"]].add(iri)
+            else:
+                people.fp += 1
+                people.notes.append(f"{art}: extra person {pred['name']!r}")
+        people.tp += len(matched)
+        missing = [g["name"] for g in golds if g["name"] not in {m["name"] for m in matched.values()}]
+        people.fn += len(missing)
+        people.notes += [f"{art}: missed person {n!r}" for n in missing]
+        # titles
+        for iri, pred in pred_people.get(art, {}).items():
+            g = matched.get(iri)
+            gold_titles = list(g["titles"]) if g else []
+            for t in sorted(pred["titles"]):
+                hit = next((gt for gt in gold_titles if overlap(t, gt) >= 0.6), None)
+                if hit:
+                    titles.tp += 1
+                    gold_titles.remove(hit)
+                else:
+                    titles.fp += 1
+                    titles.notes.append(f"{art}: extra title {t!r} for {pred['name']!r}")
+            titles.fn += len(gold_titles)
+            titles.notes += [f"{art}: missed title {t!r} for {g['name']!r}" for t in gold_titles]
+        for g in golds:
+            if g["name"] not in {m["name"] for m in matched.values()} and g["titles"]:
+                titles.fn += len(g["titles"])
+        # person -> country
+        for iri, pred in pred_people.get(art, {}).items():
+            g = matched.get(iri)
+            want = _country(g["country"]) if g and g.get("country") else ""
+            got = _country(pred["country"])
+            if got and want and got == want:
+                country.tp += 1
+            else:
+                if got:
+                    country.fp += 1
+                    country.notes.append(f"{art}: {pred['name']!r} given {pred['country']!r}")
+                if want:
+                    country.fn += 1
+                    country.notes.append(f"{art}: {g['name']!r} should serve {g['country']!r}")
+        for g in golds:
+            if g.get("country") and g["name"] not in {m["name"] for m in matched.values()}:
+                country.fn += 1
+
+    split = [name for name, iris in identity.items() if len(iris) > 1]
+    results = {
+        "people": people, "titles": titles, "person_country": country,
+        "organizations": _score_orgs(ds, gold, articles),
+        "countries": _score_countries(ds, gold, articles),
+    }
+    scores = {k: v.as_dict() for k, v in results.items()}
+    notes = {k: v.notes for k, v in results.items() if v.notes}
+    noise = _noise_hits(ds, gold.get("noise", []))
+    return {"scores": scores, "split_people": split, "furniture_facts": noise, "notes": notes}
+
+
+def _score_orgs(ds: Dataset, gold: dict, articles: set[str]) -> Score:
+    s = Score()
+    pred: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(ds, "organizations"):
+        pred[r["article"]].add(r["name"])
+    for art in sorted(articles):
+        want = list(gold.get("organizations", {}).get(art, []))
+        for name in sorted(pred.get(art, set())):
+            hit = next((w for w in want if overlap(name, w) >= 0.6), None)
+            if hit:
+                s.tp += 1
+                want.remove(hit)
+            else:
+                s.fp += 1
+                s.notes.append(f"{art}: extra organization {name!r}")
+        s.fn += len(want)
+        s.notes += [f"{art}: missed organization {w!r}" for w in want]
+    return s
+
+
+def _score_countries(ds: Dataset, gold: dict, articles: set[str]) -> Score:
+    s = Score()
+    pred: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(ds, "countries"):
+        pred[r["article"]].add(_country(r["name"]))
+    for art in sorted(articles):
+        want = {_country(c) for c in gold.get("countries", {}).get(art, [])}
+        got = pred.get(art, set())
+        s.tp += len(want & got)
+        s.fp += len(got - want)
+        s.fn += len(want - got)
+        s.notes += [f"{art}: extra country {c!r}" for c in sorted(got - want)]
+        s.notes += [f"{art}: missed country {c!r}" for c in sorted(want - got)]
+    return s
+
+
+def _noise_hits(ds: Dataset, noise: list[str]) -> list[str]:
+    """Furniture strings that turned up in any fact's text (names, quotes, sentences …)."""
+    from rdflib import XSD, Literal
+
+    import re
+
+    from .vocab import DG
+
+    texts = {str(o) for _, p, o, _ in ds.quads((None, None, None, None))
+             if isinstance(o, Literal) and o.datatype in (None, XSD.string) and p != DG.sha256}
+    hits = []
+    for n in noise:
+        pattern = re.compile(rf"(?<!\w){re.escape(n)}(?!\w)")
+        for t in texts:
+            if pattern.search(t):
+                hits.append(f"{n!r} in {t[:80]!r}")
+                break
+    return hits
+
+
+def format_scores(result: dict) -> str:
+    lines = [f"{'category':<16} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn"]
+    for cat, s in result["scores"].items():
+        lines.append(f"{cat:<16} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}  {s['tp']:>3} {s['fp']:>3} {s['fn']:>3}")
+    lines.append(f"furniture facts: {len(result['furniture_facts'])}")
+    lines += [f"  {h}" for h in result["furniture_facts"]]
+    lines.append(f"people split across nodes: {len(result['split_people'])}")
+    lines += [f"  {n}" for n in result["split_people"]]
+    return "\n".join(lines)

@@ -1,0 +1,508 @@
+"""Stage 3 — extract: people with their titles and countries, organizations, countries.
+
+Works on the spaCy ``Doc`` of an article's story lines (offsets equal the file's).
+Names are found from three sources and cross-checked: the model's PERSON entities
+(trimmed of titles they swallowed and extended over name tokens they missed), names
+that follow a title phrase ("Secretary of Health Jorge Alcocer"), and later surname
+mentions of a name already found ("Garland", whatever label the model gave it).
+Titles are read before the name ("Mexican Foreign Minister X") or in an apposition
+("X, assistant secretary of state for …,"); nationality words become the person's
+country, not part of the title. Nothing here knows any particular article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .ingest import Article
+from .knowledge import Knowledge
+from .text import fold
+
+__all__ = ["TitleFact", "PersonMention", "OrgMention", "CountryMention", "ArticleFacts", "extract"]
+
+PARTICLES = {"de", "del", "la", "van", "von", "da", "di", "y", "bin", "al"}
+CONNECTORS = {"of", "the", "for", "and", "to", "on"}
+SIDE_NOUNS = r"delegation|delegations|representatives|companions|team|officials|counterparts|envoys|side"
+APPOSITION_MAX = 14
+
+# Country evidence, strongest first.
+OWN, SIDE, POST, NEIGHBOUR = 1, 2, 3, 4
+
+
+@dataclass
+class TitleFact:
+    title: str
+    start: int
+    end: int
+    post: str | None = None
+    post_country: str | None = None
+
+
+@dataclass
+class PersonMention:
+    name: str
+    start: int
+    end: int
+    sent_start: int
+    sent_end: int
+    segment: str = "body"
+    titles: list[TitleFact] = field(default_factory=list)
+    country: str | None = None
+    country_rank: int = 99
+    role: str | None = None  # journalist | other for credits; None for people in the story
+    official_key: str | None = None
+    surname_only: bool = False
+
+
+@dataclass
+class OrgMention:
+    name: str
+    start: int
+    end: int
+    sent_start: int
+    sent_end: int
+    type: str
+    country: str | None = None
+    key: str | None = None  # curated organisation key
+
+
+@dataclass
+class CountryMention:
+    country: str
+    text: str
+    start: int
+    end: int
+    sent_start: int
+    sent_end: int
+
+
+@dataclass
+class ArticleFacts:
+    article_id: str
+    people: list[PersonMention] = field(default_factory=list)
+    orgs: list[OrgMention] = field(default_factory=list)
+    countries: list[CountryMention] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
+
+
+class _Reader:
+    """Reads one Doc; holds the knowledge and the per-article state."""
+
+    def __init__(self, doc: Doc, article: Article, kb: Knowledge):
+        self.doc, self.article, self.kb = doc, article, kb
+        self.lower_words = {t.lower_ for t in doc if t.is_alpha and t.is_lower}
+
+    # -- token classes ------------------------------------------------------------
+    def segment(self, tok: Token) -> str:
+        return self.article.kind_at(tok.idx)
+
+    def is_country_word(self, tok: Token) -> bool:
+        return self.kb.country_of_marker(tok.text) is not None or tok.lower_ in {"united", "states"}
+
+    def is_title_token(self, tok: Token) -> bool:
+        low = tok.lower_.rstrip(".")
+        return (self.kb.is_title_word(tok.text) or low in self.kb.title_words
+                or (_is_cap(tok) and self.is_country_word(tok)))
+
+    def is_name_token(self, tok: Token) -> bool:
+        if tok.text in ("-", "‐") and not tok.whitespace_ and tok.i > 0 and not tok.nbor(-1).whitespace_:
+            return True  # Sherwood-Randall
+        if tok.lower_ in PARTICLES:
+            return True
+        if not _is_cap(tok) or tok.is_punct or tok.like_num:
+            return False
+        if self.is_title_token(tok) or tok.text in self.kb.honorifics:
+            return False
+        if tok.lower_ in self.kb.topic_words:
+            return False
+        return True
+
+    def sent_bounds(self, tok: Token) -> tuple[int, int]:
+        """Character bounds of the token's sentence, without the blanked furniture around it."""
+        words = [t for t in tok.sent if not t.is_space]
+        return words[0].idx, words[-1].idx + len(words[-1].text)
+
+    # -- names --------------------------------------------------------------------
+    def grow_name(self, start: int, end: int) -> tuple[int, int]:
+        """Trim title words off a candidate name and extend it over adjacent name tokens."""
+        doc = self.doc
+        while start < end and not self.is_name_token(doc[start]):
+            start += 1
+        while end > start and (not self.is_name_token(doc[end - 1]) or doc[end - 1].lower_ in PARTICLES):
+            end -= 1
+        if start >= end:
+            return start, start
+        while end < len(doc) and self.is_name_token(doc[end]) and doc[end].sent == doc[start].sent:
+            end += 1
+        while end > start and (doc[end - 1].lower_ in PARTICLES or doc[end - 1].text == "-"):
+            end -= 1
+        while start > 0 and self.is_name_token(doc[start - 1]) and doc[start - 1].lower_ not in PARTICLES \
+                and not doc[start - 1].is_sent_start and doc[start - 1].sent == doc[start].sent:
+            start -= 1
+        # a sentence-initial word only joins when the model called it part of a name
+        return start, end
+
+    def acceptable_name(self, span: Span) -> bool:
+        key = fold(span.text)
+        kb = self.kb
+        if not key or kb.country_of_marker(span.text) or key in kb.place or key in kb.orgs:
+            return False
+        words = key.split()
+        if any(w in kb.topic_words for w in words):
+            return False
+        if all(t.is_upper and len(t) > 1 for t in span if t.is_alpha) and key not in kb.officials:
+            return False  # "MEXICO CITY" dateline
+        if len(words) > 5:
+            return False
+        return True
+
+    # -- titles -------------------------------------------------------------------
+    def title_before(self, start: int) -> tuple[int, int]:
+        """Token range of a title phrase ending right before token ``start`` (may be empty)."""
+        doc = self.doc
+        i = start
+        while i > 0:
+            tok = doc[i - 1]
+            if tok.sent != doc[start].sent:
+                break
+            if self.is_title_token(tok) and (_is_cap(tok) or self.kb.is_title_word(tok.text)):
+                i -= 1
+            elif tok.lower_ in CONNECTORS and i < start:
+                i -= 1
+            elif tok.text == ")" :
+                j = i - 1
+                while j > 0 and doc[j].text != "(" and i - j < 5:
+                    j -= 1
+                if doc[j].text != "(":
+                    break
+                i = j
+            elif tok.text in ("’s", "'s") and i >= 2 and self.kb.country_of_marker(doc[i - 2].text):
+                i -= 1
+            elif tok.text.lower().startswith("then-") or tok.text.lower() == "then":
+                i -= 1
+            else:
+                break
+        while i < start and (doc[i].lower_ in CONNECTORS or doc[i].is_punct):
+            i += 1
+        return i, start
+
+    def split_title(self, s: int, e: int) -> tuple[str | None, list[tuple[int, int]]]:
+        """Split a title token range into (country id, [title ranges]) — "Mexican" becomes the country."""
+        doc, kb = self.doc, self.kb
+        country = None
+        while s < e:
+            tok = doc[s]
+            two = doc[s:s + 2].text
+            if kb.country_of_marker(two) and s + 1 < e:
+                country = kb.country_of_marker(two)
+                s += 2
+            elif kb.country_of_marker(tok.text) and _is_cap(tok):
+                country = kb.country_of_marker(tok.text)
+                s += 1
+            elif tok.text in ("’s", "'s") or tok.lower_ == "the":
+                s += 1
+            else:
+                break
+        if s >= e or not kb.has_title_head([t.text for t in doc[s:e]]):
+            return country, []
+        ranges = [(s, e)]
+        last = doc[e - 1]
+        if last.text in kb.military_ranks and e - s > 1 and doc[e - 2].text.lower() != "attorney" \
+                and doc[e - 2].lower_ != "surgeon":
+            ranges = [(s, e - 1), (e - 1, e)]
+        return country, ranges
+
+    def title_text(self, s: int, e: int) -> str:
+        text = self.doc[s:e].text
+        text = re.sub(r"\s*\([^)]*\)", "", text).strip()
+        return text
+
+    def apposition_after(self, end: int) -> tuple[int, int] | None:
+        """"X, assistant secretary of state for …," → the appositive's token range."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].text != ",":
+            return None
+        j = end + 1
+        stop = j
+        while stop < len(doc) and doc[stop].text not in {",", ".", ";", "–", "—", ":"} \
+                and doc[stop].sent == doc[end].sent and stop - j <= APPOSITION_MAX:
+            if doc[stop].pos_ in ("VERB", "AUX") or doc[stop].lower_ in {"who", "which", "that"}:
+                return None
+            stop += 1
+        if stop - j > APPOSITION_MAX or stop == j:
+            return None
+        words = [t.text for t in doc[j:stop]]
+        first = j + (1 if doc[j].lower_ in {"the", "a", "an"} else 0)
+        if first >= stop:
+            return None
+        lead = doc[first]
+        if not (self.kb.is_title_word(lead.text) or self.kb.country_of_marker(lead.text)
+                or lead.lower_ in self.kb.title_words):
+            return None
+        if not self.kb.has_title_head(words):
+            return None
+        if any(self.is_name_token(t) and t.lower_ not in PARTICLES for t in doc[first:stop]):
+            return None  # the next item of a list of people, not an apposition
+        return first, stop
+
+
+def _country_side_markers(sent: Span, kb: Knowledge) -> list[tuple[int, str]]:
+    """Phrases that give the side of people listed after them ("the U.S. delegation")."""
+    out = []
+    text = sent.text
+    for m in re.finditer(rf"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:’s|'s)?\s+(?:receiving\s+)?(?:{SIDE_NOUNS})\b", text):
+        cid = kb.country_of_marker(m.group(1))
+        if cid:
+            out.append((sent.start_char + m.start(), cid))
+    for m in re.finditer(rf"\b(?:{SIDE_NOUNS})\s+(?:from|of)\s+((?:the\s)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text):
+        cid = kb.country_of_marker(m.group(1))
+        if cid:
+            out.append((sent.start_char + m.start(), cid))
+    return sorted(out)
+
+
+_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s*")
+
+
+def _clause_starts(sent: Span) -> list[int]:
+    return [sent.start_char] + [sent.start_char + m.start() for m in _CLAUSE_BREAK.finditer(sent.text)]
+
+
+def _clause_of(offset: int, starts: list[int]) -> int:
+    return max(s for s in starts if s <= offset)
+
+
+_LISTING_VERBS = {"include", "includes", "included", "including", "headed", "led", "accompanied", "sent",
+                  "comprised", "comprising", "represented", "were", "was", "are", "is"}
+
+
+def _lists(doc: Doc, marker: int, person: int) -> bool:
+    """True when the words between a side marker and a person only list people."""
+    span = doc.char_span(marker, person, alignment_mode="expand")
+    if span is None:
+        return False
+    return not any(t.pos_ == "VERB" and t.lower_ not in _LISTING_VERBS for t in span)
+
+
+# --------------------------------------------------------------------------- main
+
+def extract(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
+    """Every person, organization and country the article's story names, with evidence."""
+    r = _Reader(doc, article, kb)
+    facts = ArticleFacts(article.id)
+    taken: set[int] = set()  # token indices already part of a person name or title
+    found: list[tuple[int, int, str | None]] = []  # (start, end, official key)
+
+    def claim(start: int, end: int, official: str | None = None) -> None:
+        if start >= end or any(i in taken for i in range(start, end)):
+            return
+        span = doc[start:end]
+        if not r.acceptable_name(span):
+            return
+        taken.update(range(start, end))
+        found.append((start, end, official))
+
+    # 1. the model's and the ruler's PERSON entities, trimmed and extended
+    for ent in doc.ents:
+        if r.segment(ent[0]) != "body":
+            continue
+        if ent.label_ == "PERSON":
+            s, e = r.grow_name(ent.start, ent.end)
+            official = ent.ent_id_.split(":", 1)[1] if ent.ent_id_.startswith("official:") else None
+            claim(s, e, official)
+        elif ent.label_ in ("ORG", "GPE", "FAC", "NORP") and not ent.ent_id_:
+            # "Health Jorge Alcocer", "Mexico Ken Salazar": a title glued to a name
+            s = ent.start
+            while s < ent.end and (r.is_title_token(doc[s]) or doc[s].lower_ in CONNECTORS
+                                   or doc[s].is_punct):
+                s += 1
+            if any(r.is_title_token(t) for t in doc[ent.start:s]) and s < ent.end - 1:
+                s2, e2 = r.grow_name(s, ent.end)
+                if e2 - s2 >= 2:
+                    claim(s2, e2)
+
+    # 2. names right after a title phrase that the model missed
+    for tok in doc:
+        if tok.i in taken or r.segment(tok) != "body" or not r.is_name_token(tok) or tok.lower_ in PARTICLES:
+            continue
+        ts, te = r.title_before(tok.i)
+        if ts < te and kb.has_title_head([t.text for t in doc[ts:te]]) and _is_cap(doc[te - 1]):
+            s, e = r.grow_name(tok.i, tok.i + 1)
+            if e - s >= 2 and s == tok.i:
+                claim(s, e)
+
+    # 3. honorifics: "Mr. Blinken"
+    for tok in doc[:-1]:
+        if tok.text in kb.honorifics and r.segment(tok) == "body":
+            nxt = doc[tok.i + 1]
+            if r.is_name_token(nxt) and nxt.i not in taken:
+                s, e = r.grow_name(nxt.i, nxt.i + 1)
+                claim(s, e)
+
+    # 4. surnames of people already found, whatever the model called them (headlines too)
+    surnames: dict[str, str] = {}
+    for s, e, _ in found:
+        toks = [t for t in doc[s:e] if t.text != "-"]
+        if len(toks) >= 2:
+            surnames.setdefault(fold(toks[-1].text), doc[s:e].text)
+        if len(toks) >= 3:
+            surnames.setdefault(fold(doc[toks[-2].i:e].text), doc[s:e].text)
+    for tok in doc:
+        if tok.i in taken or not _is_cap(tok) or r.segment(tok) not in ("body", "headline"):
+            continue
+        for width in (2, 1):
+            span = doc[tok.i:tok.i + width]
+            if width == 2 and not all(r.is_name_token(t) for t in span):
+                continue
+            if len(span) == width and fold(span.text) in surnames and not any(i in taken for i in range(span.start, span.end)):
+                if width == 1 and tok.i + 1 < len(doc) and r.is_name_token(doc[tok.i + 1]) \
+                        and fold(doc[tok.i:tok.i + 2].text) not in surnames and r.segment(tok) == "body":
+                    break  # part of a longer, different name
+                claim(span.start, span.end)
+                break
+    # curated aliases in headlines ("AMLO")
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.ent_id_.startswith("official:") and r.segment(ent[0]) == "headline":
+            claim(ent.start, ent.end, ent.ent_id_.split(":", 1)[1])
+
+    # ---- titles and countries for each name
+    found.sort()
+    mentions: list[PersonMention] = []
+    for s, e, official in found:
+        span = doc[s:e]
+        ss, se = r.sent_bounds(span[0])
+        key = fold(span.text)
+        off = kb.officials.get(key)
+        m = PersonMention(span.text, span.start_char, span.end_char, ss, se, segment=r.segment(span[0]),
+                          official_key=official or (off.key if off else None),
+                          surname_only=len([t for t in span if t.text != "-"]) == 1)
+        ts, te = r.title_before(s)
+        ranges: list[tuple[int, int]] = []
+        if ts < te:
+            country, ranges = r.split_title(ts, te)
+            if country and ranges:
+                m.country, m.country_rank = country, OWN
+            taken.update(range(ts, te))
+        app = r.apposition_after(e)
+        if app:
+            country, more = r.split_title(*app)
+            if country and more and m.country_rank > OWN:
+                m.country, m.country_rank = country, OWN
+            ranges += more
+        # "his Mexican counterpart, Alicia Bárcena": a country, not a title
+        if s >= 3 and doc[s - 1].text == "," and doc[s - 2].lower_ in {"counterpart", "colleague", "peer"}:
+            c = kb.country_of_marker(doc[s - 3].text)
+            if c and m.country_rank > OWN:
+                m.country, m.country_rank = c, OWN
+        for a, b in ranges:
+            text = r.title_text(a, b)
+            if not text:
+                continue
+            post = kb.post_for(text)
+            m.titles.append(TitleFact(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text),
+                                      post.name if post else None, post.country if post else None))
+            if post and post.country and m.country_rank > POST:
+                m.country, m.country_rank = post.country, POST
+        mentions.append(m)
+
+    # ---- side markers and list neighbours give countries the title did not
+    by_sent: dict[int, list[PersonMention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.sent_start, []).append(m)
+    for sent in doc.sents:
+        group = by_sent.get(sent.start_char)
+        if not group:
+            continue
+        markers = _country_side_markers(sent, kb)
+        starts = _clause_starts(sent)
+        for idx, m in enumerate(group):
+            clause = _clause_of(m.start, starts)
+            if m.country_rank > SIDE and m.segment == "body":
+                before = [(pos, c) for pos, c in markers if clause <= pos < m.start]
+                if before and _lists(doc, before[-1][0], m.start):
+                    m.country, m.country_rank = before[-1][1], SIDE
+            if m.country_rank > NEIGHBOUR and idx > 0:
+                prev = group[idx - 1]
+                gap = doc.text[prev.end:m.start]
+                if prev.country and _clause_of(prev.start, starts) == clause and prev.country_rank == OWN \
+                        and re.fullmatch(r"[\s,]*(and\s+)?[\w\s.’'()-]*", gap) and "," not in gap.strip(", ") \
+                        and len(gap) < 80:
+                    m.country, m.country_rank = prev.country, NEIGHBOUR
+    facts.people.extend(mentions)
+
+    # ---- credits: authors, editors, photographers
+    for c in article.credits:
+        line_start = article.text.rfind("\n", 0, c.start) + 1
+        line_end = article.text.find("\n", c.end)
+        line_end = len(article.text) if line_end < 0 else line_end
+        facts.people.append(PersonMention(c.name, c.start, c.end, line_start, line_end,
+                                          segment="credit" if c.role == "other" else "byline", role=c.role))
+
+    # ---- organizations and countries
+    for ent in doc.ents:
+        seg = r.segment(ent[0])
+        if seg not in ("body", "headline"):
+            continue
+        ss, se = r.sent_bounds(ent[0])
+        if ent.ent_id_.startswith("country:") or (ent.label_ in ("GPE", "NORP") and kb.country_of_marker(ent.text)):
+            cid = ent.ent_id_.split(":", 1)[1] if ent.ent_id_.startswith("country:") else kb.country_of_marker(ent.text)
+            facts.countries.append(CountryMention(cid, ent.text, ent.start_char, ent.end_char, ss, se))
+            continue
+        if ent.label_ != "ORG" or seg != "body" or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if ent.end < len(doc) and doc[ent.end].lower_ in _SUBBODY:
+            ent = doc[ent.start:ent.end + 1]  # "a Senate subcommittee" is not the Senate
+        org = _org_from(ent, r, kb)
+        if org:
+            facts.orgs.append(OrgMention(org[0], ent.start_char, ent.end_char, ss, se, org[1], org[2], org[3]))
+    return facts
+
+
+_GOV = re.compile(r"\b(department|ministry|secretariat|agency|office|council|army|navy|embassy|consulate|"
+                  r"commission|administration|bureau|police|guard|armed forces|government)\b", re.I)
+_LEG = re.compile(r"\b(senate|congress|house|parliament|subcommittee|committee|assembly)\b", re.I)
+_CRIME = re.compile(r"\b(cartel|gang|mafia|clan)\b", re.I)
+_NEWS = re.compile(r"\b(times|news|post|journal|report|press|tribune|herald|gazette|radio|tv|television)\b", re.I)
+_PARTY = re.compile(r"\bparty\b", re.I)
+_AGREEMENT = re.compile(r"\b(agreement|framework|treaty|accord|plan|initiative|act|strategy)$", re.I)
+_SUBBODY = {"subcommittee", "committee", "panel", "caucus"}
+
+
+def _org_from(ent: Span, r: _Reader, kb: Knowledge):
+    """(name, type, country, curated key) for an ORG entity, or None when it is not a real body."""
+    text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
+    if ent.ent_id_.startswith("org:"):
+        org = kb.orgs.get(fold(ent.text))
+        if org:
+            return text, org.type, org.country, org.key
+    key = fold(text)
+    if not key or key in kb.place or kb.country_of_marker(text):
+        return None
+    words = key.split()
+    if len(words) == 1 and (words[0] in r.lower_words or words[0] in kb.topic_words
+                            or words[0] in kb.title_words or text.istitle() is False and not text.isupper()):
+        return None
+    if all(w in kb.title_words or w in kb.title_heads for w in words):
+        return None  # "Homeland Security", "National Drug Control": a title's remains
+    if _AGREEMENT.search(text):
+        return None  # an agreement or framework, not a body
+    # "U.S. National Security Council": the country prefix is the org's country
+    country = None
+    first = ent[0] if ent[0].lower_ != "the" else (ent[1] if len(ent) > 1 else ent[0])
+    if kb.country_of_marker(first.text):
+        country = kb.country_of_marker(first.text)
+    org = kb.orgs.get(key)
+    if org:
+        return text, org.type, org.country, org.key
+    kind = ("criminal_organization" if _CRIME.search(text) else "party" if _PARTY.search(text)
+            else "legislature" if _LEG.search(text) else "government_body" if _GOV.search(text)
+            else "news_outlet" if _NEWS.search(text) else "other")
+    return text, kind, country, None

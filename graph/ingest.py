@@ -1,0 +1,312 @@
+"""Stage 1 — ingest: read article files and separate the story from page furniture.
+
+Articles arrive as text saved from web pages: ads, share widgets, comment policies in
+other languages, view counters and legal notices sit around the story. Each line is
+classified (body, headline, byline, credit, dateline, heading, furniture) and kept as
+a span of the *original* text, so every later offset points into the file as given.
+No fact may come from furniture; bylines and credits only ever yield their people.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from .text import fold
+
+__all__ = [
+    "Segment", "Credit", "Article", "IngestError",
+    "parse_article", "read_catalog", "read_article", "read_articles", "nlp_text",
+]
+
+NLP_KINDS = ("body", "headline")
+
+
+class IngestError(Exception):
+    """An article that cannot be read; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    kind: str  # body | headline | byline | credit | dateline | heading | furniture
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A person named by the page rather than the story: author, editor, photographer."""
+    name: str
+    start: int
+    end: int
+    role: str  # journalist | other
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    segments: list[Segment]
+    credits: list[Credit] = field(default_factory=list)
+    title: str | None = None
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: date | None = None
+    path: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def kind_at(self, offset: int) -> str:
+        for seg in self.segments:
+            if seg.start <= offset < seg.end:
+                return seg.kind
+        return "furniture"
+
+
+# --- line classification ----------------------------------------------------------
+
+_EN_FUNCTION = frozenset(
+    "the a an of to in on at for and or but with from by as is are was were be been has have had "
+    "that this it its he she they we his her their our not no will would can could said says who "
+    "which what when than then there after before into over about".split()
+)
+# Markers after which a page holds no more story (comment boxes, related links, legal).
+_TAIL = re.compile(
+    r"^\W*(leave a (reply|comment)|add a comment|post a comment|latest comments|previous and next|"
+    r"related (news|articles|stories)|risk disclosure|(one|no|\d+) comments?\b|comments\s*$)"
+    r"|\bhas been read \d[\d,]* times\b|\bread \d[\d,]* times\b",
+    re.I,
+)
+_FURNITURE = re.compile(
+    r"all rights reserved|©|\(c\)\s*\d{4}|\bnot an offer\b|\bremove ads\b|\b3rd party ad\b|"
+    r"\b\d+\s*% off\b|^\W*(share|tweet|email|print|advertisement|sponsored|subscribe)( this)?\W*$|"
+    r"\bprivacy policy\b|\bterms of (use|service)\b|\bcookie (policy|settings)\b|^\W*(kaynak|source)\s*:",
+    re.I,
+)
+_LEGAL_WORDS = re.compile(
+    r"liabilit|disclaim|investment|trading|intellectual property|prior written permission|advertis|"
+    r"not necessarily|financial instruments|reproduce",
+    re.I,
+)
+_BYLINE = re.compile(r"^\(?\s*(?:(?:reporting|writing|editing|additional reporting|compiled)\s+)?by\s+(?P<names>.+?)\)?\s*$", re.I)
+_CREDIT_ROLE = re.compile(r"\b(reporting|writing|editing|additional reporting)\s+by\s+", re.I)
+_PHOTO = re.compile(r"\b(photo|image|photograph|picture)( credit)?\s*:\s*", re.I)
+_DATELINE = re.compile(r"^\s*(published|updated|posted|last updated)\b.{0,40}\d", re.I)
+_NON_PERSON_CREDIT = re.compile(
+    r"\b(staff|news|agency|images?|photos?|reuters|getty|afp|ap|press|media|report|archive|"
+    r"government|office|department|handout|courtesy|file)\b",
+    re.I,
+)
+_NAME = re.compile(r"^[A-ZÀ-Þ][\w’'.-]+(?:\s+(?:de|del|la|van|von|da|di|y|[A-ZÀ-Þ][\w’'.-]+)){1,3}$")
+
+
+def _is_foreign(line: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", line)
+    if len(words) < 5:
+        return False
+    english = sum(w.lower() in _EN_FUNCTION for w in words)
+    return english / len(words) < 0.08
+
+
+def _starts_with_symbol(line: str) -> bool:
+    first = line.lstrip()[:1]
+    return bool(first) and unicodedata.category(first) in ("So", "Sk", "Co", "Cs")
+
+
+def _looks_like_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?\"”’)]\s*$", line.strip()))
+
+
+def _credit_names(text: str, base: int, role_default: str) -> Iterator[Credit]:
+    """People in a byline or credit ("Matt Spetalnick; Editing by Timothy Gardner")."""
+    for m in re.finditer(r"[^;,/]+", text):
+        chunk = m.group()
+        role_m = _CREDIT_ROLE.search(chunk)
+        offset = m.start()
+        if role_m:
+            offset += role_m.end()
+            chunk = chunk[role_m.end():]
+        parts = re.split(r"\s+and\s+", chunk)
+        cursor = offset
+        for part in parts:
+            start = text.find(part, cursor)
+            cursor = start + len(part)
+            name = part.strip().strip("()").strip()
+            name = re.sub(r"\s*\((editing|reporting|writing)\)$", "", name, flags=re.I)
+            if _NAME.match(name) and not _NON_PERSON_CREDIT.search(name):
+                s = base + text.find(name, start)
+                yield Credit(name, s, s + len(name), role_default)
+
+
+def parse_article(text: str, title: str | None = None) -> tuple[list[Segment], list[Credit]]:
+    """Classify every line of ``text``; return its segments and the credited people.
+
+    Offsets are into ``text`` itself.
+
+    >>> segs, credits = parse_article("Headline here\\n\\nBy Ann Lee\\n\\nThe minister spoke.\\n\\nLeave a Reply")
+    >>> [s.kind for s in segs]
+    ['headline', 'byline', 'body', 'furniture']
+    >>> credits[0].name
+    'Ann Lee'
+    """
+    segments: list[Segment] = []
+    credits: list[Credit] = []
+    seen: set[str] = set()
+    tail = False
+    headline_done = False
+    title_key = fold(title) if title else None
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(line) - len(line.lstrip()))
+        end = m.start() + len(line.rstrip())
+        key = fold(stripped)
+        words = stripped.split()
+
+        def add(kind: str, s: int = start, e: int = end) -> None:
+            segments.append(Segment(s, e, kind))
+
+        if tail or _TAIL.search(stripped):
+            tail = True
+            add("furniture")
+            continue
+        if key in seen and len(words) > 2:
+            add("furniture")  # a repeated headline or widget
+            continue
+        seen.add(key)
+        if (_FURNITURE.search(stripped) or _starts_with_symbol(stripped) or _is_foreign(stripped)
+                or len(_LEGAL_WORDS.findall(stripped)) >= 2):
+            add("furniture")
+            continue
+        if _DATELINE.match(stripped):
+            add("dateline")
+            continue
+        byline = _BYLINE.match(stripped)
+        if byline and len(words) <= 14:
+            add("byline")
+            names_at = start + byline.start("names")
+            credits.extend(_credit_names(byline.group("names"), names_at, "journalist"))
+            continue
+        photo = _PHOTO.search(stripped)
+        if photo:
+            cut = start + photo.start()
+            if photo.start() > 0:
+                add("headline" if not headline_done else "body", start, cut)
+            add("credit", cut, end)
+            credit_text = stripped[photo.end():]
+            credits.extend(_credit_names(credit_text.split("/")[0], start + photo.end(), "other"))
+            continue
+        if not headline_done and (title_key is None or key == title_key or len(words) > 4):
+            headline_done = True
+            add("headline")
+            continue
+        if title_key and key == title_key:
+            add("headline")
+            continue
+        if len(words) <= 4 and not _looks_like_sentence(stripped):
+            add("heading")  # section labels such as "Latam" or "-Migration"
+            continue
+        add("body")
+    return segments, credits
+
+
+def nlp_text(article: Article) -> str:
+    """The article text with everything but story lines blanked out (same length).
+
+    Blanking instead of cutting keeps spaCy's character offsets equal to the file's.
+    """
+    chars = [c if c == "\n" else " " for c in article.text]
+    for seg in article.segments:
+        if seg.kind in NLP_KINDS:
+            chars[seg.start:seg.end] = article.text[seg.start:seg.end]
+    return "".join(chars)
+
+
+# --- files and catalog ------------------------------------------------------------
+
+def _parse_date(value: str | None) -> date | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        import dateparser  # slow to import: only when a catalog date is not ISO
+
+        parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+        return parsed.date() if parsed else None
+
+
+def _split_authors(value: str | None) -> list[str]:
+    if not value:
+        return []
+    names = []
+    for part in re.split(r";|\band\b", value):
+        name = re.sub(r"\(.*?\)", "", part).strip()
+        if name:
+            names.append(name)
+    return names
+
+
+def read_catalog(folder: Path) -> dict[str, dict]:
+    """Rows of ``catalog.csv`` keyed by article id (file stem); empty when absent."""
+    path = Path(folder) / "catalog.csv"
+    if not path.exists():
+        return {}
+    rows = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name = (row.get("file") or "").strip()
+            if name:
+                rows[Path(name).stem] = row
+    return rows
+
+
+def read_article(path: Path, row: dict | None = None) -> Article:
+    """Read one article file and its catalog row into an :class:`Article`."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path.name}: not UTF-8 text (byte {exc.start})") from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IngestError(f"{path.name}: empty article")
+    row = row or {}
+    title = (row.get("title") or "").strip() or None
+    segments, credits = parse_article(text, title)
+    if title is None:
+        heads = [s for s in segments if s.kind == "headline"]
+        title = text[heads[0].start:heads[0].end] if heads else None
+    authors = _split_authors(row.get("authors"))
+    for c in credits:
+        if c.role == "journalist" and fold(c.name) not in {fold(a) for a in authors}:
+            authors.append(c.name)
+    return Article(
+        id=path.stem, text=text, segments=segments, credits=credits, title=title,
+        outlet=(row.get("outlet") or "").strip() or None, authors=authors,
+        published=_parse_date(row.get("published")), path=str(path),
+    )
+
+
+def read_articles(folder: Path) -> Iterator[Article | IngestError]:
+    """Every ``*.txt`` article in ``folder`` in name order; unreadable ones come as errors."""
+    folder = Path(folder)
+    catalog = read_catalog(folder)
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            yield read_article(path, catalog.get(path.stem))
+        except IngestError as exc:
+            yield exc

@@ -1,0 +1,140 @@
+"""Curated domain knowledge, read from ``ontology/knowledge.yaml``.
+
+The file holds what an analyst brings to any article (countries, demonyms, bodies,
+posts, well-known officials). Loading it into look-up tables keyed by folded text
+lets the extraction stage correct the statistical model without knowing anything
+about a particular article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .text import fold, slug
+
+__all__ = ["Country", "Org", "Official", "Post", "Knowledge", "load_knowledge", "ONTOLOGY_DIR"]
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+if not ONTOLOGY_DIR.is_dir():  # installed as a wheel: the ontology ships inside the package
+    ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontology"
+
+
+@dataclass(frozen=True)
+class Country:
+    id: str
+    name: str
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Org:
+    key: str
+    name: str
+    type: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Official:
+    key: str
+    name: str
+    country: str | None
+    wikidata: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Post:
+    name: str
+    pattern: re.Pattern
+    country: str | None
+
+
+@dataclass
+class Knowledge:
+    countries: dict[str, Country] = field(default_factory=dict)
+    country_alias: dict[str, str] = field(default_factory=dict)  # folded alias -> country id
+    demonym: dict[str, str] = field(default_factory=dict)  # folded demonym -> country id
+    government_marker: dict[str, str] = field(default_factory=dict)
+    written: list[tuple[str, str, str]] = field(default_factory=list)  # (label, text as written, country id)
+    place: dict[str, str | None] = field(default_factory=dict)  # folded place -> country name or None
+    place_names: dict[str, str] = field(default_factory=dict)  # folded -> as written
+    orgs: dict[str, Org] = field(default_factory=dict)  # folded alias -> Org
+    org_aliases: dict[str, list[str]] = field(default_factory=dict)  # org key -> aliases as written
+    title_heads: frozenset = frozenset()
+    title_modifiers: frozenset = frozenset()
+    military_ranks: frozenset = frozenset()
+    honorifics: frozenset = frozenset()
+    posts: list[Post] = field(default_factory=list)
+    topic_words: frozenset = frozenset()
+    title_words: frozenset = frozenset()
+    officials: dict[str, Official] = field(default_factory=dict)  # folded alias -> Official
+
+    # -- look-ups -------------------------------------------------------------
+    def country_of_marker(self, text: str) -> str | None:
+        """Country id named by a country name, demonym or government marker."""
+        key = fold(text)
+        return self.country_alias.get(key) or self.demonym.get(key) or self.government_marker.get(key)
+
+    def post_for(self, title: str) -> Post | None:
+        low = title.lower()
+        for post in self.posts:
+            if post.pattern.search(low):
+                return post
+        return None
+
+    def is_title_word(self, word: str) -> bool:
+        w = word.lower().rstrip(".")
+        return w in self.title_heads or w in self.title_modifiers or word in self.military_ranks
+
+    def has_title_head(self, words: list[str]) -> bool:
+        low = " ".join(w.lower() for w in words)
+        return any(re.search(rf"\b{re.escape(h)}\b", low) for h in self.title_heads)
+
+
+def _load(path: Path) -> Knowledge:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    kb = Knowledge()
+    for c in data["countries"]:
+        country = Country(c["id"], c["name"], c.get("wikidata"))
+        kb.countries[c["id"]] = country
+        for alias in [c["name"], *c.get("aliases", [])]:
+            kb.country_alias[fold(alias)] = c["id"]
+            kb.written.append(("GPE", alias, c["id"]))
+        for dem in c.get("demonyms", []):
+            kb.demonym[fold(dem)] = c["id"]
+            kb.written.append(("NORP", dem, c["id"]))
+        for marker in c.get("government_markers", []):
+            kb.government_marker[fold(marker)] = c["id"]
+    by_name = {c.name: c.id for c in kb.countries.values()}
+    for country_name, names in data.get("places", {}).items():
+        for name in names:
+            kb.place[fold(name)] = by_name.get(country_name)
+            kb.place_names[fold(name)] = name
+    for o in data["organizations"]:
+        org = Org(slug(o["name"]), o["name"], o["type"], o.get("country"))
+        kb.org_aliases[org.key] = [o["name"], *o.get("aliases", [])]
+        for alias in kb.org_aliases[org.key]:
+            kb.orgs[fold(alias)] = org
+    kb.title_heads = frozenset(h.lower() for h in data["title_heads"])
+    kb.title_modifiers = frozenset(m.lower() for m in data["title_modifiers"])
+    kb.military_ranks = frozenset(data["military_ranks"])
+    kb.honorifics = frozenset(data["honorifics"])
+    kb.posts = [Post(p["post"], re.compile(p["pattern"], re.I), p.get("country")) for p in data["posts"]]
+    kb.topic_words = frozenset(w.lower() for w in data["topic_words"])
+    kb.title_words = frozenset(w.lower() for w in data.get("title_words", []))
+    for o in data.get("officials", []):
+        off = Official(slug(o["name"]), o["name"], o.get("country"), o.get("wikidata"), tuple(o.get("aliases", [])))
+        for alias in [o["name"], *off.aliases]:
+            kb.officials[fold(alias)] = off
+    return kb
+
+
+@lru_cache(maxsize=4)
+def load_knowledge(path: str | None = None) -> Knowledge:
+    """Load (and cache) the curated knowledge; ``path`` defaults to the project's file."""
+    return _load(Path(path) if path else ONTOLOGY_DIR / "knowledge.yaml")

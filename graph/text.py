@@ -1,0 +1,44 @@
+"""Small text helpers shared by every stage.
+
+Names are compared folded (accents, case and punctuation removed) because the same
+person is written "Bárcena" by one outlet and "Barcena" by another; IRIs are built
+from folded slugs so that the same input always gives the same IRI.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+__all__ = ["fold", "slug", "content_words", "STOPWORDS"]
+
+STOPWORDS = frozenset(
+    "a an the of for and or to in on at by with from as is are was were be been "
+    "that this these those it its his her their our we they he she i you".split()
+)
+
+_POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+
+
+def fold(text: str) -> str:
+    """Accent-, case- and punctuation-insensitive form of a name.
+
+    >>> fold("Andrés Manuel López Obrador’s")
+    'andres manuel lopez obrador'
+    """
+    text = unicodedata.normalize("NFC", text).strip()
+    text = _POSSESSIVE.sub("", text)
+    text = unidecode(text).lower()
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+def slug(text: str) -> str:
+    """An IRI-safe, stable identifier part: ``slug("Rosa Icela Rodríguez") == 'rosa-icela-rodriguez'``."""
+    return fold(text).replace(" ", "-") or "x"
+
+
+def content_words(text: str) -> set[str]:
+    """Folded words of a phrase without function words, for fuzzy title/name overlap."""
+    return {w for w in fold(text).split() if w not in STOPWORDS}
