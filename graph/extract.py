@@ -93,6 +93,10 @@ def _is_cap(tok: Token) -> bool:
     return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
 
 
+def _sentence_initial(tok: Token) -> bool:
+    return tok.i == 0 or tok.nbor(-1).is_space or tok.nbor(-1).text in {".", "!", "?", "\"", "“"}
+
+
 class _Reader:
     """Reads one Doc; holds the knowledge and the per-article state."""
 
@@ -171,12 +175,15 @@ class _Reader:
         i = start
         while i > 0:
             tok = doc[i - 1]
-            if tok.sent != doc[start].sent:
-                break
+            if tok.is_space or tok.text in {".", "!", "?"}:
+                break  # the parser may split "… the Navy | Admiral X": only real stops count
             if self.is_title_token(tok) and (_is_cap(tok) or self.kb.is_title_word(tok.text)):
                 i -= 1
             elif tok.lower_ in CONNECTORS and i < start:
                 i -= 1
+            elif (_is_cap(tok) and i < start and self.is_title_token(doc[i]) and tok.ent_type_ != "PERSON"
+                  and tok.lower_ not in self.kb.topic_words and not _sentence_initial(tok)):
+                i -= 1  # an unlisted department word: "Public *Safety* Minister"
             elif tok.text == ")" :
                 j = i - 1
                 while j > 0 and doc[j].text != "(" and i - j < 5:
@@ -259,7 +266,8 @@ def _country_side_markers(sent: Span, kb: Knowledge) -> list[tuple[int, str]]:
     out = []
     text = sent.text
     for m in re.finditer(rf"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:’s|'s)?\s+(?:receiving\s+)?(?:{SIDE_NOUNS})\b", text):
-        cid = kb.country_of_marker(m.group(1))
+        words = m.group(1).split()
+        cid = kb.country_of_marker(m.group(1)) or kb.country_of_marker(words[-1])
         if cid:
             out.append((sent.start_char + m.start(), cid))
     for m in re.finditer(rf"\b(?:{SIDE_NOUNS})\s+(?:from|of)\s+((?:the\s)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text):

@@ -107,12 +107,28 @@ _NON_PERSON_CREDIT = re.compile(
 _NAME = re.compile(r"^[A-ZÀ-Þ][\w’'.-]+(?:\s+(?:de|del|la|van|von|da|di|y|[A-ZÀ-Þ][\w’'.-]+)){1,3}$")
 
 
+# Function words of the other languages such pages carry (Spanish, Portuguese, French,
+# German, Turkish): a line made of these and no English ones is not the story.
+_OTHER_FUNCTION = frozenset(
+    "el la los las que y en del con por para una uno es se su al lo como pero o "
+    "os um uma não em com do da dos das "
+    "le les des et est une dans pour pas sur "
+    "der die das und ist nicht mit auf für "
+    "ve veya bir ile için bu da de ya çok olarak".split()
+)
+
+
 def _is_foreign(line: str) -> bool:
     words = re.findall(r"[^\W\d_]+", line)
     if len(words) < 5:
         return False
-    english = sum(w.lower() in _EN_FUNCTION for w in words)
-    return english / len(words) < 0.08
+    low = [w.lower() for w in words]
+    english = sum(w in _EN_FUNCTION for w in low)
+    if english / len(words) >= 0.08:
+        return False
+    other = sum(w in _OTHER_FUNCTION for w in low)
+    non_ascii = sum(not w.isascii() for w in words)
+    return other >= 1 or non_ascii / len(words) > 0.2 or len(words) >= 12
 
 
 def _starts_with_symbol(line: str) -> bool:

@@ -1,0 +1,55 @@
+"""Shared fixtures: the real spaCy pipeline, loaded once, and one real build of the seeds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.knowledge import load_knowledge
+from graph.nlp import load_nlp
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+GOLD = DATA / "seeds_gold.yaml"
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def nlp(kb):
+    return load_nlp(kb)
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory, nlp, kb):
+    """The seeds built once into a temporary folder: (summary, out dir)."""
+    from graph.pipeline import build
+
+    out = tmp_path_factory.mktemp("build")
+    summary = build(SEEDS, out, nlp=nlp, kb=kb)
+    return summary, out
+
+
+@pytest.fixture(scope="session")
+def seeds_dataset(seeds_build):
+    from graph.queries import load_dataset
+
+    return load_dataset(seeds_build[1] / "graph.trig")
+
+
+@pytest.fixture
+def read_text(nlp, kb):
+    """Extract facts from an article given as text: the pipeline on data it has never seen."""
+    from graph.extract import extract
+    from graph.ingest import Article, nlp_text, parse_article
+
+    def run(text: str, article_id: str = "t", title: str | None = None):
+        segments, credits = parse_article(text, title)
+        article = Article(article_id, text, segments, credits, title=title)
+        return extract(article, nlp(nlp_text(article)), kb)
+
+    return run
