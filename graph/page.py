@@ -62,14 +62,14 @@ def page_html(G: nx.MultiDiGraph) -> str:
     for node in sorted(G.nodes):
         data = G.nodes[node]
         color, shape = STYLE.get(data["type"], STYLE["organization"])
-        net.add_node(node, label=data["label"], title=html.escape(f"{data['type']}: {data['title']}"),
+        net.add_node(node, label=data["label"], title=html.escape(f"{data['type']}: {data['title']}", quote=False),
                      color=color, shape=shape, size=10 + 3 * min(degree.get(node, 0), 15),
                      group=data["type"])
     for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         evidence = data.get("evidence") or []
         title = data["relation"] + ("\n" + "\n".join(evidence[:3]) if evidence else "")
         net.add_edge(u, v, label=data["relation"] if data["relation"] != "mentions" else "",
-                     title=html.escape(title), arrows="to")
+                     title=html.escape(title, quote=False), arrows="to")
     net.set_options('{"physics": {"stabilization": {"iterations": 300}, "barnesHut": {"gravitationalConstant": -8000}},'
                     ' "interaction": {"hover": true}}')
     page = net.generate_html()

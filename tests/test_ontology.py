@@ -1,0 +1,43 @@
+"""The ontology: every term labelled and commented; the Python vocabulary matches it."""
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from graph.knowledge import ONTOLOGY_DIR
+from graph.vocab import DG
+
+NS = "https://w3id.org/dialogue-graph/ontology#"
+
+
+def ontology():
+    return Graph().parse(ONTOLOGY_DIR / "dialogue.ttl")
+
+
+def test_every_class_and_property_has_label_and_comment():
+    g = ontology()
+    terms = {s for s in g.subjects(RDF.type, None) if str(s).startswith(NS)}
+    assert len(terms) > 40
+    for t in terms:
+        assert g.value(t, RDFS.label), t
+        assert g.value(t, RDFS.comment), t
+
+
+def test_vocabulary_module_matches_the_ontology():
+    g = ontology()
+    in_file = {str(s)[len(NS):] for s in g.subjects() if str(s).startswith(NS)}
+    in_code = set(DG.__annotations__)
+    assert in_file == in_code
+
+
+def test_misspelt_term_is_an_error():
+    import pytest
+
+    with pytest.raises(AttributeError):
+        DG.partcipant  # noqa: B018
+
+
+def test_aligned_with_public_vocabularies():
+    g = ontology()
+    supers = {str(o) for o in g.objects(None, RDFS.subClassOf)}
+    assert "http://www.w3.org/ns/org#Post" in supers
+    assert "http://www.w3.org/ns/prov#Entity" in supers
+    assert "https://schema.org/Person" in supers
+    assert "http://www.w3.org/ns/oa#TextPositionSelector" in supers

@@ -1,0 +1,81 @@
+"""Saved queries: the public contract (names and columns), and the query command."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.cli import app
+from graph.queries import format_rows, load_query, run_query, saved_queries
+
+CONTRACT = {
+    "people": ["person", "name", "title", "country", "article"],
+    "organizations": ["org", "name", "type", "country", "article"],
+    "countries": ["country", "name", "article"],
+    "meetings": ["meeting", "label", "date", "place", "participant", "article"],
+    "figures": ["figure", "value", "low", "high", "unit", "about", "reported_by", "article", "sentence"],
+    "quotes": ["speaker", "text", "article"],
+    "claims": ["claim", "speaker", "text", "topic", "polarity", "contradicts", "article"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_saved_query_has_the_contract_columns(name, seeds_dataset):
+    cols, rows = run_query(seeds_dataset, load_query(name))
+    assert cols == CONTRACT[name]
+    for row in rows:
+        assert len(row) == len(cols)
+
+
+def test_every_saved_query_says_what_it_answers():
+    for name, path in saved_queries().items():
+        assert path.read_text().startswith(f"# {name}:"), name
+
+
+def test_people_rows_one_per_person_article_title(seeds_dataset):
+    cols, rows = run_query(seeds_dataset, load_query("people"))
+    rec = [dict(zip(cols, r)) for r in rows]
+    blinken = {(r["article"], r["title"], r["country"]) for r in rec if r["name"] == "Antony Blinken"}
+    assert blinken == {(a, "Secretary of State", "United States") for a in
+                       ("001_6ff2fa65926bfcd6", "003_d114ba827b22eda0", "004_cac30b46cfe2d72e")}
+    assert len({r["person"] for r in rec if r["name"] == "Antony Blinken"}) == 1
+    journalists = [r for r in rec if r["name"] == "Matt Spetalnick"]
+    assert journalists and all(r["title"] == "" and r["country"] == "" for r in journalists)
+
+
+def test_formats():
+    cols, rows = ["a", "b"], [["1", "x,y"], ["2", ""]]
+    assert format_rows(cols, rows, "csv") == 'a,b\n1,"x,y"\n2,\n'
+    assert json.loads(format_rows(cols, rows, "json")) == [{"a": "1", "b": "x,y"}, {"a": "2", "b": ""}]
+    assert "(2 rows)" in format_rows(cols, rows, "table")
+    with pytest.raises(ValueError):
+        format_rows(cols, rows, "xml")
+
+
+runner = CliRunner()
+
+
+def test_cli_query_csv(seeds_build):
+    result = runner.invoke(app, ["query", "people", "--graph", str(seeds_build[1] / "graph.trig"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "person,name,title,country,article"
+    assert "Rosa Icela Rodríguez" in result.output
+
+
+def test_cli_query_from_a_file(seeds_build, tmp_path):
+    rq = tmp_path / "n.rq"
+    rq.write_text("PREFIX dg: <https://w3id.org/dialogue-graph/ontology#>\n"
+                  "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a dg:articleId ?id } }")
+    result = runner.invoke(app, ["query", str(rq), "--graph", str(seeds_build[1] / "graph.trig"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [{"n": "5"}]
+
+
+def test_cli_errors_are_one_line_and_non_zero(tmp_path, seeds_build):
+    r = runner.invoke(app, ["query", "nosuch", "--graph", str(seeds_build[1] / "graph.trig")])
+    assert r.exit_code == 2 and "no saved query named 'nosuch'" in r.output
+    r = runner.invoke(app, ["query", "people", "--graph", str(tmp_path / "none.trig")])
+    assert r.exit_code == 1 and "run `dialogue-graph build` first" in r.output
+    r = runner.invoke(app, ["build", str(tmp_path / "missing")])
+    assert r.exit_code == 1 and "no such folder" in r.output
+    r = runner.invoke(app, ["query", "people", "--graph", str(seeds_build[1] / "graph.trig"), "--format", "xml"])
+    assert r.exit_code == 2 and "unknown format" in r.output

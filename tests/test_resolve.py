@@ -1,0 +1,43 @@
+"""Resolution: one node per real person, within and across articles."""
+from graph.resolve import resolve
+
+
+def test_surname_honorific_and_accents_join_one_person(read_text, kb):
+    a = read_text("Talks go on\n\nForeign Minister Alicia Bárcena met reporters. Bárcena said talks would go on. Ms. Barcena left.\n", "a")
+    b = read_text("Ministers meet\n\nMexican Foreign Minister Alicia Barcena’s visit ended on Friday.\n", "b")
+    res = resolve([a, b], kb)
+    keys = {res.person_of[(f.article_id, m.start)] for f in (a, b) for m in f.people}
+    assert len(keys) == 1
+    ent = res.people[keys.pop()]
+    assert ent.name == "Alicia Bárcena"
+    assert ent.country == "MX"
+
+
+def test_curated_alias_joins_acronym(read_text, kb):
+    a = read_text("AMLO rejects claims\n\nMexican President Andres Manuel Lopez Obrador spoke on Monday.\n", "a")
+    b = read_text("Talks end\n\nPresident López Obrador met the governors. AMLO said so.\n", "b")
+    res = resolve([a, b], kb)
+    keys = {res.person_of[(f.article_id, m.start)] for f in (a, b) for m in f.people}
+    assert len(keys) == 1
+
+
+def test_different_people_with_different_surnames_stay_apart(read_text, kb):
+    a = read_text("Talks end\n\nSecretary of Health Pedro Ibarra met Secretary of Energy Pablo Ibanez on Monday.\n", "a")
+    res = resolve([a], kb)
+    assert {e.name for e in res.people.values()} == {"Pedro Ibarra", "Pablo Ibanez"}
+
+
+def test_bare_surname_joins_the_only_person_of_that_name_corpus_wide(read_text, kb):
+    a = read_text("Talks end\n\nU.S. Ambassador Rita Kowalczyk met officials on Monday.\n", "a")
+    b = read_text("Talks resume\n\nOfficials met Kowalczyk again on Friday, Reuters reported.\n", "b")
+    res = resolve([a, b], kb)
+    keys = {res.person_of[(f.article_id, m.start)] for f in (a, b) for m in f.people}
+    assert len(keys) == 1
+
+
+def test_journalist_gets_no_country(read_text, kb):
+    a = read_text("Talks end\n\nBy Ana Ruiz\n\nMexican Foreign Minister Juan Ruiz met officials.\n", "a")
+    res = resolve([a], kb)
+    by_name = {e.name: e for e in res.people.values()}
+    assert by_name["Ana Ruiz"].kind == "journalist" and by_name["Ana Ruiz"].country is None
+    assert by_name["Juan Ruiz"].kind == "official" and by_name["Juan Ruiz"].country == "MX"
