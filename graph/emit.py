@@ -20,7 +20,7 @@ from .ingest import Article
 from .knowledge import Knowledge
 from .resolve import Resolution
 from .text import fold, slug
-from .vocab import DG, ID, OA, ORG, PROV, SCHEMA, WD
+from .vocab import DG, ID, OA, ORG, PROV, QUDT, SCHEMA, WD
 
 __all__ = ["to_dataset", "serialize_trig", "serialize_turtle", "article_iri", "bind_prefixes"]
 
@@ -32,7 +32,7 @@ PERSON_CLASS = {"official": DG.Official, "journalist": DG.Journalist, "person": 
 
 
 def bind_prefixes(g: Graph) -> None:
-    for prefix, ns in (("dg", str(DG)), ("id", str(ID)), ("schema", str(SCHEMA)), ("org", str(ORG)),
+    for prefix, ns in (("dg", str(DG)), ("id", str(ID)), ("schema", str(SCHEMA)), ("org", str(ORG)), ("qudt", str(QUDT)),
                        ("prov", str(PROV)), ("oa", str(OA)), ("wd", str(WD)), ("skos", str(SKOS)),
                        ("owl", str(OWL)), ("xsd", str(XSD)), ("rdfs", str(RDFS))):
         g.bind(prefix, ns, override=True, replace=True)
@@ -55,8 +55,9 @@ def country_iri(cid: str) -> URIRef:
 
 
 def _mention(g: Graph, art: URIRef, article: Article, start: int, end: int, ss: int, se: int,
-             target: URIRef, segment: str) -> URIRef:
-    m = ID[f"mention/{slug(article.id)}/{start}-{end}"]
+             target: URIRef, segment: str, evidence: bool = False) -> URIRef:
+    """A text span of the article; ``evidence`` spans belong to one fact node each."""
+    m = URIRef(f"{target}/evidence/{start}-{end}") if evidence else ID[f"mention/{slug(article.id)}/{start}-{end}"]
     g.add((m, RDF.type, DG.Mention))
     g.add((m, DG.refersTo, target))
     g.add((m, DG.inArticle, art))
@@ -137,6 +138,14 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
         for c in af.countries:
             used_countries.add(c.country)
             _mention(g, art, article, c.start, c.end, c.sent_start, c.sent_end, country_iri(c.country), "body")
+        _emit_dialogue(g, default, art, article, af, res, kb, used_countries)
+
+    for entity in res.meetings:
+        _emit_meeting(ds, default, entity, {a.id: a for a in articles}, res, kb, used_countries)
+    for (a1, s1, e1), (a2, s2, e2) in res.contradictions:
+        c1, c2 = ID[f"claim/{slug(a1)}/{s1}-{e1}"], ID[f"claim/{slug(a2)}/{s2}-{e2}"]
+        default.add((c1, DG.contradicts, c2))
+        default.add((c2, DG.contradicts, c1))
 
     for key, ent in res.people.items():
         p = person_iri(key)
@@ -155,6 +164,10 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
     all_orgs = {k: (e.name, e.type, e.country) for k, e in res.orgs.items()}
     for key, name in outlets.items():
         all_orgs.setdefault(key, (name, "news_outlet", None))
+    for key, ent in res.orgs.items():
+        for written in sorted(ent.names):
+            if written != ent.name:
+                default.add((org_iri(key), SKOS.altLabel, Literal(written)))
     for key, (name, otype, country) in all_orgs.items():
         o = org_iri(key)
         default.add((o, RDF.type, DG.Organization))
@@ -175,6 +188,127 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
     return ds
 
 
+def agent_iri(default: Graph, article_id: str, ref, res: Resolution, kb: Knowledge,
+              used_countries: set[str]) -> URIRef | None:
+    """The node an :class:`graph.agents.AgentRef` of one article stands for."""
+    if ref is None:
+        return None
+    if ref.kind == "person":
+        return person_iri(res.person_of[(article_id, int(ref.key))])
+    if ref.kind == "org":
+        return org_iri(res.org_of[(article_id, int(ref.key))])
+    used_countries.add(ref.key)
+    if ref.kind == "country":
+        return country_iri(ref.key)
+    d = ID[f"delegation/{slug(article_id)}/{ref.key.lower()}"]
+    default.add((d, RDF.type, DG.Delegation))
+    default.add((d, SCHEMA.name, Literal(ref.label)))
+    default.add((d, DG.country, country_iri(ref.key)))
+    return d
+
+
+def _evidence(g: Graph, art: URIRef, article: Article, node: URIRef, start: int, end: int, ss: int, se: int) -> None:
+    g.add((node, DG.evidence, _mention(g, art, article, start, end, ss, se, node, "body", evidence=True)))
+    g.add((node, DG.inArticle, art))
+    g.add((node, DG.sentence, Literal(" ".join(article.text[ss:se].split()))))
+
+
+def _decimal(value: float) -> Literal:
+    from decimal import Decimal
+
+    return Literal(Decimal(repr(value)).normalize() if value != int(value) else Decimal(int(value)),
+                   datatype=XSD.decimal)
+
+
+def _emit_dialogue(g: Graph, default: Graph, art: URIRef, article: Article, af: ArticleFacts, res: Resolution,
+                   kb: Knowledge, used_countries: set[str]) -> None:
+    aid = slug(article.id)
+    for q in af.quotes:
+        node = ID[f"quote/{aid}/{q.start}-{q.end}"]
+        g.add((node, RDF.type, DG.Quote))
+        g.add((node, SCHEMA.text, Literal(q.text)))
+        speaker = agent_iri(default, article.id, q.speaker, res, kb, used_countries)
+        if speaker is not None:
+            g.add((node, DG.speaker, speaker))
+        _evidence(g, art, article, node, q.start, q.end, q.sent_start, q.sent_end)
+    for c in af.claims:
+        node = ID[f"claim/{aid}/{c.start}-{c.end}"]
+        g.add((node, RDF.type, DG.Claim))
+        g.add((node, SCHEMA.text, Literal(c.text)))
+        g.add((node, DG.topic, Literal(c.topic)))
+        g.add((node, DG.polarity, Literal(c.polarity)))
+        speaker = agent_iri(default, article.id, c.speaker, res, kb, used_countries)
+        if speaker is not None:
+            g.add((node, DG.speaker, speaker))
+        _evidence(g, art, article, node, c.start, c.end, c.sent_start, c.sent_end)
+    for f in af.figures:
+        node = ID[f"figure/{aid}/{f.start}-{f.end}"]
+        g.add((node, RDF.type, DG.Figure))
+        for prop, value in ((DG.value, f.value), (DG.low, f.low), (DG.high, f.high)):
+            if value is not None:
+                g.add((node, prop, _decimal(value)))
+        if f.unit:
+            g.add((node, DG.unit, Literal(f.unit)))
+        if f.qudt:
+            g.add((node, QUDT.unit, URIRef(f.qudt)))
+        g.add((node, DG.about, Literal(f.about)))
+        if f.period:
+            g.add((node, DG.period, Literal(f.period)))
+        reporter = agent_iri(default, article.id, f.reported_by, res, kb, used_countries)
+        if reporter is not None:
+            g.add((node, DG.reportedBy, reporter))
+        _evidence(g, art, article, node, f.start, f.end, f.sent_start, f.sent_end)
+    for n in af.notes:
+        node = ID[f"note/{aid}/{n.start}-{n.end}"]
+        g.add((node, RDF.type, DG.QualityNote))
+        g.add((node, DG.note, Literal(n.note)))
+        line_start = article.text.rfind("\n", 0, n.start) + 1
+        line_end = article.text.find("\n", n.end)
+        _evidence(g, art, article, node, n.start, n.end, line_start, len(article.text) if line_end < 0 else line_end)
+
+
+def _emit_meeting(ds: Dataset, default: Graph, entity, articles: dict[str, Article], res: Resolution,
+                  kb: Knowledge, used_countries: set[str]) -> None:
+    m = entity.merged
+    node = ID[f"meeting/{entity.key}"]
+    default.add((node, RDF.type, DG.Meeting))
+    default.add((node, SCHEMA.name, Literal(entity.label)))
+    default.add((node, DG.meetingType, Literal(m.type)))
+    default.add((node, DG.status, Literal(m.status)))
+    if m.date:
+        default.add((node, SCHEMA.startDate, Literal(m.date.isoformat(), datatype=XSD.date)))
+    if m.place:
+        place = ID[f"place/{slug(m.place)}"]
+        default.add((node, SCHEMA.location, place))
+        default.add((place, RDF.type, DG.Place))
+        default.add((place, SCHEMA.name, Literal(m.place)))
+        cid = kb.place.get(fold(m.place))
+        if cid:
+            default.add((place, DG.country, country_iri(cid)))
+            used_countries.add(cid)
+    if m.agreement:
+        agreement = ID[f"agreement/{slug(m.agreement)}"]
+        default.add((node, DG.concerns, agreement))
+        default.add((agreement, RDF.type, DG.Agreement))
+        default.add((agreement, SCHEMA.name, Literal(m.agreement)))
+    for topic in m.topics:
+        default.add((node, DG.topic, Literal(topic)))
+    for article_id, told in entity.supports:
+        article = articles[article_id]
+        art = article_iri(article_id)
+        g = ds.graph(art)
+        g.add((node, RDF.type, DG.Meeting))
+        g.add((node, DG.inArticle, art))
+        if told.date_phrase:
+            g.add((node, DG.dateAsWritten, Literal(told.date_phrase)))
+        for ref in told.participants:
+            p = agent_iri(default, article_id, ref, res, kb, used_countries)
+            if p is not None:
+                g.add((node, DG.participant, p))
+        for ss, se in told.evidence:
+            g.add((node, DG.evidence, _mention(g, art, article, ss, se, ss, se, node, "body", evidence=True)))
+
+
 def _turtle_body(g: Graph) -> str:
     """rdflib's sorted Turtle for one graph, without its prefix lines."""
     bind_prefixes(g)
@@ -184,7 +318,7 @@ def _turtle_body(g: Graph) -> str:
 
 def _prefix_header(g: Graph) -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(g.namespaces()) if p in {
-        "dg", "id", "schema", "org", "prov", "oa", "wd", "skos", "owl", "xsd", "rdfs"})
+        "dg", "id", "schema", "org", "prov", "oa", "wd", "skos", "owl", "xsd", "rdfs", "qudt"})
 
 
 def serialize_trig(ds: Dataset) -> str:

@@ -162,15 +162,190 @@ def evaluate(ds: Dataset, gold_path: Path) -> dict:
                 country.fn += 1
 
     split = [name for name, iris in identity.items() if len(iris) > 1]
+    labels = _labels(ds)
     results = {
         "people": people, "titles": titles, "person_country": country,
         "organizations": _score_orgs(ds, gold, articles),
         "countries": _score_countries(ds, gold, articles),
     }
+    meetings, meeting_checks = _score_meetings(ds, gold, labels)
+    claims, contradictions = _score_claims(ds, gold, labels)
+    results.update({"meeting_participants": meetings, "figures": _score_figures(ds, gold),
+                    "quotes": _score_quotes(ds, gold, labels), "claims": claims})
     scores = {k: v.as_dict() for k, v in results.items()}
     notes = {k: v.notes for k, v in results.items() if v.notes}
     noise = _noise_hits(ds, gold.get("noise", []))
-    return {"scores": scores, "split_people": split, "furniture_facts": noise, "notes": notes}
+    return {"scores": scores, "split_people": split, "furniture_facts": noise, "notes": notes,
+            "meetings": meeting_checks, "contradictions": contradictions}
+
+
+def _labels(ds: Dataset) -> dict[str, set[str]]:
+    """Every name an entity goes by (preferred and as written), keyed by its preferred name."""
+    from rdflib.namespace import SKOS
+
+    from .vocab import SCHEMA
+
+    by_node: dict = defaultdict(set)
+    for s, _, o, _ in ds.quads((None, SCHEMA.name, None, None)):
+        by_node[s].add(str(o))
+    for s, _, o, _ in ds.quads((None, SKOS.altLabel, None, None)):
+        by_node[s].add(str(o))
+    out: dict[str, set[str]] = defaultdict(set)
+    for s, names in by_node.items():
+        for n in names:
+            out[n] |= names
+    return out
+
+
+def speaker_matches(predicted: str, gold: str, labels: dict[str, set[str]]) -> bool:
+    """A speaker matches by any of its names: as a person's name, or by >= 60 % content words."""
+    if not predicted or not gold:
+        return False
+    return any(names_match(n, gold) or overlap(n, gold) >= 0.6 for n in {predicted} | labels.get(predicted, set()))
+
+
+def _score_meetings(ds: Dataset, gold: dict, labels) -> tuple[Score, dict]:
+    rows = _rows(ds, "meetings")
+    by_meeting: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_meeting[r["meeting"]].append(r)
+    s = Score()
+    checks = {"gold": 0, "found": 0, "dates_given": 0, "dates_right": 0, "one_node": 0, "multi_article": 0}
+    for g in gold.get("meetings", []):
+        checks["gold"] += 1
+        arts = set(g["articles"])
+        want = list(g.get("participants", []))
+        for key, extra in g.items():
+            if key.startswith("also_in_"):
+                want += [p for p in extra if p not in want]
+        best, best_hits = None, -1
+        for iri, rs in sorted(by_meeting.items()):
+            names = {r["participant"] for r in rs if r["article"] in arts and r["participant"]}
+            hits = sum(any(names_match(n, w) for n in names) for w in want)
+            date_ok = any(r["date"] == str(g.get("date")) for r in rs)
+            if any(r["article"] in arts for r in rs) and (hits, date_ok) > (best_hits, False):
+                best, best_hits = iri, hits
+        if best is None:
+            s.fn += len(want)
+            s.notes.append(f"missed meeting {g['id']}")
+            continue
+        checks["found"] += 1
+        rs = by_meeting[best]
+        names = sorted({r["participant"] for r in rs if r["article"] in arts and r["participant"]})
+        remaining = list(want)
+        for n in names:
+            hit = next((w for w in remaining if names_match(n, w)), None)
+            if hit:
+                s.tp += 1
+                remaining.remove(hit)
+            else:
+                s.fp += 1
+                s.notes.append(f"{g['id']}: extra participant {n!r}")
+        s.fn += len(remaining)
+        s.notes += [f"{g['id']}: missed participant {w!r}" for w in remaining]
+        if g.get("date"):
+            checks["dates_given"] += 1
+            if any(r["date"] == str(g["date"]) for r in rs):
+                checks["dates_right"] += 1
+            else:
+                s.notes.append(f"{g['id']}: date {rs[0]['date']!r}, gold {g['date']}")
+        if len(arts) > 1:
+            checks["multi_article"] += 1
+            if arts <= {r["article"] for r in rs}:
+                checks["one_node"] += 1
+            else:
+                s.notes.append(f"{g['id']}: not one node across {sorted(arts)}")
+    return s, checks
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.005 * max(abs(a), abs(b), 1e-9)
+
+
+def _score_figures(ds: Dataset, gold: dict) -> Score:
+    s = Score()
+    pred: dict[str, list] = defaultdict(list)
+    for r in _rows(ds, "figures"):
+        if r["value"]:
+            pred[r["article"]].append((float(r["value"]), r["about"]))
+        elif r["low"] and r["high"]:
+            pred[r["article"]].append(([float(r["low"]), float(r["high"])], r["about"]))
+    want: dict[str, list] = defaultdict(list)
+    for f in gold.get("figures", []):
+        want[f["article"]].append(f)
+    for art in sorted(set(pred) | set(want)):
+        remaining = list(want.get(art, []))
+        for value, about in pred.get(art, []):
+            def same(g):
+                gv = g["value"]
+                if isinstance(gv, list) != isinstance(value, list):
+                    return False
+                return all(_close(a, b) for a, b in zip(gv, value)) if isinstance(gv, list) else _close(gv, value)
+            hit = next((g for g in remaining if same(g)), None)
+            if hit:
+                s.tp += 1
+                remaining.remove(hit)
+            else:
+                s.fp += 1
+                s.notes.append(f"{art}: extra figure {value} ({about})")
+        s.fn += len(remaining)
+        s.notes += [f"{art}: missed figure {g['value']} ({g['about']})" for g in remaining]
+    return s
+
+
+def _score_quotes(ds: Dataset, gold: dict, labels) -> Score:
+    s = Score()
+    pred: dict[str, list] = defaultdict(list)
+    for r in _rows(ds, "quotes"):
+        pred[r["article"]].append((r["speaker"], r["text"]))
+    want: dict[str, list] = defaultdict(list)
+    for q in gold.get("quotes", []):
+        want[q["article"]].append(q)
+    for art in sorted(set(pred) | set(want)):
+        remaining = list(want.get(art, []))
+        for speaker, text in pred.get(art, []):
+            hit = next((q for q in remaining if fold(q["text"]) in fold(text)
+                        and speaker_matches(speaker, q["speaker"], labels)), None)
+            if hit:
+                s.tp += 1
+                remaining.remove(hit)
+            else:
+                s.fp += 1
+                s.notes.append(f"{art}: extra quote {speaker!r}: {text[:60]!r}")
+        s.fn += len(remaining)
+        s.notes += [f"{art}: missed quote {q['speaker']!r}: {q['text'][:60]!r}" for q in remaining]
+    return s
+
+
+def _score_claims(ds: Dataset, gold: dict, labels) -> tuple[Score, dict]:
+    s = Score()
+    rows = _rows(ds, "claims")
+    claims: dict[str, dict] = {}
+    links: set[tuple[str, str]] = set()
+    for r in rows:
+        claims.setdefault(r["claim"], r)
+        if r["contradicts"]:
+            links.add((r["claim"], r["contradicts"]))
+    matched: dict[str, str] = {}  # gold id -> claim IRI
+    for art in sorted({c["article"] for c in claims.values()} | {g["article"] for g in gold.get("claims", [])}):
+        remaining = [g for g in gold.get("claims", []) if g["article"] == art]
+        for iri, c in sorted(claims.items()):
+            if c["article"] != art:
+                continue
+            hit = next((g for g in remaining if overlap(c["text"], g["text"]) >= 0.5
+                        and speaker_matches(c["speaker"], g["speaker"], labels)), None)
+            if hit:
+                s.tp += 1
+                matched[hit["id"]] = iri
+                remaining.remove(hit)
+            else:
+                s.fp += 1
+                s.notes.append(f"{art}: extra claim {c['speaker']!r}: {c['text'][:60]!r}")
+        s.fn += len(remaining)
+        s.notes += [f"{art}: missed claim {g['id']}" for g in remaining]
+    pairs = [(g["id"], g["contradicts"]) for g in gold.get("claims", []) if g.get("contradicts")]
+    found = [f"{a} ~ {b}" for a, b in pairs if a in matched and b in matched and (matched[a], matched[b]) in links]
+    return s, {"gold": len(pairs), "found": len(found), "pairs": found}
 
 
 def _score_orgs(ds: Dataset, gold: dict, articles: set[str]) -> Score:
@@ -233,6 +408,13 @@ def format_scores(result: dict) -> str:
     lines = [f"{'category':<16} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn"]
     for cat, s in result["scores"].items():
         lines.append(f"{cat:<16} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}  {s['tp']:>3} {s['fp']:>3} {s['fn']:>3}")
+    m = result.get("meetings")
+    if m:
+        lines.append(f"meetings: {m['found']}/{m['gold']} found, dates right {m['dates_right']}/{m['dates_given']}, "
+                     f"one node across articles {m['one_node']}/{m['multi_article']}")
+    c = result.get("contradictions")
+    if c:
+        lines.append(f"contradictions: {c['found']}/{c['gold']} found")
     lines.append(f"furniture facts: {len(result['furniture_facts'])}")
     lines += [f"  {h}" for h in result["furniture_facts"]]
     lines.append(f"people split across nodes: {len(result['split_people'])}")

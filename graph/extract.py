@@ -20,7 +20,7 @@ from .ingest import Article
 from .knowledge import Knowledge
 from .text import fold
 
-__all__ = ["TitleFact", "PersonMention", "OrgMention", "CountryMention", "ArticleFacts", "extract"]
+__all__ = ["sentence_bounds", "TitleFact", "PersonMention", "OrgMention", "CountryMention", "ArticleFacts", "extract"]
 
 PARTICLES = {"de", "del", "la", "van", "von", "da", "di", "y", "bin", "al"}
 CONNECTORS = {"of", "the", "for", "and", "to", "on"}
@@ -80,13 +80,28 @@ class CountryMention:
 
 @dataclass
 class ArticleFacts:
+    """Everything one article yields. The dialogue lists (quotes, claims, figures, meetings,
+    notes) are filled by :func:`graph.dialogue.read_dialogue`."""
     article_id: str
     people: list[PersonMention] = field(default_factory=list)
     orgs: list[OrgMention] = field(default_factory=list)
     countries: list[CountryMention] = field(default_factory=list)
+    quotes: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+    figures: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- helpers
+
+def sentence_bounds(sent: Span) -> tuple[int, int]:
+    """A sentence's character bounds without the blanked furniture spaCy lets it run into."""
+    words = [t for t in sent if not t.is_space]
+    if not words:
+        return sent.start_char, sent.start_char
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
 
 def _is_cap(tok: Token) -> bool:
     t = tok.text
@@ -130,9 +145,7 @@ class _Reader:
         return True
 
     def sent_bounds(self, tok: Token) -> tuple[int, int]:
-        """Character bounds of the token's sentence, without the blanked furniture around it."""
-        words = [t for t in tok.sent if not t.is_space]
-        return words[0].idx, words[-1].idx + len(words[-1].text)
+        return sentence_bounds(tok.sent)
 
     # -- names --------------------------------------------------------------------
     def grow_name(self, start: int, end: int) -> tuple[int, int]:

@@ -16,7 +16,7 @@ import yaml
 
 from .text import fold, slug
 
-__all__ = ["Country", "Org", "Official", "Post", "Knowledge", "load_knowledge", "ONTOLOGY_DIR"]
+__all__ = ["Country", "Org", "Official", "Post", "Topic", "Knowledge", "load_knowledge", "ONTOLOGY_DIR"]
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 if not ONTOLOGY_DIR.is_dir():  # installed as a wheel: the ontology ships inside the package
@@ -54,6 +54,17 @@ class Post:
     country: str | None
 
 
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    groups: tuple[tuple[str, ...], ...]
+    claim: bool = False
+
+    def matches(self, text: str) -> bool:
+        low = text.lower()
+        return all(any(re.search(rf"\b{re.escape(stem)}", low) for stem in group) for group in self.groups)
+
+
 @dataclass
 class Knowledge:
     countries: dict[str, Country] = field(default_factory=dict)
@@ -61,7 +72,7 @@ class Knowledge:
     demonym: dict[str, str] = field(default_factory=dict)  # folded demonym -> country id
     government_marker: dict[str, str] = field(default_factory=dict)
     written: list[tuple[str, str, str]] = field(default_factory=list)  # (label, text as written, country id)
-    place: dict[str, str | None] = field(default_factory=dict)  # folded place -> country name or None
+    place: dict[str, str | None] = field(default_factory=dict)  # folded place -> country id (None: a region)
     place_names: dict[str, str] = field(default_factory=dict)  # folded -> as written
     orgs: dict[str, Org] = field(default_factory=dict)  # folded alias -> Org
     org_aliases: dict[str, list[str]] = field(default_factory=dict)  # org key -> aliases as written
@@ -73,6 +84,11 @@ class Knowledge:
     topic_words: frozenset = frozenset()
     title_words: frozenset = frozenset()
     officials: dict[str, Official] = field(default_factory=dict)  # folded alias -> Official
+    topics: list[Topic] = field(default_factory=list)
+
+    def topics_of(self, text: str, claim_only: bool = False) -> list[str]:
+        """Names of the dialogue topics a text touches, most specific first (file order)."""
+        return [t.name for t in self.topics if t.matches(text) and (t.claim or not claim_only)]
 
     # -- look-ups -------------------------------------------------------------
     def country_of_marker(self, text: str) -> str | None:
@@ -131,6 +147,8 @@ def _load(path: Path) -> Knowledge:
         off = Official(slug(o["name"]), o["name"], o.get("country"), o.get("wikidata"), tuple(o.get("aliases", [])))
         for alias in [o["name"], *off.aliases]:
             kb.officials[fold(alias)] = off
+    kb.topics = [Topic(t["name"], tuple(tuple(g) for g in t["all"]), bool(t.get("claim")))
+                 for t in data.get("topics", [])]
     return kb
 
 

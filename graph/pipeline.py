@@ -18,6 +18,7 @@ from typing import Callable
 from rdflib import Dataset
 from spacy.language import Language
 
+from .dialogue import read_dialogue
 from .emit import serialize_trig, serialize_turtle, to_dataset
 from .extract import ArticleFacts, extract
 from .ingest import Article, IngestError, nlp_text, read_articles
@@ -59,7 +60,7 @@ def run_pipeline(articles: list[Article], nlp: Language, kb: Knowledge | None = 
     facts: list[ArticleFacts] = []
     docs = nlp.pipe((nlp_text(a) for a in articles), batch_size=16)
     for article, doc in zip(articles, docs):
-        facts.append(extract(article, doc, kb))
+        facts.append(read_dialogue(article, doc, extract(article, doc, kb), kb))
         if on_article:
             on_article(article)
     res = resolve(facts, kb)

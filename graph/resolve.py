@@ -17,7 +17,8 @@ from .extract import NEIGHBOUR, OWN, ArticleFacts, PersonMention
 from .knowledge import Knowledge
 from .text import fold, slug
 
-__all__ = ["PersonEntity", "OrgEntity", "Resolution", "resolve"]
+__all__ = ["PersonEntity", "OrgEntity", "Resolution", "MeetingEntity", "resolve", "resolve_meetings",
+           "resolve_claims", "speaker_country"]
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Resolution:
     orgs: dict[str, OrgEntity]
     person_of: dict[tuple[str, int], str]  # (article id, mention start) -> person key
     org_of: dict[tuple[str, int], str]
+    meetings: list = field(default_factory=list)  # MeetingEntity
+    contradictions: list = field(default_factory=list)  # pairs of claim ids
 
 
 def _tokens(name: str) -> list[str]:
@@ -161,7 +164,10 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge) -> Resolution:
     for key, ent in orgs.items():
         curated = kb.org_aliases.get(key)
         ent.name = curated[0] if curated else _preferred(ent.names)
-    return Resolution(people, orgs, person_of, org_of)
+    res = Resolution(people, orgs, person_of, org_of)
+    res.contradictions = resolve_claims(all_facts, res)
+    res.meetings = resolve_meetings(all_facts, res)
+    return res
 
 
 def _vote_country(ent: PersonEntity, curated: str | None) -> str | None:
@@ -179,3 +185,110 @@ def _vote_country(ent: PersonEntity, curated: str | None) -> str | None:
                 continue
             return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     return None
+
+
+# --------------------------------------------------------------------------- the dialogue
+
+@dataclass
+class MeetingEntity:
+    """One real meeting, with the version each supporting article tells."""
+    key: str
+    supports: list  # [(article id, Meeting)]
+    merged: object  # Meeting with the attributes combined
+    people: set = field(default_factory=set)  # person keys
+    label: str = ""
+
+
+def _same_meeting(e: MeetingEntity, m, persons: set[str]) -> bool:
+    from .meetings import compatible_dates
+
+    a = e.merged
+    if not (a.date or a.month) or not (m.date or m.month):
+        return False  # undated mentions in different articles are too weak to join
+    if not compatible_dates(a, m) or "hearing" in (a.type, m.type) and a.type != m.type:
+        return False
+    if a.place and m.place and fold(a.place) != fold(m.place):
+        return False
+    if persons & e.people:
+        return True
+    same_place = a.place and m.place and fold(a.place) == fold(m.place)
+    agreement = a.agreement and m.agreement and (fold(a.agreement).startswith(fold(m.agreement))
+                                                 or fold(m.agreement).startswith(fold(a.agreement)))
+    return bool(same_place and (agreement or (a.date and m.date)))
+
+
+def resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> list[MeetingEntity]:
+    """Join the meetings several articles tell (date, place, participants) into one node each."""
+    import copy
+
+    from .meetings import TYPE_LABELS, absorb
+
+    entities: list[MeetingEntity] = []
+    for facts in all_facts:
+        for m in facts.meetings:
+            persons = {res.person_of[(facts.article_id, int(p.key))] for p in m.participants if p.kind == "person"}
+            target = next((e for e in entities if _same_meeting(e, m, persons)), None)
+            if target is None:
+                target = MeetingEntity("", [], copy.deepcopy(m))
+                entities.append(target)
+            else:
+                absorb(target.merged, copy.deepcopy(m))
+            target.supports.append((facts.article_id, m))
+            target.people |= persons
+    used: Counter = Counter()
+    for e in entities:
+        m = e.merged
+        when = m.date.isoformat() if m.date else (f"{m.month[0]}-{m.month[1]:02d}" if m.month else "undated")
+        base = f"{when}-{slug(m.place) if m.place else 'unplaced'}-{m.type}"
+        used[base] += 1
+        e.key = base if used[base] == 1 else f"{base}-{used[base]}"
+        words = (m.label or "").split()
+        name = " ".join(words[-2:]) if words else TYPE_LABELS.get(m.type, "Meeting")
+        if m.place:
+            name = f"{name} in {m.place}"
+        elif e.people:
+            name = f"{name}: " + " – ".join(sorted(res.people[k].name for k in e.people)[:3])
+        e.label = name[:1].upper() + name[1:]
+    return entities
+
+
+def speaker_country(article_id: str, ref, res: Resolution) -> str | None:
+    if ref is None:
+        return None
+    if ref.kind == "person":
+        return res.people[res.person_of[(article_id, int(ref.key))]].country
+    if ref.kind == "org":
+        return res.orgs[res.org_of[(article_id, int(ref.key))]].country
+    return ref.key
+
+
+def resolve_claims(all_facts: list[ArticleFacts], res: Resolution) -> list[tuple[tuple, tuple]]:
+    """Fold a country's claim into its officials' same claim; link opposite claims on a topic.
+
+    "Mexico said it was not a production hub" beside "Mexico's foreign ministry said … no
+    record of fentanyl production" in one article is one position, told with the more
+    specific speaker. Claims by different countries on the same topic with opposite
+    polarity contradict each other, across articles too. Returns pairs of claim ids
+    ``(article id, start, end)``.
+    """
+    for facts in all_facts:
+        kept = []
+        for c in facts.claims:
+            if c.speaker is not None and c.speaker.kind == "country":
+                twin = next((o for o in facts.claims if o is not c and o.topic == c.topic and o.polarity == c.polarity
+                             and o.speaker is not None and o.speaker.kind != "country"
+                             and speaker_country(facts.article_id, o.speaker, res) == c.speaker.key), None)
+                if twin is not None:
+                    continue
+            kept.append(c)
+        facts.claims = kept
+    claims = [(f.article_id, c) for f in all_facts for c in f.claims]
+    pairs = []
+    for i, (a1, c1) in enumerate(claims):
+        for a2, c2 in claims[i + 1:]:
+            if c1.topic != c2.topic or c1.polarity == c2.polarity:
+                continue
+            k1, k2 = speaker_country(a1, c1.speaker, res), speaker_country(a2, c2.speaker, res)
+            if k1 and k2 and k1 != k2:
+                pairs.append(((a1, c1.start, c1.end), (a2, c2.start, c2.end)))
+    return pairs

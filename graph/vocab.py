@@ -13,12 +13,14 @@ class DG(DefinedNamespace):
     _fail = True
     _NS = Namespace("https://w3id.org/dialogue-graph/ontology#")
 
+    Agreement: URIRef  # A named agreement or framework between governments, e.g. the Bicentennial Framework.
     Appointment: URIRef  # An article's statement that a person holds a post, with the title as written and its evidence.
     Article: URIRef  # A news article fed to the pipeline; its named graph holds every fact it supports.
     Claim: URIRef  # A position an actor takes on a topic, quoted or reported, asserted or denied.
     Company: URIRef  # A business.
     Country: URIRef  # A sovereign state; also stands for its government as a party to the dialogue.
     CriminalOrganization: URIRef  # A cartel, gang or trafficking network.
+    Delegation: URIRef  # The officials a government sends to a meeting, when an article speaks of them as one ("the Mexican delegation").
     Figure: URIRef  # A number an article cites that measures something in the world.
     GovernmentBody: URIRef  # A ministry, department, agency, armed force or embassy of a government.
     Journalist: URIRef  # An author or editor of an article; never an official because of a byline.
@@ -36,6 +38,7 @@ class DG(DefinedNamespace):
     Quote: URIRef  # A direct quotation attributed to a speaker.
     about: URIRef  # What a figure measures, or what a claim is about.
     articleId: URIRef  # The article's file stem, the key users see in query results.
+    concerns: URIRef  # The agreement or framework a meeting is about.
     contradicts: URIRef  # A claim by another actor on the same topic with the opposite polarity.
     country: URIRef  # The country an organization, post or place belongs to.
     dateAsWritten: URIRef  # The date phrase as the article writes it, kept beside the resolved date.
@@ -49,6 +52,7 @@ class DG(DefinedNamespace):
     organizationType: URIRef  # The organization's type as a plain key (government_body, criminal_organization, company, news_outlet, legislature, party, other), for tables.
     outlet: URIRef  # The news outlet that published the article.
     participant: URIRef  # A person, delegation or government taking part in a meeting.
+    period: URIRef  # The period a figure covers, as written ("in 2021", "in September").
     polarity: URIRef  # asserts or denies.
     post: URIRef  # The normalised post the title denotes.
     refersTo: URIRef  # The entity a mention names, after resolution.
@@ -62,7 +66,7 @@ class DG(DefinedNamespace):
     speaker: URIRef  # Who said a quote or took a claim's position.
     status: URIRef  # held, planned or called off.
     title: URIRef  # The title as the article writes it, without nationality words.
-    topic: URIRef  # What a claim is about, normalised.
+    topic: URIRef  # A dialogue topic a claim or meeting is about (fentanyl production in Mexico, migration …), from the curated topic list.
     unit: URIRef  # What the figure counts or measures in (tonne, pill, person, mile, USD …).
     value: URIRef  # The figure's value.
     wikidata: URIRef  # The same entity in Wikidata, from curated knowledge.

@@ -1,0 +1,348 @@
+"""Meetings and other encounters: visits, talks, dialogues, phone calls, hearings.
+
+A meeting is recognised from its trigger ("met with", "held a high-level security
+dialogue", "had a phone conversation", "told a Senate subcommittee", "are set to meet")
+and given a type aligned with PLOVER/CAMEO CONSULT modes (visit, host, phone call,
+meeting, multilateral; plus hearing), a status (held, planned, called off), a date
+resolved against publication, a place, participants (the people and governments the
+trigger's own phrase names, plus delegation lists that follow), topics and the
+agreement it concerns. Mentions of one meeting within an article are merged; merging
+across articles happens in the resolve stage.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from .agents import SPEECH_VERBS, AgentFinder, AgentRef
+from .extract import ArticleFacts, sentence_bounds
+from .ingest import Article
+from .knowledge import Knowledge
+from .timeline import DateRef, find_dates
+
+__all__ = ["Meeting", "find_meetings", "compatible_dates", "TYPE_LABELS"]
+
+VERB_TRIGGERS = {"met", "meet", "meets", "meeting", "visited", "visit", "visits", "visiting", "hosted", "host",
+                 "hosts", "hosting", "welcomed", "welcomes", "discussed", "discuss", "discusses", "spoke",
+                 "spoken", "talked", "testified", "told", "held", "hold", "holds", "gathered", "convened"}
+NOUN_TRIGGERS = {"meeting", "meetings", "talks", "dialogue", "summit", "conversation", "call", "visit",
+                 "hearing", "consultations", "session"}
+HELD_NOUNS = NOUN_TRIGGERS | {"conference"}
+LEGISLATIVE = re.compile(r"\b(committee|subcommittee|panel|senate|congress|house)\b", re.I)
+PLANNED = re.compile(r"\b(will|set to|scheduled to|expected to|plans? to|planned|upcoming|ahead of|to be held|"
+                     r"next (week|month)|further)\b", re.I)
+CALLED_OFF = re.compile(r"\b(cancel+ed|postponed|called off|scrapped)\b", re.I)
+AGREEMENT = re.compile(r"((?:[A-Z][\w-]+\s)+(?:Framework|Agreement|Accord|Treaty|Initiative|Understanding|Plan)"
+                       r"(?:\s(?:Agreement|Accord))?)")
+LIST_CUES = re.compile(r"\b(delegation|representatives|accompanied|companions|entourage|joined by)\b", re.I)
+TYPE_LABELS = {"phone_call": "Phone call", "hearing": "Hearing", "visit": "Visit", "host": "Visit",
+               "meeting": "Meeting", "multilateral": "Multilateral meeting", "agreement": "Agreement"}
+
+
+@dataclass
+class Meeting:
+    type: str
+    status: str
+    start: int  # the evidence sentence
+    end: int
+    trigger: str
+    date: date | None = None
+    month: tuple[int, int] | None = None
+    date_phrase: str | None = None
+    place: str | None = None
+    participants: list[AgentRef] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    agreement: str | None = None
+    label: str | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+
+def compatible_dates(a: Meeting, b: Meeting) -> bool:
+    if a.date and b.date:
+        return a.date == b.date
+    if a.date and b.month:
+        return (a.date.year, a.date.month) == b.month
+    if b.date and a.month:
+        return (b.date.year, b.date.month) == a.month
+    if a.month and b.month:
+        return a.month == b.month
+    return True
+
+
+def _compatible_types(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if "hearing" in (a, b):
+        return False
+    if "phone_call" in (a, b):
+        return True  # "spoke with", "discussed" are the call itself; place decides elsewhere
+    return True
+
+
+def _subtree_tokens(tok: Token) -> list[Token]:
+    return sorted(tok.subtree, key=lambda t: t.i)
+
+
+class _MeetingReader:
+    def __init__(self, article: Article, doc: Doc, facts: ArticleFacts, finder: AgentFinder, kb: Knowledge):
+        self.article, self.doc, self.facts, self.finder, self.kb = article, doc, facts, finder, kb
+        self.body_sents = [s for s in doc.sents if article.kind_at(s[0].idx if not s[0].is_space else s[-1].idx) == "body"]
+
+    def is_trigger(self, t: Token) -> bool:
+        low = t.lower_
+        if t.pos_ in ("VERB", "AUX") and low in VERB_TRIGGERS:
+            if low in ("spoke", "spoken", "talked"):
+                return any(c.lower_ == "with" for c in t.children) or "phone" in t.sent.text.lower()
+            if low in ("discussed", "discuss", "discusses"):
+                subj = [c for c in t.children if c.dep_ == "nsubj"]
+                return any(c.lower_ == "with" for c in t.children) or bool(
+                    subj and len([p for p in self.finder.people if subj[0].left_edge.idx <= p.start < subj[0].right_edge.idx + len(subj[0].right_edge)]) >= 2)
+            if low == "told":
+                return any(LEGISLATIVE.search(" ".join(x.text for x in c.subtree)) for c in t.children
+                           if c.dep_ in ("dobj", "dative", "iobj"))
+            if low in ("held", "hold", "holds"):
+                return any(c.dep_ == "dobj" and c.lower_ in HELD_NOUNS for c in t.children)
+            if low in ("welcomed", "welcomes"):
+                return any(c.dep_ == "dobj" and ("delegation" in c.lower_ or self._persons(_subtree_tokens(c)))
+                           for c in t.children)
+            return True
+        if t.pos_ == "NOUN" and low in NOUN_TRIGGERS:
+            if low == "call":
+                return "phone" in t.sent.text.lower() or "call" in t.sent.text.lower() and "telephone" in t.sent.text.lower()
+            if low == "session":
+                return bool(LEGISLATIVE.search(t.sent.text))
+            if low == "conversation":
+                return True
+            # a held noun is announced by its verb ("held a dialogue"): count it once, there
+            return not (t.dep_ == "dobj" and t.head.lower_ in ("held", "hold", "holds", "had"))\
+                or t.head.lower_ == "had"
+        return False
+
+    def _persons(self, toks: list[Token]) -> list[AgentRef]:
+        if not toks:
+            return []
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        return [self.finder.ref_person(p) for p in self.finder.people if start <= p.start and p.end <= end]
+
+    def _countries(self, toks: list[Token]) -> list[AgentRef]:
+        if not toks:
+            return []
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        inside_people = [(p.start, p.end) for p in self.finder.people]
+        out = []
+        for c in self.facts.countries:
+            if start <= c.start and c.end <= end and not any(a <= c.start < b for a, b in inside_people):
+                if not self.kb.place.get(c.text.lower()):
+                    out.append(AgentRef("country", c.country, self.kb.countries[c.country].name, c.country))
+        return out
+
+    def participant_tokens(self, t: Token) -> list[list[Token]]:
+        groups: list[list[Token]] = []
+        if t.pos_ in ("VERB", "AUX"):
+            opener = next((x for x in reversed(list(t.sent)) if x.i < t.i and (
+                x.lower_ in ("when", "while", "after", "as", "where") or x.text == ";")), None)
+            if opener is not None:
+                # parsers lose long subjects ("when Ebrard and his companions – A, B, C – met"):
+                # the clause from its opener to the verb names who met
+                groups.append(list(self.doc[opener.i:t.i]))
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i < t.i:
+                    # "Ebrard and his companions from Mexico – A, B, C – met": the whole stretch
+                    groups.append(list(self.doc[c.left_edge.i:t.i]))
+                elif c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "agent", "attr"):
+                    groups.append(_subtree_tokens(c))
+                if c.dep_ == "prep" and c.lower_ in ("with", "by"):
+                    groups.append(_subtree_tokens(c))
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) and t.dep_ in ("conj", "xcomp", "advcl"):
+                subj = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                groups += [_subtree_tokens(s) for s in subj]
+        else:
+            groups.append(_subtree_tokens(t))
+            head = t.head
+            if t.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+                groups += [_subtree_tokens(c) for c in head.children if c.dep_ in ("nsubj",)]
+            if t.dep_ == "pobj" and head.lower_ in ("during", "at") and head.head.pos_ in ("VERB", "AUX"):
+                groups += [_subtree_tokens(c) for c in head.head.children if c.dep_ == "nsubj"]
+        return groups
+
+    def date_for(self, t: Token, sent: Span, planned: bool) -> DateRef | None:
+        dates = find_dates(sent.text, self.article.published, future=planned, offset=sent.start_char)
+        if not dates:
+            return None
+        sub = _subtree_tokens(t)
+        lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        nested = [x for x in sub if x.i != t.i and x.pos_ == "NOUN" and x.lower_ in NOUN_TRIGGERS]
+        spans = [(_subtree_tokens(x)[0].idx, _subtree_tokens(x)[-1].idx + len(_subtree_tokens(x)[-1].text))
+                 for x in nested]
+        dates = [d for d in dates if not any(a <= d.start < b for a, b in spans)]  # "ahead of a meeting in April"
+        inside = [d for d in dates if lo <= d.start and d.end <= hi]
+        if inside:
+            return inside[0]
+        if t.pos_ not in ("VERB", "AUX"):
+            return None
+        for d in dates:
+            tok = self.doc.char_span(d.start, d.end, alignment_mode="expand")
+            if tok is None:
+                continue
+            gov = tok.root
+            while gov.pos_ not in ("VERB", "AUX") and gov.head is not gov and gov.head.i != gov.i:
+                gov = gov.head
+            if gov.lower_ in SPEECH_VERBS and gov.i != t.i:
+                continue  # "…, the State Department said on Monday": when it was said
+            return d
+        return None
+
+    def place_for(self, t: Token, sent: Span) -> str | None:
+        sub = _subtree_tokens(t)
+        candidates = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        for e in candidates:
+            prev = self.doc[e.start - 1] if e.start > 0 else None
+            in_scope = lo <= e.start_char < hi or t.pos_ in ("VERB", "AUX")
+            if in_scope and prev is not None and prev.lower_ in ("in", "at") and self._is_place(e.text):
+                return e.text
+        if t.i > 0 and t.sent.start == t.i and t.lower_ == "meeting":
+            pass
+        # "Meeting in Mexico City, …" as the sentence's opening
+        m = re.match(r"\s*(?:Meeting|Talks|Speaking)\s+in\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*)", sent.text)
+        if m and self._is_place(m.group(1)):
+            return m.group(1)
+        return None
+
+    def dateline_city(self) -> str | None:
+        body = [seg for seg in self.article.segments if seg.kind == "body"]
+        if not body:
+            return None
+        line = self.article.text[body[0].start:body[0].end]
+        m = re.match(r"\s*([A-Z][A-Z .'-]{2,40}?)\s*\([^)]{1,40}\)\s*[-–—]", line)
+        if not m:
+            return None
+        from .text import fold
+
+        key = fold(m.group(1))
+        return self.kb.place_names.get(key) if key in self.kb.place else None
+
+    def _is_place(self, text: str) -> bool:
+        from .text import fold
+
+        return fold(text) in self.kb.place or self.kb.country_of_marker(text) is None
+
+    def read(self) -> list[Meeting]:
+        found: list[Meeting] = []
+        for sent in self.body_sents:
+            text = sent.text
+            triggers = [t for t in sent if self.is_trigger(t)]
+            for t in triggers:
+                window = self.doc[max(sent.start, t.i - 4):t.i + 1].text
+                status = ("called_off" if CALLED_OFF.search(text) else
+                          "planned" if PLANNED.search(window) or any(c.dep_ == "aux" and c.lower_ in ("will", "'ll")
+                                                                     for c in t.children)
+                          or (t.dep_ == "xcomp" and t.head.lower_ in ("set", "scheduled", "expected", "due"))
+                          else "held")
+                if t.lower_ in ("testified", "told", "hearing", "session"):
+                    kind = "hearing"
+                elif "phone" in text.lower() or "telephone" in text.lower():
+                    kind = "phone_call"
+                elif t.lower_.startswith("visit"):
+                    kind = "visit"
+                elif t.lower_.startswith("host") or t.lower_.startswith("welcom"):
+                    kind = "host"
+                else:
+                    kind = "meeting"
+                parts: list[AgentRef] = []
+                for toks in self.participant_tokens(t):
+                    parts += self._persons(toks)
+                    parts += self._countries(toks)
+                    org = self.finder.org_in(toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
+                    if org and kind == "hearing":
+                        parts.append(self.finder.ref_org(org))
+                d = self.date_for(t, sent, status == "planned")
+                agreement = AGREEMENT.search(text)
+                m = Meeting(kind, status, *sentence_bounds(sent), t.text,
+                            d.date if d else None, d.month if d else None, d.phrase if d else None,
+                            self.place_for(t, sent), _dedupe(parts), self.kb.topics_of(text),
+                            agreement.group(1).strip() if agreement else None)
+                if t.pos_ == "NOUN":
+                    mods = [c for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i]
+                    if mods:
+                        m.label = self.doc[mods[0].left_edge.i:t.i + 1].text
+                m.evidence.append(sentence_bounds(sent))
+                found.append(m)
+            if not triggers and found and LIST_CUES.search(text):
+                people = self._persons([x for x in sent])
+                if people:
+                    found[-1].participants = _dedupe(found[-1].participants + people)
+                    found[-1].evidence.append(sentence_bounds(sent))
+        return self.merge(self.lead_dates(found))
+
+    def lead_dates(self, found: list[Meeting]) -> list[Meeting]:
+        """A held meeting whose sentence gives no date takes the lead's, when the lead has no
+        meeting of its own ("… an official said on Thursday." then "Robinson told a subcommittee")."""
+        if not self.body_sents or not self.article.published:
+            return found
+        lead = next((s for s in self.body_sents if sum(t.is_alpha for t in s) >= 6), None)
+        if lead is None:
+            return found
+        if any(m.start == lead.start_char for m in found):
+            return found
+        dates = [d for d in find_dates(lead.text, self.article.published, offset=lead.start_char) if d.date]
+        if len(dates) != 1:
+            return found
+        for m in found:
+            if m.status == "held" and m.date is None and m.month is None:
+                m.date, m.date_phrase = dates[0].date, dates[0].phrase
+                break
+        return found
+
+    def merge(self, found: list[Meeting]) -> list[Meeting]:
+        merged: list[Meeting] = []
+        for m in found:
+            target = next((e for e in reversed(merged) if e.status == m.status and _compatible_types(e.type, m.type)
+                           and compatible_dates(e, m) and (e.place is None or m.place is None or e.place == m.place)),
+                          None)
+            if target is None:
+                merged.append(m)
+                continue
+            absorb(target, m)
+        city = self.dateline_city()
+        for m in merged:
+            # "WASHINGTON (Reuters) –": where a held hearing or meeting with no place of its own was
+            if city and m.place is None and m.status == "held" and m.type in ("hearing", "meeting"):
+                m.place = city
+        return [m for m in merged if any(p.kind == "person" for p in m.participants)
+                or len({p.key for p in m.participants if p.kind == "country"}) >= 2 or m.agreement]
+
+
+def _dedupe(parts: list[AgentRef]) -> list[AgentRef]:
+    seen, out = set(), []
+    for p in parts:
+        if (p.kind, p.key) not in seen:
+            seen.add((p.kind, p.key))
+            out.append(p)
+    return out
+
+
+_SPECIFIC = ["phone_call", "hearing", "visit", "host", "multilateral", "meeting"]
+
+
+def absorb(target: Meeting, m: Meeting) -> None:
+    """Fold meeting ``m`` into ``target`` (same real meeting)."""
+    target.type = min(target.type, m.type, key=_SPECIFIC.index)
+    target.date = target.date or m.date
+    target.month = target.month or m.month
+    target.date_phrase = target.date_phrase or m.date_phrase
+    target.place = target.place or m.place
+    target.participants = _dedupe(target.participants + m.participants)
+    target.topics = list(dict.fromkeys(target.topics + m.topics))
+    target.agreement = target.agreement or m.agreement
+    target.label = target.label or m.label
+    target.evidence += [e for e in m.evidence if e not in target.evidence]
+    if "held" in (target.status, m.status):
+        target.status = "held"
+
+
+def find_meetings(article: Article, doc: Doc, facts: ArticleFacts, finder: AgentFinder, kb: Knowledge) -> list[Meeting]:
+    return _MeetingReader(article, doc, facts, finder, kb).read()

@@ -1,0 +1,97 @@
+"""Dates as articles write them, resolved against the publication date.
+
+News writes "on Thursday", "today", "in February", "on August 10". Each phrase is kept
+as written beside the date it resolves to. A weekday alone means the most recent such
+day on or before publication (the future one when the verb is future: "will meet on
+Monday"); a month and day without a year take the publication's year; without a
+publication date nothing is guessed. A weekday that contradicts its date ("Wednesday,
+April 13" in 2023) is reported as a data-quality note instead of being hidden.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+__all__ = ["DateRef", "resolve_phrase", "find_dates", "weekday_mismatches"]
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+_MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+_WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MD = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+       r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+       r"(?:,?\s+(?P<year>\d{4}))?")
+_MONTH_ONLY = (r"(?P<month2>january|february|march|april|may|june|july|august|september|october|november|"
+               r"december)(?:\s+(?P<year2>\d{4}))?")
+PATTERN = re.compile(
+    rf"\b(?:(?P<rel>today|tonight|yesterday|tomorrow)|{_WD}(?:’s|'s)?(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"(?:,?\s+{_MD})?|{_MD.replace('month', 'm3').replace('day', 'd3').replace('year', 'y3')}|"
+    rf"(?<=in\s){_MONTH_ONLY})\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DateRef:
+    phrase: str
+    start: int
+    end: int
+    date: date | None = None
+    month: tuple[int, int] | None = None  # (year, month) when only the month is known
+    note: str | None = None  # a weekday that does not match its date
+
+
+def _weekday_date(wd: str, published: date, future: bool) -> date:
+    target = WEEKDAYS.index(wd.lower())
+    delta = (published.weekday() - target) % 7
+    if future:
+        return published + timedelta(days=(target - published.weekday()) % 7)
+    return published - timedelta(days=delta)
+
+
+def resolve_phrase(m: re.Match, published: date | None, future: bool = False, offset: int = 0) -> DateRef:
+    g = m.groupdict()
+    phrase, start, end = m.group(0), m.start() + offset, m.end() + offset
+    if g.get("rel"):
+        if not published:
+            return DateRef(phrase, start, end)
+        shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].lower()]
+        return DateRef(phrase, start, end, published + timedelta(days=shift))
+    month = g.get("month") or g.get("m3")
+    if month:
+        day = int(g.get("day") or g.get("d3"))
+        year = g.get("year") or g.get("y3")
+        y = int(year) if year else (published.year if published else None)
+        if y is None:
+            return DateRef(phrase, start, end)
+        try:
+            d = date(y, _MON[month[:3].lower()], day)
+        except ValueError:
+            return DateRef(phrase, start, end, note=f"impossible date {phrase!r}")
+        note = None
+        if g.get("wd") and WEEKDAYS[d.weekday()] != g["wd"].lower():
+            note = f"{g['wd']} does not match {d.isoformat()} (a {WEEKDAYS[d.weekday()].capitalize()})"
+        return DateRef(phrase, start, end, d, note=note)
+    if g.get("wd"):
+        if not published:
+            return DateRef(phrase, start, end)
+        return DateRef(phrase, start, end, _weekday_date(g["wd"], published, future))
+    if g.get("month2"):
+        year = g.get("year2")
+        y = int(year) if year else (published.year if published else None)
+        if y is None:
+            return DateRef(phrase, start, end)
+        return DateRef(phrase, start, end, month=(y, MONTHS.index(g["month2"].lower()) + 1))
+    return DateRef(phrase, start, end)
+
+
+def find_dates(text: str, published: date | None, future: bool = False, offset: int = 0) -> list[DateRef]:
+    """Every date phrase in ``text`` (offsets shifted by ``offset``)."""
+    return [resolve_phrase(m, published, future, offset) for m in PATTERN.finditer(text)]
+
+
+def weekday_mismatches(text: str, published: date | None, offset: int = 0) -> list[DateRef]:
+    """Date phrases whose weekday contradicts their date."""
+    return [d for d in find_dates(text, published, offset=offset) if d.note]
