@@ -172,9 +172,12 @@ class _MeetingReader:
         dates = find_dates(sent.text, self.article.published, future=planned, offset=sent.start_char)
         if not dates:
             return None
+        trigger = t
+        if t.pos_ == "NOUN" and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
+            t = t.head  # "had a phone call on Monday": the date hangs on the light verb
         sub = _subtree_tokens(t)
         lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-        nested = [x for x in sub if x.i != t.i and x.pos_ == "NOUN" and x.lower_ in NOUN_TRIGGERS]
+        nested = [x for x in sub if x.i not in (t.i, trigger.i) and x.pos_ == "NOUN" and x.lower_ in NOUN_TRIGGERS]
         spans = [(_subtree_tokens(x)[0].idx, _subtree_tokens(x)[-1].idx + len(_subtree_tokens(x)[-1].text))
                  for x in nested]
         dates = [d for d in dates if not any(a <= d.start < b for a, b in spans)]  # "ahead of a meeting in April"

@@ -15,6 +15,7 @@ CONTRACT = {
     "figures": ["figure", "value", "low", "high", "unit", "about", "reported_by", "article", "sentence"],
     "quotes": ["speaker", "text", "article"],
     "claims": ["claim", "speaker", "text", "topic", "polarity", "contradicts", "article"],
+    "quality_notes": ["note", "article", "problem", "sentence"],
 }
 
 
@@ -40,6 +41,23 @@ def test_people_rows_one_per_person_article_title(seeds_dataset):
     assert len({r["person"] for r in rec if r["name"] == "Antony Blinken"}) == 1
     journalists = [r for r in rec if r["name"] == "Matt Spetalnick"]
     assert journalists and all(r["title"] == "" and r["country"] == "" for r in journalists)
+
+
+def test_dialogue_rows_on_the_seeds(seeds_dataset):
+    def rows(name):
+        cols, rs = run_query(seeds_dataset, load_query(name))
+        return [dict(zip(cols, r)) for r in rs]
+
+    call = [r for r in rows("meetings") if r["date"] == "2023-03-13"]
+    assert {r["participant"] for r in call} == {"Antony Blinken", "Marcelo Ebrard"}
+    washington = {r["meeting"] for r in rows("meetings") if r["date"] == "2023-04-13"}
+    assert len(washington) == 1  # told by two articles, one node
+    ranges = [r for r in rows("figures") if r["low"]]
+    assert [(float(r["low"]), float(r["high"]), r["unit"]) for r in ranges] == [(160000.0, 185000.0, "person")]
+    notes = rows("quality_notes")
+    assert len(notes) == 1 and "Wednesday" in notes[0]["problem"]
+    denials = {r["speaker"] for r in rows("claims") if r["polarity"] == "denies" and r["contradicts"]}
+    assert "Andrés Manuel López Obrador" in denials
 
 
 def test_formats():
