@@ -74,6 +74,23 @@ def overlap(a: str, b: str) -> float:
     return len(wa & wb) / max(len(wa), len(wb))
 
 
+def _match(score: Score, art: str, preds: list, golds: list, same, extra, missed) -> list[tuple]:
+    """Greedy one-to-one matching of one article's predictions to its gold items."""
+    remaining, pairs = list(golds), []
+    for p in preds:
+        hit = next((g for g in remaining if same(p, g)), None)
+        if hit is None:
+            score.fp += 1
+            score.notes.append(f"{art}: extra {extra(p)}")
+        else:
+            score.tp += 1
+            remaining.remove(hit)
+            pairs.append((p, hit))
+    score.fn += len(remaining)
+    score.notes += [f"{art}: missed {missed(g)}" for g in remaining]
+    return pairs
+
+
 def _rows(ds: Dataset, name: str) -> list[dict]:
     cols, rows = run_query(ds, load_query(name))
     return [dict(zip(cols, r)) for r in rows]
@@ -273,23 +290,15 @@ def _score_figures(ds: Dataset, gold: dict) -> Score:
     want: dict[str, list] = defaultdict(list)
     for f in gold.get("figures", []):
         want[f["article"]].append(f)
+    def same(p, g):
+        value, gv = p[0], g["value"]
+        if isinstance(gv, list) != isinstance(value, list):
+            return False
+        return all(_close(a, b) for a, b in zip(gv, value)) if isinstance(gv, list) else _close(gv, value)
+
     for art in sorted(set(pred) | set(want)):
-        remaining = list(want.get(art, []))
-        for value, about in pred.get(art, []):
-            def same(g):
-                gv = g["value"]
-                if isinstance(gv, list) != isinstance(value, list):
-                    return False
-                return all(_close(a, b) for a, b in zip(gv, value)) if isinstance(gv, list) else _close(gv, value)
-            hit = next((g for g in remaining if same(g)), None)
-            if hit:
-                s.tp += 1
-                remaining.remove(hit)
-            else:
-                s.fp += 1
-                s.notes.append(f"{art}: extra figure {value} ({about})")
-        s.fn += len(remaining)
-        s.notes += [f"{art}: missed figure {g['value']} ({g['about']})" for g in remaining]
+        _match(s, art, pred.get(art, []), want.get(art, []), same, lambda p: f"figure {p[0]} ({p[1]})",
+               lambda g: f"figure {g['value']} ({g['about']})")
     return s
 
 
@@ -302,18 +311,9 @@ def _score_quotes(ds: Dataset, gold: dict, labels) -> Score:
     for q in gold.get("quotes", []):
         want[q["article"]].append(q)
     for art in sorted(set(pred) | set(want)):
-        remaining = list(want.get(art, []))
-        for speaker, text in pred.get(art, []):
-            hit = next((q for q in remaining if fold(q["text"]) in fold(text)
-                        and speaker_matches(speaker, q["speaker"], labels)), None)
-            if hit:
-                s.tp += 1
-                remaining.remove(hit)
-            else:
-                s.fp += 1
-                s.notes.append(f"{art}: extra quote {speaker!r}: {text[:60]!r}")
-        s.fn += len(remaining)
-        s.notes += [f"{art}: missed quote {q['speaker']!r}: {q['text'][:60]!r}" for q in remaining]
+        _match(s, art, pred.get(art, []), want.get(art, []),
+               lambda p, q: fold(q["text"]) in fold(p[1]) and speaker_matches(p[0], q["speaker"], labels),
+               lambda p: f"quote {p[0]!r}: {p[1][:60]!r}", lambda q: f"quote {q['speaker']!r}: {q['text'][:60]!r}")
     return s
 
 
@@ -328,21 +328,13 @@ def _score_claims(ds: Dataset, gold: dict, labels) -> tuple[Score, dict]:
             links.add((r["claim"], r["contradicts"]))
     matched: dict[str, str] = {}  # gold id -> claim IRI
     for art in sorted({c["article"] for c in claims.values()} | {g["article"] for g in gold.get("claims", [])}):
-        remaining = [g for g in gold.get("claims", []) if g["article"] == art]
-        for iri, c in sorted(claims.items()):
-            if c["article"] != art:
-                continue
-            hit = next((g for g in remaining if overlap(c["text"], g["text"]) >= 0.5
-                        and speaker_matches(c["speaker"], g["speaker"], labels)), None)
-            if hit:
-                s.tp += 1
-                matched[hit["id"]] = iri
-                remaining.remove(hit)
-            else:
-                s.fp += 1
-                s.notes.append(f"{art}: extra claim {c['speaker']!r}: {c['text'][:60]!r}")
-        s.fn += len(remaining)
-        s.notes += [f"{art}: missed claim {g['id']}" for g in remaining]
+        preds = [(iri, c) for iri, c in sorted(claims.items()) if c["article"] == art]
+        golds = [g for g in gold.get("claims", []) if g["article"] == art]
+        for (iri, _), g in _match(
+                s, art, preds, golds,
+                lambda p, g: overlap(p[1]["text"], g["text"]) >= 0.5 and speaker_matches(p[1]["speaker"], g["speaker"], labels),
+                lambda p: f"claim {p[1]['speaker']!r}: {p[1]['text'][:60]!r}", lambda g: f"claim {g['id']}"):
+            matched[g["id"]] = iri
     pairs = [(g["id"], g["contradicts"]) for g in gold.get("claims", []) if g.get("contradicts")]
     found = [f"{a} ~ {b}" for a, b in pairs if a in matched and b in matched and (matched[a], matched[b]) in links]
     return s, {"gold": len(pairs), "found": len(found), "pairs": found}
@@ -354,17 +346,8 @@ def _score_orgs(ds: Dataset, gold: dict, articles: set[str]) -> Score:
     for r in _rows(ds, "organizations"):
         pred[r["article"]].add(r["name"])
     for art in sorted(articles):
-        want = list(gold.get("organizations", {}).get(art, []))
-        for name in sorted(pred.get(art, set())):
-            hit = next((w for w in want if overlap(name, w) >= 0.6), None)
-            if hit:
-                s.tp += 1
-                want.remove(hit)
-            else:
-                s.fp += 1
-                s.notes.append(f"{art}: extra organization {name!r}")
-        s.fn += len(want)
-        s.notes += [f"{art}: missed organization {w!r}" for w in want]
+        _match(s, art, sorted(pred.get(art, set())), gold.get("organizations", {}).get(art, []),
+               lambda n, w: overlap(n, w) >= 0.6, lambda n: f"organization {n!r}", lambda w: f"organization {w!r}")
     return s
 
 
