@@ -40,18 +40,23 @@ def build(
     folder: Path = typer.Argument(Path("seeds"), help="Folder of *.txt articles (and an optional catalog.csv)."),
     out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder."),
     no_page: bool = typer.Option(False, "--no-page", help="Skip writing graph.html."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (and write nothing) on any skipped article or warning."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Re-extract every article instead of reusing OUT/.cache."),
+    max_chars: int = typer.Option(1_000_000, "--max-chars", help="Skip articles longer than this many characters."),
 ) -> None:
     """Build the graph from a folder of articles.
 
     Writes OUT/graph.trig (one named graph per article), OUT/graph.ttl, OUT/graph.html
-    and OUT/report.json, then prints a summary.
+    and OUT/report.json, then prints a summary. Articles that cannot be read are skipped
+    with a one-line reason; the others are built (exit 0 unless nothing could be).
 
     Example: dialogue-graph build seeds --out build
     """
     from .pipeline import BuildError, build as run_build
 
     try:
-        summary = run_build(folder, out, progress=sys.stderr.isatty(), draw=not no_page)
+        summary = run_build(folder, out, progress=sys.stderr.isatty(), draw=not no_page, strict=strict,
+                            cache=not no_cache, max_chars=max_chars, on_message=lambda m: typer.echo(m, err=True))
     except BuildError as exc:
         _fail(str(exc))
     for line in summary.lines():

@@ -20,8 +20,9 @@ from typing import Iterator
 from .text import fold
 
 __all__ = [
-    "Segment", "Credit", "Article", "IngestError",
-    "parse_article", "read_catalog", "read_article", "read_articles", "nlp_text",
+    "Segment", "Credit", "Article", "IngestError", "MAX_CHARS",
+    "parse_article", "read_catalog", "read_article", "read_articles", "nlp_text", "decode", "html_to_text",
+    "catalog_warnings",
 ]
 
 NLP_KINDS = ("body", "headline")
@@ -58,6 +59,7 @@ class Article:
     authors: list[str] = field(default_factory=list)
     published: date | None = None
     path: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
@@ -128,7 +130,8 @@ def _is_foreign(line: str) -> bool:
         return False
     other = sum(w in _OTHER_FUNCTION for w in low)
     non_ascii = sum(not w.isascii() for w in words)
-    return other >= 1 or non_ascii / len(words) > 0.2 or len(words) >= 12
+    # names and titles are not English function words either: only another language's words decide
+    return other >= 2 or (other >= 1 and non_ascii > 0) or non_ascii / len(words) > 0.2
 
 
 def _starts_with_symbol(line: str) -> bool:
@@ -257,7 +260,7 @@ def _parse_date(value: str | None) -> date | None:
     except ValueError:
         import dateparser  # slow to import: only when a catalog date is not ISO
 
-        parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+        parsed = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
         return parsed.date() if parsed else None
 
 
@@ -286,23 +289,111 @@ def read_catalog(folder: Path) -> dict[str, dict]:
     return rows
 
 
-def read_article(path: Path, row: dict | None = None) -> Article:
-    """Read one article file and its catalog row into an :class:`Article`."""
+MAX_CHARS = 1_000_000  # spaCy's own default limit; larger articles are skipped with a note
+
+
+def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
+    """Bytes → text, with a warning when the file was not UTF-8.
+
+    BOMs say UTF-8/16/32; otherwise UTF-8 is tried, then Windows-1252 (what web pages
+    saved on Windows usually are), then Latin-1. NUL bytes or control characters mean a
+    binary file, which is refused.
+    """
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise IngestError(f"{name}: broken {codec} text (byte {exc.start})") from exc
+            return text, ([] if codec == "utf-8-sig" else [f"{name}: read as {codec.upper()}"])
+    sample = raw[:65536]
+    controls = sum(b < 9 or 13 < b < 32 for b in sample)
+    if b"\x00" in sample or controls > len(sample) * 0.01:
+        raise IngestError(f"{name}: binary file, not text")
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), [f"{name}: not UTF-8, read as Windows-1252"]
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), [f"{name}: not UTF-8, read as Latin-1"]
+
+
+_HTML = re.compile(r"^\s*(<!doctype html|<html\b)|<(body|p|div|article)\b[^>]*>", re.I)
+
+
+def html_to_text(markup: str) -> str:
+    """The readable text of an HTML page: scripts, styles and navigation dropped, blocks on their own lines."""
+    from html.parser import HTMLParser
+
+    skip_tags = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "svg", "template"}
+    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
+              "blockquote", "figcaption", "title", "ul", "ol", "table"}
+
+    class Extract(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.out: list[str] = []
+            self.skipping = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in skip_tags:
+                self.skipping += 1
+            elif tag in blocks:
+                self.out.append("\n\n")
+
+        def handle_endtag(self, tag):
+            if tag in skip_tags:
+                self.skipping = max(0, self.skipping - 1)
+            elif tag in blocks:
+                self.out.append("\n\n")
+
+        def handle_data(self, data):
+            if not self.skipping:
+                self.out.append(data)
+
+    parser = Extract()
+    parser.feed(markup)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.out).split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _english_share(text: str) -> float:
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+    return sum(w in _EN_FUNCTION for w in words) / len(words) if words else 0.0
+
+
+def read_article(path: Path, row: dict | None = None, max_chars: int = MAX_CHARS) -> Article:
+    """Read one article file and its catalog row into an :class:`Article`.
+
+    Raises :class:`IngestError` (its message names the file and the reason) for what
+    cannot be built; what can be built despite a problem carries a warning.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"{path.name}: not UTF-8 text (byte {exc.start})") from exc
+    text, warnings = decode(raw, path.name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _HTML.search(text[:5000]):
+        text = html_to_text(text)
+        warnings.append(f"{path.name}: an HTML page; its text was extracted (offsets refer to that text)")
     if not text.strip():
         raise IngestError(f"{path.name}: empty article")
+    if len(text) > max_chars:
+        raise IngestError(f"{path.name}: too large ({len(text):,} characters; the limit is {max_chars:,})")
     row = row or {}
     title = (row.get("title") or "").strip() or None
     segments, credits = parse_article(text, title)
+    if len(text.split()) >= 30 and _english_share(text) < 0.05:
+        raise IngestError(f"{path.name}: not in English (skipped; only English articles are read)")
+    if not any(s.kind == "body" for s in segments):
+        warnings.append(f"{path.name}: no story text found, only page furniture")
     if title is None:
         heads = [s for s in segments if s.kind == "headline"]
         title = text[heads[0].start:heads[0].end] if heads else None
@@ -310,19 +401,41 @@ def read_article(path: Path, row: dict | None = None) -> Article:
     for c in credits:
         if c.role == "journalist" and fold(c.name) not in {fold(a) for a in authors}:
             authors.append(c.name)
+    published = None
+    if row.get("published"):
+        published = _parse_date(row.get("published"))
+        if published is None:
+            warnings.append(f"{path.name}: catalog date {row['published']!r} is not a date; ignored")
     return Article(
         id=path.stem, text=text, segments=segments, credits=credits, title=title,
         outlet=(row.get("outlet") or "").strip() or None, authors=authors,
-        published=_parse_date(row.get("published")), path=str(path),
+        published=published, path=str(path), warnings=warnings,
     )
 
 
-def read_articles(folder: Path) -> Iterator[Article | IngestError]:
+CATALOG_COLUMNS = ("file", "title", "outlet", "authors", "published")
+
+
+def catalog_warnings(folder: Path, catalog: dict[str, dict]) -> list[str]:
+    """Problems with ``catalog.csv`` itself: missing columns, rows for files that are not there."""
+    path = Path(folder) / "catalog.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    out = [f"catalog.csv: no {col!r} column" for col in CATALOG_COLUMNS if col not in header]
+    present = {p.stem for p in Path(folder).glob("*.txt")}
+    out += [f"catalog.csv: a row for {row.get('file')!r}, which is not in the folder"
+            for stem, row in sorted(catalog.items()) if stem not in present]
+    return out
+
+
+def read_articles(folder: Path, max_chars: int = MAX_CHARS) -> Iterator[Article | IngestError]:
     """Every ``*.txt`` article in ``folder`` in name order; unreadable ones come as errors."""
     folder = Path(folder)
     catalog = read_catalog(folder)
     for path in sorted(folder.glob("*.txt")):
         try:
-            yield read_article(path, catalog.get(path.stem))
+            yield read_article(path, catalog.get(path.stem), max_chars)
         except IngestError as exc:
             yield exc

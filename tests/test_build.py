@@ -78,7 +78,7 @@ def test_one_broken_article_does_not_sink_the_others(tmp_path, nlp, kb):
     src = tmp_path / "in"
     src.mkdir()
     (src / "good.txt").write_text("Talks end\n\nMexican Foreign Minister Juan Ruiz met officials.\n", encoding="utf-8")
-    (src / "broken.txt").write_bytes(b"\x81\x82\x83 not text")
+    (src / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
     summary = build(src, tmp_path / "out", nlp=nlp, kb=kb, draw=False)
     assert summary.articles == 1
     assert len(summary.skipped) == 1 and summary.skipped[0].startswith("broken.txt:")

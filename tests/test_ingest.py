@@ -97,7 +97,7 @@ def test_catalog_row_is_joined_and_optional(tmp_path: Path):
 
 
 def test_unreadable_articles_come_back_as_errors_naming_the_file(tmp_path: Path):
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00bad\x81\x82")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01bad\x00\x81\x82")
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "good.txt").write_text("A headline for the day\n\nText.\n", encoding="utf-8")
     items = list(read_articles(tmp_path))
