@@ -64,30 +64,137 @@ def build(
     typer.echo(f"wrote {', '.join(sorted(summary.outputs.values()))}")
 
 
+def _params(values: list[str]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            _fail(f"--param takes NAME=VALUE, not {item!r}", 2)
+        out[name.strip()] = value
+    return out
+
+
 @app.command()
 def query(
     name: str = typer.Argument(..., help="A saved query name (people, meetings, …) or a .rq file."),
-    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG); its store/ beside it is used."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    engine: str = typer.Option("oxigraph", "--engine", "-e", help="oxigraph (the built store) or rdflib (in memory)."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL 1.1 endpoint instead."),
+    param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as an RDF term; repeatable."),
+    list_params: bool = typer.Option(False, "--list-params", help="Show the parameters the query takes."),
 ) -> None:
-    """Run a saved SPARQL query (or a .rq file) over the built graph.
+    """Run a saved SPARQL query (or a .rq file) over the built graph or any endpoint.
 
-    Example: dialogue-graph query people --format csv
+    Example: dialogue-graph query people --param country=Mexico --format csv
     """
-    from .queries import format_rows, load_query, run_query
+    from .queries import format_rows, load_query, query_params, run_saved
+    from .store import EngineError
 
     if fmt not in ("table", "csv", "json"):
         _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
+    if engine not in ("oxigraph", "rdflib"):
+        _fail(f"unknown engine {engine!r}: use oxigraph or rdflib", 2)
     try:
         text = load_query(name)
     except (KeyError, OSError) as exc:
         _fail(str(exc).strip("'\""), 2)
-    ds = _dataset(graph)
+    if list_params:
+        declared = query_params(text)
+        for pname, (kind, doc) in declared.items():
+            typer.echo(f"{pname} ({kind}): {doc}")
+        if not declared:
+            typer.echo("this query takes no parameters")
+        return
     try:
-        cols, rows = run_query(ds, text)
+        cols, rows = run_saved(name, graph=graph, engine=engine, endpoint=endpoint, params=_params(param))
+    except KeyError as exc:
+        _fail(str(exc).strip("'\""), 2)
+    except (FileNotFoundError, EngineError) as exc:
+        _fail(str(exc))
     except Exception as exc:
-        _fail(f"query {name!r} failed: {str(exc).splitlines()[0][:300]}")
+        _fail(f"query {name!r} failed: {str(exc).splitlines()[0][:300] if str(exc) else exc.__class__.__name__}")
     typer.echo(format_rows(cols, rows, fmt), nl=False)
+
+
+@app.command()
+def serve(
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph; its store/ is served."),
+    port: int = typer.Option(7878, "--port", help="TCP port."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint (Oxigraph).
+
+    Queries go to http://HOST:PORT/query (GET or POST, SELECT/ASK/CONSTRUCT/DESCRIBE,
+    results as SPARQL JSON/XML/CSV/TSV); updates are refused. Stop it with Ctrl-C.
+
+    Example: dialogue-graph serve --port 7878
+    """
+    import signal
+    import subprocess
+
+    from .store import STORE_DIR, EngineError, serve_command
+
+    store = graph if graph.is_dir() else graph.parent / STORE_DIR
+    if not store.is_dir():
+        _fail(f"{store}: no store here — run `dialogue-graph build` first")
+    try:
+        cmd = serve_command(store, host, port)
+    except EngineError as exc:
+        _fail(str(exc))
+    typer.echo(f"SPARQL endpoint: http://{host}:{port}/query (read-only; Ctrl-C stops it)")
+    proc = subprocess.Popen(cmd)
+    signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        code = proc.wait()
+    if code not in (0, -15, 143):
+        _fail(f"the server stopped with exit code {code} (is port {port} in use?)")
+
+
+@app.command()
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", help="The store's Graph Store Protocol URL, e.g. http://host:3030/ds/data."),
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
+) -> None:
+    """Load the built dataset into another store (SPARQL 1.1 Graph Store Protocol), named graphs kept.
+
+    Each article's graph replaces the graph of the same name in the store.
+
+    Example: dialogue-graph push --endpoint http://localhost:3030/dialogue/data
+    """
+    from .store import EngineError, push as run_push
+
+    try:
+        sent = run_push(_dataset(graph), endpoint)
+    except EngineError as exc:
+        _fail(str(exc))
+    typer.echo(f"sent {sent} graphs to {endpoint}")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("jsonld", "--format", "-f", help="turtle, trig, nquads or jsonld."),
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
+) -> None:
+    """Export the built dataset as Turtle, TriG, N-Quads or JSON-LD (context in ontology/context.jsonld).
+
+    Example: dialogue-graph export --format nquads --out build/graph.nq
+    """
+    from .emit import serialize_jsonld, serialize_nquads, serialize_trig, serialize_turtle
+
+    writers = {"turtle": serialize_turtle, "trig": serialize_trig, "nquads": serialize_nquads, "jsonld": serialize_jsonld}
+    if fmt not in writers:
+        _fail(f"unknown format {fmt!r}: use {', '.join(writers)}", 2)
+    text = writers[fmt](_dataset(graph))
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}")
 
 
 @app.command()

@@ -22,7 +22,7 @@ from .resolve import Resolution
 from .text import fold, slug
 from .vocab import DG, ID, OA, ORG, PROV, QUDT, SCHEMA, WD
 
-__all__ = ["to_dataset", "serialize_trig", "serialize_turtle", "article_iri", "bind_prefixes"]
+__all__ = ["to_dataset", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld", "article_iri", "bind_prefixes"]
 
 ORG_CLASS = {
     "government_body": DG.GovernmentBody, "legislature": DG.Legislature, "party": DG.PoliticalParty,
@@ -254,6 +254,8 @@ def _emit_dialogue(g: Graph, default: Graph, art: URIRef, article: Article, af: 
         g.add((node, DG.about, Literal(f.about)))
         if f.period:
             g.add((node, DG.period, Literal(f.period)))
+        for topic in f.topics:
+            g.add((node, DG.topic, Literal(topic)))
         reporter = agent_iri(default, article.id, f.reported_by, res, kb, used_countries)
         if reporter is not None:
             g.add((node, DG.reportedBy, reporter))
@@ -344,6 +346,37 @@ def serialize_turtle(ds: Dataset) -> str:
     for quad in ds.quads((None, None, None, None)):
         g.add(quad[:3])
     return g.serialize(format="turtle")
+
+
+def serialize_nquads(ds: Dataset) -> str:
+    """N-Quads, one statement a line, sorted."""
+    lines = ds.serialize(format="nquads").splitlines()
+    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+
+
+def _sorted_json(value):
+    """Lists sorted by their items' canonical JSON: rdflib's JSON-LD order follows hashing."""
+    import json
+
+    if isinstance(value, dict):
+        return {k: _sorted_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def serialize_jsonld(ds: Dataset) -> str:
+    """JSON-LD compacted with ``ontology/context.jsonld``, named graphs kept, in a stable order."""
+    import json
+
+    from .knowledge import ONTOLOGY_DIR
+
+    context = json.loads((ONTOLOGY_DIR / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    data = json.loads(ds.serialize(format="json-ld", context=context, auto_compact=True))
+    if isinstance(data, dict):
+        data["@context"] = context  # inline, so the file reads offline
+    return json.dumps(_sorted_json(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _copy(src: Graph) -> Graph:

@@ -10,7 +10,7 @@ two governments") are not figures; page counters and ad prices never reach this 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from number_parser import parse_number
 from spacy.tokens import Doc, Span, Token
@@ -75,6 +75,7 @@ class Figure:
     sent_end: int
     reported_by: AgentRef | None = None
     period: str | None = None
+    topics: list[str] = field(default_factory=list)
 
 
 def parse_value(text: str) -> float | None:
@@ -262,5 +263,5 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
                                      r"september|october|november|december", e.text, re.I)), None)
         figures.append(Figure(value, low, high, unit, qudt, _about(end_span, noun), span.start_char,
                               end_span.end_char, words[0].idx, words[-1].idx + len(words[-1].text),
-                              reporter, period))
+                              reporter, period, kb.topics_of(sent.text)))
     return figures

@@ -24,7 +24,7 @@ from rdflib import RDF, Dataset
 from spacy.language import Language
 
 from .dialogue import read_dialogue
-from .emit import serialize_trig, serialize_turtle, to_dataset
+from .emit import serialize_jsonld, serialize_trig, serialize_turtle, to_dataset
 from .extract import ArticleFacts, extract
 from .ingest import MAX_CHARS, Article, IngestError, catalog_warnings, nlp_text, read_articles, read_catalog
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
@@ -172,8 +172,10 @@ def _gather(folder: Path, max_chars: int) -> tuple[list[Article], list[dict], di
 
 def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | None = None,
           progress: bool = False, draw: bool = True, strict: bool = False, cache: bool = True,
-          max_chars: int = MAX_CHARS, on_message: Callable[[str], None] | None = None) -> BuildSummary:
-    """Build ``folder``'s articles into ``out`` (graph.trig, graph.ttl, graph.html, report.json).
+          max_chars: int = MAX_CHARS, on_message: Callable[[str], None] | None = None,
+          store: bool = True) -> BuildSummary:
+    """Build ``folder``'s articles into ``out``: graph.trig, graph.ttl, graph.jsonld, graph.html,
+    report.json and the Oxigraph store ``store/`` that answers queries.
 
     ``on_message`` receives one line per skipped article and per warning as they are known.
     """
@@ -199,8 +201,8 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
         nlp = load_nlp(kb)
 
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".build-*"):  # left by a build that was killed
-        shutil.rmtree(stale, ignore_errors=True)
+    for stale in [*out.glob(".build-*"), *out.glob(".old-store-*"), *out.glob(".store-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     bar = task = None
     if progress and len(articles) > 1:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -228,6 +230,7 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
         files = {
             "graph.trig": serialize_trig(ds),
             "graph.ttl": serialize_turtle(ds),
+            "graph.jsonld": serialize_jsonld(ds),
             "report.json": json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
         }
         for name, text in files.items():
@@ -236,10 +239,21 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
             from .page import write_page
 
             write_page(ds, tmp / "graph.html")
+        if store:
+            from .store import STORE_DIR, write_store
+
+            write_store(tmp / "graph.trig", tmp / STORE_DIR)
         # every output is complete before the first replaces its old version
-        for f in sorted(tmp.iterdir()):
+        for f in sorted(p for p in tmp.iterdir() if p.is_file()):
             os.replace(f, out / f.name)
             summary.outputs[f.name] = str(out / f.name)
+        if store:
+            old = out / f".old-store-{os.getpid()}"
+            if (out / STORE_DIR).exists():
+                os.replace(out / STORE_DIR, old)
+            os.replace(tmp / STORE_DIR, out / STORE_DIR)
+            shutil.rmtree(old, ignore_errors=True)
+            summary.outputs["store"] = str(out / STORE_DIR)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return summary

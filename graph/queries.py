@@ -1,8 +1,10 @@
-"""Saved SPARQL queries: find them, run them, format their rows.
+"""Saved SPARQL queries: find them, read their parameters, run them on any engine, format rows.
 
 The saved queries in ``ontology/queries/*.rq`` are a public contract: their columns
-are documented in the README and do not change name. Results are plain rows (lists of
-strings, empty string for unbound) so the CLI, the notebook and the evaluator share
+are documented in each file's header and do not change name. A query declares the
+parameters it takes in its header (``# param country: …``); each binds the variable
+of the same name as an RDF term (see :mod:`graph.store`). Results are plain rows (lists
+of strings, empty string for unbound) so the CLI, the notebook and the evaluator share
 one form.
 """
 from __future__ import annotations
@@ -10,15 +12,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
 
 from .knowledge import ONTOLOGY_DIR
 
-__all__ = ["QUERY_DIR", "saved_queries", "load_query", "load_dataset", "run_query", "format_rows"]
+__all__ = ["QUERY_DIR", "saved_queries", "load_query", "query_params", "bind_params", "load_dataset",
+           "run_query", "run_saved", "format_rows", "ENGINES"]
 
 QUERY_DIR = ONTOLOGY_DIR / "queries"
+ENGINES = ("oxigraph", "rdflib")
+_PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)(?:\s*\((?P<kind>iri|literal)\))?\s*:\s*(?P<doc>.+)$", re.M)
 
 
 def saved_queries() -> dict[str, Path]:
@@ -37,6 +43,23 @@ def load_query(name_or_path: str) -> str:
     raise KeyError(f"no saved query named {name_or_path!r} (known: {', '.join(saved)})")
 
 
+def query_params(text: str) -> dict[str, tuple[str, str]]:
+    """Parameters a query declares: name → (kind, description)."""
+    return {m["name"]: (m["kind"] or "literal", m["doc"].strip()) for m in _PARAM.finditer(text)}
+
+
+def bind_params(text: str, given: dict[str, str]) -> dict[str, URIRef | Literal]:
+    """``{"country": "Mexico"}`` → RDF terms for the variables the query declares."""
+    declared = query_params(text)
+    out = {}
+    for name, value in given.items():
+        if name not in declared:
+            known = ", ".join(declared) or "none"
+            raise KeyError(f"this query takes no parameter {name!r} (it takes: {known})")
+        out[name] = URIRef(value) if declared[name][0] == "iri" else Literal(value)
+    return out
+
+
 def load_dataset(path: Path) -> Dataset:
     """Read a built ``graph.trig`` into an rdflib Dataset."""
     path = Path(path)
@@ -47,20 +70,27 @@ def load_dataset(path: Path) -> Dataset:
     return ds
 
 
-def _plain(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
+def run_query(ds: Dataset, text: str, params: dict | None = None) -> tuple[list[str], list[list[str]]]:
+    """Run a query with rdflib on an in-memory dataset; (columns, rows of strings)."""
+    from .store import query_rdflib
+
+    return query_rdflib(ds, text, params)
 
 
-def run_query(ds: Dataset, text: str) -> tuple[list[str], list[list[str]]]:
-    """Run a SELECT query; return its column names and its rows as strings."""
-    result = ds.query(text)
-    columns = [str(v) for v in result.vars]
-    rows = [[_plain(row[i]) for i in range(len(columns))] for row in result]
-    return columns, rows
+def run_saved(name_or_path: str, graph: Path = Path("build/graph.trig"), engine: str = "oxigraph",
+              endpoint: str | None = None, params: dict[str, str] | None = None):
+    """Run a saved query (or .rq file) on the built graph or a remote endpoint."""
+    from . import store
+
+    text = load_query(name_or_path)
+    terms = bind_params(text, params or {})
+    if endpoint:
+        return store.query_endpoint(endpoint, text, terms)
+    if engine == "rdflib":
+        return run_query(load_dataset(graph), text, terms)
+    if engine != "oxigraph":
+        raise ValueError(f"unknown engine {engine!r} (oxigraph or rdflib)")
+    return store.query_oxigraph(store.open_store(graph), text, terms)
 
 
 def format_rows(columns: list[str], rows: list[list[str]], fmt: str = "table") -> str:
@@ -76,8 +106,10 @@ def format_rows(columns: list[str], rows: list[list[str]], fmt: str = "table") -
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r} (table, csv or json)")
     widths = [min(60, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(columns)]
+
     def line(vals):
         return "  ".join(v[:60].ljust(w) for v, w in zip(vals, widths)).rstrip()
+
     out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} rows)")
     return "\n".join(out) + "\n"

@@ -15,7 +15,7 @@ from .conftest import ROOT, SEEDS
 
 def test_build_writes_every_output_and_a_summary(seeds_build):
     summary, out = seeds_build
-    for name in ("graph.trig", "graph.ttl", "graph.html", "report.json"):
+    for name in ("graph.trig", "graph.ttl", "graph.jsonld", "graph.html", "report.json"):
         assert (out / name).stat().st_size > 0
     assert summary.articles == 5
     assert summary.people >= 20 and summary.organizations >= 10
@@ -58,7 +58,7 @@ def test_same_input_gives_byte_identical_files_whatever_the_hash_seed(tmp_path, 
     _, first = seeds_build
     second = tmp_path / "b"
     _build_in_subprocess(second, "12345")
-    for name in ("graph.trig", "graph.ttl", "graph.html"):
+    for name in ("graph.trig", "graph.ttl", "graph.jsonld", "graph.html"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 

@@ -1,0 +1,225 @@
+"""SPARQL engines: the embedded Oxigraph store, rdflib in memory, and any remote endpoint.
+
+A build loads its dataset into an on-disk Oxigraph store (``build/store``) that answers
+``dialogue-graph query`` fast on large graphs; rdflib stays the building and in-memory
+API. Both engines, and a remote SPARQL 1.1 endpoint, answer the same saved queries with
+the same rows. Parameters are bound as RDF terms: through the engine's own binding API
+locally (rdflib ``initBindings``, Oxigraph ``substitutions``) and, since the SPARQL
+protocol has none, as a ``VALUES`` block of serialised terms for a remote endpoint — a
+value with quotes or braces is only ever a value.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+
+__all__ = ["STORE_DIR", "write_store", "open_store", "query_oxigraph", "query_rdflib", "query_endpoint",
+           "push", "oxigraph_binary", "EngineError"]
+
+STORE_DIR = "store"
+
+
+class EngineError(Exception):
+    """A query or transfer failed; the message says where and why in one line."""
+
+
+def write_store(trig: Path, target: Path) -> Path:
+    """Load a TriG file into a fresh Oxigraph store at ``target`` (replacing any old one)."""
+    target = Path(target)
+    tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=target.parent))
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        store.flush()
+        del store
+        old = None
+        if target.exists():
+            old = target.parent / f".old-{target.name}-{os.getpid()}"
+            os.replace(target, old)
+        os.replace(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def open_store(graph: Path) -> ox.Store:
+    """The Oxigraph store beside a built graph (read-only), or the graph loaded in memory."""
+    graph = Path(graph)
+    on_disk = graph if graph.is_dir() else graph.parent / STORE_DIR
+    if on_disk.is_dir():
+        return ox.Store.read_only(str(on_disk))
+    if not graph.exists():
+        raise FileNotFoundError(f"{graph}: no graph here — run `dialogue-graph build` first")
+    store = ox.Store()
+    store.bulk_load(path=str(graph), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def _ox_term(term) -> ox.NamedNode | ox.Literal:
+    return ox.NamedNode(str(term)) if isinstance(term, URIRef) else ox.Literal(str(term))
+
+
+_NUMERIC = ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")
+
+
+def canonical(lexical: str, datatype: str | None) -> str:
+    """One spelling per number whatever the engine: "2.0" and "2" are both "2"."""
+    if datatype and datatype.startswith("http://www.w3.org/2001/XMLSchema#") and datatype.rsplit("#", 1)[1] in _NUMERIC:
+        try:
+            from decimal import Decimal
+
+            d = Decimal(lexical)
+            return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")
+        except Exception:
+            return lexical
+    return lexical
+
+
+def _ox_plain(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return canonical(term.value, term.datatype.value if term.datatype else None)
+    return term.value
+
+
+def _rdflib_plain(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return canonical(str(term), str(term.datatype) if term.datatype else None)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Literal] | None = None):
+    """(columns, rows) of a SELECT, or (["result"], [["true"|"false"]]) of an ASK."""
+    subs = {ox.Variable(k): _ox_term(v) for k, v in (params or {}).items()}
+    result = store.query(text, substitutions=subs) if subs else store.query(text)
+    if isinstance(result, ox.QueryBoolean):
+        return ["result"], [[str(bool(result)).lower()]]
+    if isinstance(result, ox.QueryTriples):
+        return ["subject", "predicate", "object"], [[_ox_plain(t.subject), _ox_plain(t.predicate),
+                                                     _ox_plain(t.object)] for t in result]
+    columns = [v.value for v in result.variables]
+    return columns, [[_ox_plain(sol[c]) for c in columns] for sol in result]
+
+
+def query_rdflib(ds: Dataset, text: str, params: dict[str, URIRef | Literal] | None = None):
+    result = ds.query(text, initBindings=params or {})
+    if result.type == "ASK":
+        return ["result"], [[str(bool(result.askAnswer)).lower()]]
+    if result.type == "CONSTRUCT":
+        return ["subject", "predicate", "object"], [[_rdflib_plain(t) for t in triple] for triple in result]
+    columns = [str(v) for v in result.vars]
+    return columns, [[_rdflib_plain(row[i]) for i in range(len(columns))] for row in result]
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def with_values(text: str, params: dict[str, URIRef | Literal]) -> str:
+    """The query with a VALUES block of serialised terms opening its WHERE group."""
+    if not params:
+        return text
+    m = _WHERE.search(text)
+    if not m:
+        raise EngineError("a query with parameters needs a WHERE { … } group")
+    names = sorted(params)
+    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(params[n].n3() for n in names)}) }}\n"
+    return text[:m.end()] + block + text[m.end():]
+
+
+def query_endpoint(url: str, text: str, params: dict[str, URIRef | Literal] | None = None, timeout: float = 60):
+    """Run a query against any SPARQL 1.1 Protocol endpoint (results as SPARQL JSON)."""
+    body = urllib.parse.urlencode({"query": with_values(text, params or {})}).encode()
+    req = urllib.request.Request(url, data=body, headers={
+        "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            data = json.loads(resp.read().decode("utf-8"))
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip().splitlines()[:1]
+        raise EngineError(f"{url}: HTTP {exc.code} {detail[0] if detail else exc.reason}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise EngineError(f"{url}: cannot reach the endpoint ({getattr(exc, 'reason', exc)})") from exc
+    if "boolean" in data:
+        return ["result"], [[str(data["boolean"]).lower()]]
+    columns = data["head"]["vars"]
+
+    def plain(b):
+        if b is None:
+            return ""
+        if b["type"] == "bnode":
+            return f"_:{b['value']}"
+        return canonical(b["value"], b.get("datatype"))
+
+    return columns, [[plain(row.get(c)) for c in columns] for row in data["results"]["bindings"]]
+
+
+def push(ds: Dataset, url: str, timeout: float = 120) -> int:
+    """Load the dataset into a remote store through the SPARQL 1.1 Graph Store Protocol.
+
+    Each named graph is PUT to ``URL?graph=IRI`` (replacing what the store had under
+    that name) and the default graph to ``URL?default``. Returns how many graphs were sent.
+    """
+    from rdflib import Graph
+
+    from .emit import bind_prefixes
+
+    sent = 0
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if not len(g):
+            continue
+        copy = Graph()
+        bind_prefixes(copy)
+        for t in g:
+            copy.add(t)
+        is_default = g.identifier == ds.default_graph.identifier
+        target = f"{url}?default" if is_default else f"{url}?{urllib.parse.urlencode({'graph': str(g.identifier)})}"
+        req = urllib.request.Request(target, data=copy.serialize(format="nt").encode("utf-8"), method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                resp.read()
+        except urllib.error.HTTPError as exc:
+            raise EngineError(f"{url}: HTTP {exc.code} while sending {g.identifier}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise EngineError(f"{url}: cannot reach the store ({getattr(exc, 'reason', exc)})") from exc
+        sent += 1
+    return sent
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server installed with the package (PyPI ``oxigraph``)."""
+    here = Path(sys.executable).parent / "oxigraph"
+    found = str(here) if here.exists() else shutil.which("oxigraph")
+    if not found:
+        raise EngineError("the oxigraph server is not installed: pip install oxigraph")
+    return found
+
+
+def serve_command(store: Path, host: str, port: int, writable: bool = False) -> list[str]:
+    return [oxigraph_binary(), "serve" if writable else "serve-read-only", "--location", str(store),
+            "--bind", f"{host}:{port}"]
+
+
+def run_server(store: Path, host: str, port: int) -> subprocess.Popen:
+    return subprocess.Popen(serve_command(store, host, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
