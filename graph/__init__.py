@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __version__ = "0.1.0"
-__all__ = ["build", "query", "draw", "load_dataset", "__version__"]
+__all__ = ["build", "query", "table", "draw", "load_dataset", "__version__"]
 
 
 def build(folder="seeds", out="build", **kwargs):
@@ -29,12 +29,26 @@ def load_dataset(path="build/graph.trig"):
     return _load(Path(path))
 
 
-def query(name: str, graph="build/graph.trig"):
-    """Run a saved query (or .rq file) over a built graph: (columns, rows)."""
-    from .queries import load_query, run_query
+def query(name: str, graph="build/graph.trig", engine: str = "oxigraph", **params):
+    """Run a saved query (or .rq file) over a built graph: (columns, rows).
 
-    ds = graph if not isinstance(graph, (str, Path)) else load_dataset(graph)
-    return run_query(ds, load_query(name))
+    ``graph`` is a path (answered by the Oxigraph store beside it, or ``engine="rdflib"``)
+    or an rdflib Dataset already in memory; keyword arguments are the query's parameters.
+    """
+    from .queries import bind_params, load_query, run_query, run_saved
+
+    if not isinstance(graph, (str, Path)):
+        text = load_query(name)
+        return run_query(graph, text, bind_params(text, params))
+    return run_saved(name, Path(graph), engine=engine, params=params)
+
+
+def table(name: str, graph="build/graph.trig", engine: str = "oxigraph", **params):
+    """A saved query's rows as a pandas DataFrame (pandas is needed for this one)."""
+    import pandas as pd
+
+    columns, rows = query(name, graph, engine, **params)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def draw(graph="build/graph.trig", out="build/graph.html"):

@@ -1,26 +1,37 @@
 """The RDF → networkx projection and the analytics the page, CLI and notebook share.
 
-Nodes are entities (people, organizations, countries) and articles; edges say how
-they relate: a person serves a country, an organization belongs to one, an article
-mentions an entity. Functions take a graph and return plain data.
+Nodes are the things analysts ask about — people, organizations, countries, meetings,
+claims, figures and articles — each carrying its facts and its evidence (the
+sentences, with article, outlet and date, of every article that supports it). Edges
+say how they relate: serves, belongs to, took part in, asserts/denies, contradicts,
+reported, reports. Functions take a graph and return plain data.
 """
 from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import combinations
 
 import networkx as nx
 from rdflib import RDF, Dataset
 
 from .vocab import DG, SCHEMA
 
-__all__ = ["to_networkx", "node_type", "central_nodes"]
+__all__ = ["to_networkx", "node_type", "central_nodes", "person_network", "who_met_whom", "communities",
+           "shortest_path_with_evidence", "meetings_per_country_pair", "contradictions", "timeline",
+           "PEOPLE", "ORGANIZATIONS", "DIALOGUE"]
 
 _TYPES = [  # most specific first
     (DG.Official, "official"), (DG.Journalist, "journalist"), (DG.Person, "person"),
     (DG.GovernmentBody, "government body"), (DG.Legislature, "legislature"),
     (DG.PoliticalParty, "party"), (DG.CriminalOrganization, "criminal organization"),
-    (DG.NewsOutlet, "news outlet"), (DG.Company, "company"), (DG.Organization, "organization"),
-    (DG.Country, "country"), (DG.Meeting, "meeting"), (DG.Figure, "figure"), (DG.Claim, "claim"),
-    (DG.Quote, "quote"), (DG.Article, "article"),
+    (DG.NewsOutlet, "news outlet"), (DG.Company, "company"), (DG.Delegation, "delegation"),
+    (DG.Organization, "organization"), (DG.Country, "country"), (DG.Meeting, "meeting"),
+    (DG.Figure, "figure"), (DG.Claim, "claim"), (DG.Article, "article"),
 ]
+PEOPLE = {"official", "journalist", "person"}
+ORGANIZATIONS = {"government body", "legislature", "party", "criminal organization", "news outlet", "company",
+                 "organization", "delegation"}
+DIALOGUE = PEOPLE - {"journalist"} | {"government body", "legislature", "delegation", "country", "meeting", "claim"}
 
 
 def node_type(types: set) -> str | None:
@@ -30,46 +41,140 @@ def node_type(types: set) -> str | None:
     return None
 
 
-def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
-    """Entities and articles as nodes; ``relation`` on each edge; evidence sentences kept."""
+def _fmt_number(lit) -> str:
+    if lit is None:
+        return ""
+    v = float(lit)
+    return f"{int(v):,}" if v == int(v) else f"{v:,}"
+
+
+def to_networkx(ds: Dataset, include_articles: bool = True) -> nx.MultiDiGraph:
+    """The dataset as a directed multigraph with facts and evidence on every node and edge."""
     G = nx.MultiDiGraph()
-    types: dict = {}
-    for s, _, o, _ in ds.quads((None, RDF.type, None, None)):
-        types.setdefault(s, set()).add(o)
-    names = {s: str(o) for s, _, o, _ in ds.quads((None, SCHEMA.name, None, None))}
-    # Dataset.value() reads only the default graph: article facts live in named graphs
-    def values(prop) -> dict:
-        return {s: o for s, _, o, _ in ds.quads((None, prop, None, None))}
-    article_ids, headlines = values(DG.articleId), values(SCHEMA.headline)
-    in_article, sentences = values(DG.inArticle), values(DG.sentence)
+
+    def index(prop) -> dict:
+        out: dict = defaultdict(list)
+        for s, _, o, g in ds.quads((None, prop, None, None)):
+            out[s].append(o)
+        return out
+
+    def one(idx, s):
+        vals = idx.get(s)
+        return sorted(vals, key=str)[0] if vals else None
+
+    types = index(RDF.type)
+    names, article_ids, headlines = index(SCHEMA.name), index(DG.articleId), index(SCHEMA.headline)
+    published, outlets = index(SCHEMA.datePublished), index(DG.outlet)
+    in_article, sentences, refers = index(DG.inArticle), index(DG.sentence), index(DG.refersTo)
+
+    articles = {}
+    for art, ids in article_ids.items():
+        outlet = one(outlets, art)
+        articles[art] = {"article": str(ids[0]), "outlet": str(one(names, outlet) or "") if outlet else "",
+                         "date": str(one(published, art) or ""), "headline": str(one(headlines, art) or "")}
+
+    evidence: dict = defaultdict(list)
+    for m, targets in refers.items():
+        art = one(in_article, m)
+        if art in articles:
+            for t in targets:
+                item = dict(articles[art], sentence=str(one(sentences, m) or ""))
+                if item not in evidence[t]:
+                    evidence[t].append(item)
+
+    def add(node, kind, label, facts=None):
+        ev = sorted(evidence.get(node, []), key=lambda e: (e["date"], e["article"], e["sentence"]))
+        G.add_node(str(node), label=label, type=kind, facts=facts or {}, evidence=ev,
+                   articles=sorted({e["article"] for e in ev}), dates=sorted({e["date"] for e in ev if e["date"]}))
+
+    titles = defaultdict(set)
+    for ap, holders in index(DG.holder).items():
+        for t in index(DG.title).get(ap, []):
+            titles[holders[0]].add(str(t))
+    serves, country_of = index(DG.servesCountry), index(DG.country)
+    speakers, polarity, topics, texts = index(DG.speaker), index(DG.polarity), index(DG.topic), index(SCHEMA.text)
+    quotes_by = defaultdict(list)
     for node, ts in types.items():
-        kind = node_type(ts)
-        if kind is None or kind in ("meeting", "figure", "claim", "quote") and node not in names:
+        if DG.Quote in ts:
+            for sp in speakers.get(node, []):
+                quotes_by[sp].append(str(one(texts, node)))
+
+    for node, ts in types.items():
+        kind = node_type(set(ts))
+        if kind is None or kind == "article" and not include_articles:
             continue
-        if kind in ("official", "journalist", "person", "country", "article") or "organization" in kind \
-                or kind in ("government body", "legislature", "party", "news outlet", "company"):
-            label = names.get(node)
-            if kind == "article":
-                label = str(article_ids.get(node, node))
-                headline = headlines.get(node)
-                G.add_node(str(node), label=label, type=kind, title=str(headline or label))
-            elif label:
-                G.add_node(str(node), label=label, type=kind, title=label)
-    for s, p, o, _ in ds.quads((None, DG.servesCountry, None, None)):
-        if str(s) in G and str(o) in G:
-            G.add_edge(str(s), str(o), key="serves", relation="serves")
-    for s, p, o, _ in ds.quads((None, DG.country, None, None)):
-        if str(s) in G and str(o) in G:
-            G.add_edge(str(s), str(o), key="belongs to", relation="belongs to")
-    for m, _, target, _ in ds.quads((None, DG.refersTo, None, None)):
-        art = in_article.get(m)
-        if art is None or str(target) not in G or str(art) not in G:
-            continue
-        sentence = str(sentences.get(m, ""))
-        if G.has_edge(str(art), str(target), key="mentions"):
-            G.edges[str(art), str(target), "mentions"]["evidence"].append(sentence)
-        else:
-            G.add_edge(str(art), str(target), key="mentions", relation="mentions", evidence=[sentence])
+        name = one(names, node)
+        if kind in PEOPLE or kind in ORGANIZATIONS or kind == "country":
+            if name is None:
+                continue
+            facts = {"type": kind}
+            if titles.get(node):
+                facts["titles"] = "; ".join(sorted(titles[node]))
+            c = one(serves, node) or one(country_of, node)
+            if c is not None:
+                facts["country"] = str(one(names, c) or "")
+            if quotes_by.get(node):
+                facts["quotes"] = " | ".join(f"“{q}”" for q in sorted(quotes_by[node])[:5])
+            add(node, kind, str(name), facts)
+        elif kind == "meeting":
+            facts = {"type": str(one(index(DG.meetingType), node) or ""), "status": str(one(index(DG.status), node) or ""),
+                     "date": str(one(index(SCHEMA.startDate), node) or ""),
+                     "topics": "; ".join(sorted(str(t) for t in topics.get(node, [])))}
+            loc = one(index(SCHEMA.location), node)
+            if loc is not None:
+                facts["place"] = str(one(names, loc) or "")
+            add(node, kind, str(name or "meeting"), facts)
+        elif kind == "claim":
+            text = str(one(texts, node) or "")
+            sp = one(speakers, node)
+            who = str(one(names, sp) or "") if sp is not None else ""
+            facts = {"text": text, "topic": str(one(topics, node) or ""), "polarity": str(one(polarity, node) or ""),
+                     "speaker": who}
+            add(node, kind, f"{who or 'claim'}: {text[:40]}{'…' if len(text) > 40 else ''}", facts)
+        elif kind == "figure":
+            value = one(index(DG.value), node)
+            low, high = one(index(DG.low), node), one(index(DG.high), node)
+            shown = _fmt_number(value) if value is not None else f"{_fmt_number(low)}–{_fmt_number(high)}"
+            unit, about = str(one(index(DG.unit), node) or ""), str(one(index(DG.about), node) or "")
+            add(node, kind, f"{shown} {unit}".strip(), {"value": shown, "unit": unit, "about": about})
+        elif kind == "article":
+            a = articles.get(node, {})
+            add(node, kind, a.get("article", str(node)), {"headline": a.get("headline", ""), "outlet": a.get("outlet", ""),
+                                                          "date": a.get("date", "")})
+            G.nodes[str(node)]["articles"] = [a.get("article", "")]
+            G.nodes[str(node)]["dates"] = [a["date"]] if a.get("date") else []
+
+    def link(u, v, relation, ev=None, **attrs):
+        u, v = str(u), str(v)
+        if u in G and v in G and not G.has_edge(u, v, key=relation):
+            G.add_edge(u, v, key=relation, relation=relation, evidence=ev or [], **attrs)
+
+    for s, cs in serves.items():
+        for c in cs:
+            link(s, c, "serves")
+    for s, cs in country_of.items():
+        if str(s) in G and G.nodes[str(s)]["type"] in ORGANIZATIONS:
+            for c in cs:
+                link(s, c, "belongs to")
+    for meeting, parts in index(DG.participant).items():
+        for p in parts:
+            link(p, meeting, "took part in", G.nodes.get(str(meeting), {}).get("evidence", []))
+    for claim, sps in speakers.items():
+        if str(claim) in G and G.nodes[str(claim)]["type"] == "claim":
+            for sp in sps:
+                link(sp, claim, str(one(polarity, claim) or "claims"), G.nodes[str(claim)]["evidence"])
+    for c1, others in index(DG.contradicts).items():
+        for c2 in others:
+            if str(c1) < str(c2):
+                link(c1, c2, "contradicts", contradiction=True)
+    for fig, reps in index(DG.reportedBy).items():
+        for r in reps:
+            link(r, fig, "reported", G.nodes.get(str(fig), {}).get("evidence", []))
+    if include_articles:
+        for node, arts in in_article.items():
+            if str(node) in G and G.nodes[str(node)]["type"] in ("meeting", "claim", "figure"):
+                for art in arts:
+                    link(art, node, "reports")
     return G
 
 
@@ -80,3 +185,116 @@ def central_nodes(G: nx.MultiDiGraph, kinds: set[str], top: int = 10) -> list[tu
     cent = nx.degree_centrality(G)
     ranked = sorted((n for n in G if G.nodes[n].get("type") in kinds), key=lambda n: (-cent[n], G.nodes[n]["label"]))
     return [(G.nodes[n]["label"], round(cent[n], 3)) for n in ranked[:top]]
+
+
+def person_network(G: nx.MultiDiGraph) -> nx.Graph:
+    """People joined when they took part in the same meeting; ``weight`` is how often, with the meetings."""
+    P = nx.Graph()
+    for m, d in G.nodes(data=True):
+        if d.get("type") != "meeting":
+            continue
+        people = sorted({u for u, _, k in G.in_edges(m, keys=True) if k == "took part in"
+                         and G.nodes[u]["type"] in PEOPLE})
+        for u in people:
+            P.add_node(u, label=G.nodes[u]["label"])
+        for u, v in combinations(people, 2):
+            if P.has_edge(u, v):
+                P[u][v]["weight"] += 1
+                P[u][v]["meetings"].append(m)
+            else:
+                P.add_edge(u, v, weight=1, meetings=[m])
+    return P
+
+
+def who_met_whom(G: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
+    """(person, person, meetings together), most frequent first."""
+    P = person_network(G)
+    rows = [(P.nodes[u]["label"], P.nodes[v]["label"], d["weight"]) for u, v, d in P.edges(data=True)]
+    return sorted((tuple(sorted(r[:2])) + (r[2],) for r in rows), key=lambda r: (-r[2], r[0], r[1]))
+
+
+def communities(G: nx.MultiDiGraph) -> list[list[str]]:
+    """Groups of people who meet together (modularity communities of the person network) — delegations."""
+    P = person_network(G)
+    if P.number_of_edges() == 0:
+        return []
+    groups = nx.community.greedy_modularity_communities(P, weight="weight")
+    return sorted((sorted(P.nodes[n]["label"] for n in g) for g in groups), key=lambda g: (-len(g), g))
+
+
+def _find(G: nx.MultiDiGraph, label: str) -> str:
+    from .text import fold
+
+    key = fold(label)
+    hits = [n for n, d in G.nodes(data=True) if fold(d.get("label", "")) == key]
+    hits = hits or [n for n, d in G.nodes(data=True) if key in fold(d.get("label", ""))]
+    if not hits:
+        raise KeyError(f"no node named {label!r}")
+    return sorted(hits)[0]
+
+
+def shortest_path_with_evidence(G: nx.MultiDiGraph, source: str, target: str,
+                                kinds: set[str] | None = None) -> list[dict]:
+    """The shortest chain between two nodes (by label), each hop with its relation and evidence.
+
+    Articles and countries are left out of the path unless ``kinds`` asks for them: "both
+    were named in one article" or "both serve the same country" is not a link between two
+    officials; a meeting, a claim and its contradiction are. Raises ``networkx.NetworkXNoPath``
+    when the two are not linked.
+    """
+    kinds = kinds or (set(nx.get_node_attributes(G, "type").values()) - {"article", "country"})
+    H = nx.Graph()
+    for u, v, d in G.edges(data=True):
+        if G.nodes[u]["type"] in kinds and G.nodes[v]["type"] in kinds:
+            H.add_edge(u, v, relation=d["relation"], evidence=d.get("evidence", []), forward=(u, v))
+    a, b = _find(G, source), _find(G, target)
+    path = nx.shortest_path(H, a, b)
+    hops = []
+    for u, v in zip(path, path[1:]):
+        d = H[u][v]
+        hops.append({"from": G.nodes[u]["label"], "relation": d["relation"], "to": G.nodes[v]["label"],
+                     "evidence": d["evidence"] or G.nodes[v]["evidence"] or G.nodes[u]["evidence"]})
+    return hops
+
+
+def meetings_per_country_pair(G: nx.MultiDiGraph) -> Counter:
+    """How many meetings brought together people (or governments) of each pair of countries."""
+    out: Counter = Counter()
+    for m, d in G.nodes(data=True):
+        if d.get("type") != "meeting":
+            continue
+        countries = set()
+        for u, _, k in G.in_edges(m, keys=True):
+            if k != "took part in":
+                continue
+            if G.nodes[u]["type"] == "country":
+                countries.add(G.nodes[u]["label"])
+            elif G.nodes[u]["facts"].get("country"):
+                countries.add(G.nodes[u]["facts"]["country"])
+        for pair in combinations(sorted(countries), 2):
+            out[pair] += 1
+    return out
+
+
+def contradictions(G: nx.MultiDiGraph) -> list[dict]:
+    """Pairs of opposing claims: who said what, on which topic."""
+    rows = []
+    for u, v, d in G.edges(data=True):
+        if d.get("relation") == "contradicts":
+            a, b = G.nodes[u]["facts"], G.nodes[v]["facts"]
+            rows.append({"topic": a.get("topic", ""), "speaker": a.get("speaker", ""), "says": a.get("text", ""),
+                         "polarity": a.get("polarity", ""), "other_speaker": b.get("speaker", ""),
+                         "other_says": b.get("text", ""), "other_polarity": b.get("polarity", "")})
+    return sorted(rows, key=lambda r: (r["topic"], r["speaker"], r["other_speaker"], r["says"]))
+
+
+def timeline(G: nx.MultiDiGraph) -> list[dict]:
+    """Dated meetings and claims (a claim dated by its article), oldest first."""
+    rows = []
+    for n, d in G.nodes(data=True):
+        if d.get("type") == "meeting" and d["facts"].get("date"):
+            rows.append({"date": d["facts"]["date"], "kind": "meeting", "label": d["label"]})
+        elif d.get("type") == "claim" and d.get("dates"):
+            rows.append({"date": d["dates"][0], "kind": f"claim ({d['facts'].get('polarity', '')})",
+                         "label": d["label"]})
+    return sorted(rows, key=lambda r: (r["date"], r["kind"], r["label"]))

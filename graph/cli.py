@@ -228,25 +228,35 @@ def draw(
 
 
 @app.command()
-def stats(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG).")) -> None:
-    """Print counts and the most central people and organizations.
+def stats(
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
+    top: int = typer.Option(10, "--top", help="How many people and organizations to list."),
+) -> None:
+    """Print counts, the most central people and organizations, meetings per pair of
+    countries, and the contradictions.
 
-    Example: dialogue-graph stats
+    Example: dialogue-graph stats --top 5
     """
-    from .analytics import central_nodes, to_networkx
+    from .analytics import ORGANIZATIONS, PEOPLE, central_nodes, contradictions, meetings_per_country_pair, to_networkx
     from .pipeline import summarize
 
     ds = _dataset(graph)
-    counts = summarize(ds)
-    typer.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
-    G = to_networkx(ds)
+    typer.echo(", ".join(f"{k} {v}" for k, v in summarize(ds).items()))
+    G = to_networkx(ds, include_articles=False)
     typer.echo("most central people:")
-    for label, c in central_nodes(G, {"official", "person"}):
+    for label, c in central_nodes(G, PEOPLE - {"journalist"}, top):
         typer.echo(f"  {c:.3f}  {label}")
     typer.echo("most central organizations:")
-    for label, c in central_nodes(G, {"government body", "legislature", "party", "criminal organization",
-                                      "news outlet", "company", "organization"}):
+    for label, c in central_nodes(G, ORGANIZATIONS, top):
         typer.echo(f"  {c:.3f}  {label}")
+    typer.echo("meetings per pair of countries:")
+    for (a, b), n in sorted(meetings_per_country_pair(G).items(), key=lambda kv: (-kv[1], kv[0])):
+        typer.echo(f"  {n:>3}  {a} – {b}")
+    rows = contradictions(G)
+    typer.echo(f"contradictions: {len(rows)}")
+    for r in rows:
+        typer.echo(f"  [{r['topic']}] {r['speaker']} ({r['polarity']}): {r['says']}")
+        typer.echo(f"      ↔ {r['other_speaker']} ({r['other_polarity']}): {r['other_says']}")
 
 
 @app.command()

@@ -1,8 +1,10 @@
-"""The graph page: offline, coloured by type with a legend, safe with hostile text,
-and checked in a real headless Chromium (Debian's, driven by Playwright)."""
+"""The graph page: offline, coloured by type with a legend, search, filters and an evidence
+panel, safe with hostile text — checked in a real headless Chromium (Debian's, via Playwright)."""
+import json
 import re
 import shutil
 
+import networkx as nx
 import pytest
 
 from graph.analytics import to_networkx
@@ -11,35 +13,60 @@ from graph.page import STYLE, page_html
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def page_data(html: str, name: str):
+    return json.loads(re.search(rf"var {name} = new vis.DataSet\((\[.*?\])\);", html, re.S).group(1))
+
+
 def test_page_has_no_external_resource(seeds_build):
     html = (seeds_build[1] / "graph.html").read_text(encoding="utf-8")
-    assert not re.search(r"<(?:script|link|img)\b[^>]*(?:src|href)=\"(?:https?:|//|\.\./)", html)
-    assert "cdn.jsdelivr" not in html and "node_modules" not in html
-    assert 'id="legend"' in html
-    for kind in ("official", "country", "article"):
-        assert f"{kind}</span>" in html
-    assert STYLE["official"][0] in html
+    assert not re.search(r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=", html)
+    assert "cdn.jsdelivr" not in html and "node_modules" not in html and "tom-select" not in html
+    assert "default-src 'none'" in html  # the browser itself refuses any request
+    meta = json.loads(re.search(r"var meta = (\{.*?\});\n", html).group(1))
+    assert {k["name"] for k in meta["kinds"]} >= {"official", "country", "meeting", "claim", "article"}
+    assert all(k["color"] == STYLE[k["name"]][0] for k in meta["kinds"])
 
 
-def test_article_text_is_escaped_in_tooltips():
-    import networkx as nx
+def test_nodes_carry_facts_and_evidence_and_contradictions_stand_out(seeds_build):
+    html = (seeds_build[1] / "graph.html").read_text(encoding="utf-8")
+    nodes, edges = page_data(html, "nodes"), page_data(html, "edges")
+    gupta = next(n for n in nodes if n["label"] == "Rahul Gupta")
+    assert gupta["facts"]["country"] == "United States"
+    assert any(e["outlet"] == "The Pulse News Mexico" and e["date"] == "2023-04-13" for e in gupta["evidence"])
+    contra = [e for e in edges if e["relation"] == "contradicts"]
+    assert contra and all(e["dashes"] and e["width"] >= 3 for e in contra)
+    sizes = {n["label"]: n["size"] for n in nodes}
+    assert sizes["Rosa Icela Rodríguez"] > sizes["Xi Jinping"]  # size by importance
 
+
+def test_article_text_is_escaped():
     G = nx.MultiDiGraph()
-    G.add_node("a", label="<img src=x onerror=alert(1)>", type="official", title="<script>alert(1)</script>")
+    G.add_node("a", label="<img src=x onerror=alert(1)>", type="official", facts={"quotes": "<script>alert(1)</script>"},
+               evidence=[{"article": "x", "outlet": "", "date": "", "sentence": "<script>alert(2)</script>"}])
     html = page_html(G)
-    assert "<script>alert(1)</script>" not in html
-    import json
+    assert "<script>alert" not in html and "<img src=x" not in html
+    (node,) = page_data(html, "nodes")
+    assert node["title"] == "official: &lt;img src=x onerror=alert(1)&gt;"
+    assert node["evidence"][0]["sentence"] == "<script>alert(2)</script>"  # data, shown with textContent
 
-    nodes = json.loads(re.search(r"nodes = new vis.DataSet\((\[.*?\])\);", html).group(1))
-    assert nodes[0]["title"] == "official: &lt;script&gt;alert(1)&lt;/script&gt;"
 
-
-def test_projection_types_and_evidence(seeds_dataset):
+def test_projection_has_dialogue_edges_with_evidence(seeds_dataset):
     G = to_networkx(seeds_dataset)
     kinds = {d["type"] for _, d in G.nodes(data=True)}
-    assert {"official", "journalist", "country", "article", "government body"} <= kinds
-    ev = [d for _, _, d in G.edges(data=True) if d["relation"] == "mentions"]
-    assert ev and all(d["evidence"] for d in ev)
+    assert {"official", "journalist", "country", "article", "government body", "meeting", "claim", "figure"} <= kinds
+    took_part = [d for _, _, d in G.edges(data=True) if d["relation"] == "took part in"]
+    assert took_part and all(d["evidence"] for d in took_part)
+
+
+def test_large_graphs_are_limited_and_say_so():
+    G = nx.MultiDiGraph()
+    for i in range(3000):
+        G.add_node(f"n{i}", label=f"Person {i}", type="official", facts={}, evidence=[])
+    for i in range(1, 3000):
+        G.add_edge("n0", f"n{i}", key="x", relation="x")
+    html = page_html(G)
+    assert len(page_data(html, "nodes")) == 1500
+    assert "Showing the 1,500 most connected of 3,000 nodes" in html
 
 
 @pytest.fixture(scope="module")
@@ -60,23 +87,57 @@ def browser():
         b.close()
 
 
-@pytest.mark.browser
-def test_page_opens_offline_and_draws_nodes(browser, seeds_build):
-    page = browser.new_page()
+def open_page(browser, path):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
     requests, errors = [], []
     page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto((seeds_build[1] / "graph.html").as_uri())
-    page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0", timeout=20000)
-    n = page.evaluate("network.body.data.nodes.length")
-    drawn = page.evaluate("""() => { const c = document.querySelector('canvas');
+    page.goto(path.as_uri())
+    page.wait_for_function("window.dialogueGraph && dialogueGraph.nodes.length > 0", timeout=20000)
+    return page, requests, errors
+
+
+@pytest.mark.browser
+def test_page_opens_offline_draws_searches_and_shows_evidence(browser, seeds_build):
+    page, requests, errors = open_page(browser, seeds_build[1] / "graph.html")
+    page.wait_for_timeout(500)
+    ink = page.evaluate("""() => { const c = document.querySelector('#mynetwork canvas');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let ink = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++; return ink; }""")
-    assert n > 30
-    assert drawn > 1000, "the canvas is blank"
-    assert requests == []
-    assert errors == []
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }""")
+    assert ink > 5000, "the canvas is blank"
+    # search (accent-insensitive) selects the person and opens the panel
+    page.fill("#search", "rosa icela rodriguez")
+    page.click("#go")
+    panel = page.inner_text("#panel")
+    assert "Rosa Icela Rodríguez" in panel and "Evidence" in panel and "Anadolu Agency" in panel
+    page.fill("#search", "Gupta")  # a person before the claims that name him
+    page.click("#go")
+    assert page.inner_text("#panel").splitlines()[:2] == ["Rahul Gupta", "official"]
+    # a real click on a node's position shows its panel
+    page.click("#reset")
+    pos = page.evaluate("""() => { const net = dialogueGraph.network;
+        const id = dialogueGraph.nodes.get().find(n => n.label === 'Rahul Gupta').id;
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        const r = document.getElementById('mynetwork').getBoundingClientRect();
+        return {x: r.left + p.x, y: r.top + p.y}; }""")
+    page.mouse.click(pos["x"], pos["y"])
+    panel = page.inner_text("#panel")
+    assert "Rahul Gupta" in panel and "The Pulse News Mexico" in panel
+    # "dialogue only" hides articles and figures; an article filter keeps that article's nodes
+    page.check("#dialogue")
+    hidden = page.evaluate("dialogueGraph.nodes.get().filter(n => n.hidden).map(n => n.kind)")
+    assert "article" in hidden and "figure" in hidden and "official" not in hidden
+    page.click("#reset")
+    page.select_option("#article", "000_535c8822014ccfb0")
+    shown = page.evaluate("dialogueGraph.nodes.get().filter(n => !n.hidden).map(n => n.label)")
+    assert "Todd Robinson" in shown and "Jody Thomas" not in shown
+    page.click("#reset")
+    page.fill("#from", "2023-10-01")
+    page.dispatch_event("#from", "change")
+    shown = page.evaluate("dialogueGraph.nodes.get().filter(n => !n.hidden).map(n => n.label)")
+    assert "Alicia Bárcena" in shown and "Jody Thomas" not in shown
+    assert requests == [] and errors == []
     page.close()
 
 
@@ -90,9 +151,10 @@ def test_hostile_article_text_does_not_run(browser, tmp_path, nlp, kb):
         "Talks end\n\nMexican Foreign Minister Juan Ruiz said <script>window.__pwned = 1</script> "
         "and <img src=x onerror=\"window.__pwned = 2\"> on Monday.\n", encoding="utf-8")
     build(src, tmp_path / "out", nlp=nlp, kb=kb)
-    page = browser.new_page()
-    page.goto((tmp_path / "out" / "graph.html").as_uri())
-    page.wait_for_function("typeof network !== 'undefined'", timeout=20000)
-    page.wait_for_timeout(500)
+    page, requests, errors = open_page(browser, tmp_path / "out" / "graph.html")
+    page.evaluate("dialogueGraph.showNode(dialogueGraph.nodes.get().find(n => n.label === 'Juan Ruiz').id)")
+    page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned === undefined")
+    assert "<script>window.__pwned = 1</script>" in page.inner_text("#panel")  # shown as text
+    assert requests == []
     page.close()
