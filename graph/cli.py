@@ -43,6 +43,9 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Fail (and write nothing) on any skipped article or warning."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Re-extract every article instead of reusing OUT/.cache."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Skip articles longer than this many characters."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes for extraction (each loads the model)."),
+    executor: str = typer.Option("local", "--executor", help="local, or dask to extract on a Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
 ) -> None:
     """Build the graph from a folder of articles.
 
@@ -56,7 +59,8 @@ def build(
 
     try:
         summary = run_build(folder, out, progress=sys.stderr.isatty(), draw=not no_page, strict=strict,
-                            cache=not no_cache, max_chars=max_chars, on_message=lambda m: typer.echo(m, err=True))
+                            cache=not no_cache, max_chars=max_chars, on_message=lambda m: typer.echo(m, err=True),
+                            workers=workers, executor=executor, scheduler=scheduler)
     except BuildError as exc:
         _fail(str(exc))
     for line in summary.lines():

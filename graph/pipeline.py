@@ -31,8 +31,8 @@ from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
 from .resolve import resolve
 from .vocab import DG
 
-__all__ = ["BuildError", "BuildSummary", "run_pipeline", "extract_articles", "build", "summarize",
-           "pipeline_version"]
+__all__ = ["BuildError", "BuildSummary", "run_pipeline", "extract_articles", "extract_chunk", "build",
+           "summarize", "pipeline_version"]
 
 CACHE_DIR = ".cache"
 
@@ -87,11 +87,65 @@ def _cache_key(article: Article) -> str:
     return hashlib.sha256(f"{pipeline_version()}\0{article.text}\0{meta}".encode()).hexdigest()
 
 
-def extract_articles(articles: list[Article], nlp: Language, kb: Knowledge, cache: Path | None = None,
-                     on_article: Callable[[Article], None] | None = None) -> tuple[list[ArticleFacts], int]:
+def _extract_with(articles: list[Article], nlp: Language, kb: Knowledge) -> list[ArticleFacts]:
+    docs = nlp.pipe((nlp_text(a) for a in articles), batch_size=16)
+    return [read_dialogue(a, doc, extract(a, doc, kb), kb) for a, doc in zip(articles, docs)]
+
+
+@lru_cache(maxsize=1)
+def _process_nlp() -> tuple[Language, Knowledge]:
+    """One pipeline per worker process, loaded on its first chunk and kept for the next ones."""
+    from .nlp import load_nlp
+
+    kb = load_knowledge()
+    return load_nlp(kb), kb
+
+
+def extract_chunk(articles: list[Article]) -> list[ArticleFacts]:
+    """Extraction of a chunk of articles in a worker process (local pool or Dask worker)."""
+    nlp, kb = _process_nlp()
+    return _extract_with(articles, nlp, kb)
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str | None,
+              on_chunk: Callable[[list[Article]], None]) -> Iterable[list[ArticleFacts]]:
+    """Chunks of facts, in article order, from worker processes."""
+    chunks = _chunks(todo, max(1, min(16, len(todo) // (workers * 4) or 1)))
+    if executor == "dask":
+        from dask.distributed import Client, LocalCluster
+
+        cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                      dashboard_address=None)
+        with Client(scheduler or cluster) as client:
+            futures = client.map(extract_chunk, chunks, pure=False)
+            for chunk, future in zip(chunks, futures):
+                yield future.result()
+                on_chunk(chunk)
+        if cluster is not None:
+            cluster.close()
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for chunk, facts in zip(chunks, pool.map(extract_chunk, chunks)):
+            yield facts
+            on_chunk(chunk)
+
+
+def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledge, cache: Path | None = None,
+                     on_article: Callable[[Article], None] | None = None, workers: int = 1,
+                     executor: str = "local", scheduler: str | None = None) -> tuple[list[ArticleFacts], int]:
     """Per-article extraction (the expensive, independent part), streamed through ``nlp.pipe``.
 
-    Returns the facts in article order and how many came from the cache.
+    With ``workers`` > 1 (or ``executor="dask"``) the articles go to worker processes in
+    chunks, each worker loading the pipeline once (the default curated knowledge); the
+    result is the same as one process's. Returns the facts in article order and how
+    many came from the cache.
     """
     facts: dict[int, ArticleFacts] = {}
     todo: list[int] = []
@@ -106,17 +160,31 @@ def extract_articles(articles: list[Article], nlp: Language, kb: Knowledge, cach
             except Exception:  # a stale or damaged entry is simply redone
                 pass
         todo.append(i)
-    docs = nlp.pipe((nlp_text(articles[i]) for i in todo), batch_size=16)
-    for i, doc in zip(todo, docs):
-        article = articles[i]
-        facts[i] = read_dialogue(article, doc, extract(article, doc, kb), kb)
+
+    def done(i: int, f: ArticleFacts) -> None:
+        facts[i] = f
         if cache is not None:
             cache.mkdir(parents=True, exist_ok=True)
-            tmp = cache / f".{_cache_key(article)}.tmp"
-            tmp.write_bytes(pickle.dumps(facts[i]))
-            os.replace(tmp, cache / f"{_cache_key(article)}.pkl")
+            key = _cache_key(articles[i])
+            tmp = cache / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(pickle.dumps(f))
+            os.replace(tmp, cache / f"{key}.pkl")
         if on_article:
-            on_article(article)
+            on_article(articles[i])
+
+    if todo and (workers > 1 or executor == "dask"):
+        pending = iter(todo)
+        for chunk_facts in _parallel([articles[i] for i in todo], max(workers, 1), executor, scheduler,
+                                     lambda chunk: None):
+            for f in chunk_facts:
+                done(next(pending), f)
+    elif todo:
+        if nlp is None:
+            nlp, _ = _process_nlp()
+        docs = nlp.pipe((nlp_text(articles[i]) for i in todo), batch_size=16)
+        for i, doc in zip(todo, docs):
+            article = articles[i]
+            done(i, read_dialogue(article, doc, extract(article, doc, kb), kb))
     return [facts[i] for i in range(len(articles))], len(articles) - len(todo)
 
 
@@ -173,7 +241,7 @@ def _gather(folder: Path, max_chars: int) -> tuple[list[Article], list[dict], di
 def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | None = None,
           progress: bool = False, draw: bool = True, strict: bool = False, cache: bool = True,
           max_chars: int = MAX_CHARS, on_message: Callable[[str], None] | None = None,
-          store: bool = True) -> BuildSummary:
+          store: bool = True, workers: int = 1, executor: str = "local", scheduler: str | None = None) -> BuildSummary:
     """Build ``folder``'s articles into ``out``: graph.trig, graph.ttl, graph.jsonld, graph.html,
     report.json and the Oxigraph store ``store/`` that answers queries.
 
@@ -195,7 +263,9 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
         raise BuildError(f"{folder}: no article could be read (*.txt)")
     if strict and (skipped or warnings):
         raise BuildError(f"--strict: {len(skipped)} skipped, {len(summary.warnings)} warnings; nothing written")
-    if nlp is None:
+    if executor not in ("local", "dask"):
+        raise BuildError(f"unknown executor {executor!r} (local or dask)")
+    if nlp is None and workers <= 1 and executor == "local":
         from .nlp import load_nlp
 
         nlp = load_nlp(kb)
@@ -213,7 +283,8 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
         task = bar.add_task("extracting", total=len(articles))
     try:
         facts, summary.cached = extract_articles(articles, nlp, kb, out / CACHE_DIR if cache else None,
-                                                 (lambda a: bar.advance(task)) if bar else None)
+                                                 (lambda a: bar.advance(task)) if bar else None,
+                                                 workers=workers, executor=executor, scheduler=scheduler)
     finally:
         if bar:
             bar.stop()

@@ -94,7 +94,7 @@ def open_page(browser, path):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(path.as_uri())
-    page.wait_for_function("window.dialogueGraph && dialogueGraph.nodes.length > 0", timeout=20000)
+    page.wait_for_function("() => window.dialogueGraph && window.dialogueGraph.nodes && dialogueGraph.nodes.length > 0", timeout=20000)
     return page, requests, errors
 
 

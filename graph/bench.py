@@ -1,0 +1,253 @@
+"""The benchmark: speed, scaling and memory of a full build, measured, not asserted.
+
+``python -m graph.bench [--sizes 5,50,500,5000] [--out build/bench.json]`` generates a
+deterministic scale corpus from ``seeds/`` (names, numbers, dates and paragraph order
+varied so no two articles are identical), builds each size in a fresh process (so peak
+memory is that build's own), measures raw spaCy ``nlp.pipe`` throughput on the same
+texts in the same run, the speed-up with 2 worker processes and from the incremental
+cache, each saved query's time on the largest graph in Oxigraph and rdflib, and the
+time for that graph's page to load in headless Chromium. It prints a table and writes
+JSON. Targets are in the README; this script reports, it does not judge.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+__all__ = ["scale_corpus", "main"]
+
+FIRST = ["Ana", "Luis", "Maria", "Jorge", "Elena", "Pablo", "Sara", "Diego", "Lucia", "Tomas", "Irene", "Hugo",
+         "Paula", "Ruben", "Clara", "Mateo", "Julia", "Adrian", "Marta", "Raul", "Nora", "Ivan", "Alba", "Omar"]
+LAST = ["Serrano", "Villalobos", "Castell", "Orozco", "Benitez", "Quiroga", "Arriaga", "Montoya", "Salcedo",
+        "Iturbe", "Carranza", "Valdivia", "Echeverri", "Palacios", "Zamudio", "Berrios", "Olmedo", "Cifuentes",
+        "Duarte", "Galindo", "Robles", "Escobedo", "Navarrete", "Uribe"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _vary(text: str, i: int, kb) -> str:
+    """One variant of an article: other names, numbers, weekdays and paragraph order."""
+    rnd = random.Random(i)
+    swap: dict[str, str] = {}
+
+    def name(m: re.Match) -> str:
+        words = m.group(0).split()
+        low = m.group(0).lower()
+        if kb.country_of_marker(m.group(0)) or low in kb.place or low in kb.orgs or any(
+                kb.is_title_word(w) or w.lower() in kb.title_words for w in words):
+            return m.group(0)
+        out = []
+        for w in words:
+            if w not in swap:
+                r = random.Random(f"{i}-{w}")
+                swap[w] = r.choice(FIRST) if len(swap) % 2 == 0 else r.choice(LAST)
+            out.append(swap[w])
+        return " ".join(out)
+
+    text = re.sub(r"(?<=[a-z,] )[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}(?= (?:said|told|met|and|,))", name, text)
+    text = re.sub(r"\b\d{1,3}(?:,\d{3})+|\b\d+(?:\.\d+)?\b(?! \d)",
+                  lambda m: m.group(0) if re.fullmatch(r"(19|20)\d\d", m.group(0)) or int(float(m.group(0).replace(",", ""))) <= 31
+                  else f"{float(m.group(0).replace(',', '')) * rnd.uniform(0.6, 1.6):,.0f}", text)
+    shift = rnd.randrange(7)
+    text = re.sub(r"\b(" + "|".join(WEEKDAYS) + r")\b", lambda m: WEEKDAYS[(WEEKDAYS.index(m.group(1)) + shift) % 7], text)
+    lines = text.split("\n")
+    head, body = lines[:3], [line for line in lines[3:] if line.strip()]
+    tail = body[-2:] if len(body) > 4 else []
+    middle = body[:-2] if tail else body
+    rnd.shuffle(middle)
+    return "\n".join(head + ["\n\n".join(middle + tail), f"\n(Archive copy {i}.)\n"])
+
+
+def scale_corpus(seeds: Path, n: int, out: Path) -> Path:
+    """``n`` distinct articles made from the seeds, with a catalog; deterministic."""
+    from .ingest import read_catalog
+    from .knowledge import load_knowledge
+
+    kb = load_knowledge()
+    sources = sorted(Path(seeds).glob("*.txt"))
+    catalog = read_catalog(Path(seeds))
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i in range(n):
+        src = sources[i % len(sources)]
+        (out / f"a{i:05d}.txt").write_text(_vary(src.read_text(encoding="utf-8"), i, kb), encoding="utf-8")
+        row = catalog.get(src.stem, {})
+        base = date.fromisoformat(row["published"]) if row.get("published") else date(2023, 1, 1)
+        rows.append({"file": f"a{i:05d}.txt", "title": row.get("title", ""), "outlet": row.get("outlet", ""),
+                     "authors": row.get("authors", ""), "published": (base + timedelta(days=7 * (i // len(sources)))).isoformat()})
+    with (out / "catalog.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=["file", "title", "outlet", "authors", "published"])
+        w.writeheader()
+        w.writerows(rows)
+    return out
+
+
+# --- measurements that run in a child process ------------------------------------------
+
+def _child_build(corpus: Path, out: Path, workers: int, cache: bool) -> dict:
+    from .nlp import load_nlp
+    from .pipeline import build
+
+    nlp = load_nlp() if workers == 1 else None
+    t = time.perf_counter()
+    summary = build(corpus, out, nlp=nlp, workers=workers, cache=cache)
+    seconds = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "articles": summary.articles, "triples": summary.triples, "cached": summary.cached,
+            "peak_rss_mb": round(max(rss, children), 1)}
+
+
+def _child_raw(corpus: Path) -> dict:
+    """Raw spaCy: the same pipeline's ``nlp.pipe`` over the same (blanked) texts, nothing else."""
+    from .ingest import IngestError, nlp_text, read_articles
+    from .nlp import load_nlp
+
+    nlp = load_nlp()
+    texts = [nlp_text(a) for a in read_articles(corpus) if not isinstance(a, IngestError)]
+    t = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16))
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "tokens": tokens}
+
+
+def _child_queries(out: Path, rdflib_too: bool) -> dict:
+    from .queries import load_dataset, load_query, saved_queries
+    from .store import open_store, query_oxigraph, query_rdflib
+
+    store = open_store(out / "graph.trig")
+    result = {}
+    ds = None
+    if rdflib_too:
+        t = time.perf_counter()
+        ds = load_dataset(out / "graph.trig")
+        result["_rdflib_load_s"] = time.perf_counter() - t
+    for name in saved_queries():
+        text = load_query(name)
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            query_oxigraph(store, text)
+            times.append(time.perf_counter() - t)
+        entry = {"oxigraph": round(1000 * sorted(times)[1], 1)}
+        if ds is not None:
+            t = time.perf_counter()
+            query_rdflib(ds, text)
+            entry["rdflib"] = round(1000 * (time.perf_counter() - t), 1)
+        result[name] = entry
+    return result
+
+
+def _page_load(path: Path) -> float | None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                                     "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        t = time.perf_counter()
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function("() => window.dialogueGraph && window.dialogueGraph.stable === true", timeout=600_000)
+        seconds = time.perf_counter() - t
+        browser.close()
+    return seconds
+
+
+def _run_child(*args: str) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "graph.bench", "--child", *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "child failed")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m graph.bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="5,50,500,5000", help="corpus sizes, comma-separated")
+    ap.add_argument("--out", type=Path, default=Path("build/bench.json"))
+    ap.add_argument("--seeds", type=Path, default=Path("seeds"))
+    ap.add_argument("--work", type=Path, default=Path("build/bench"), help="where corpora and graphs go")
+    ap.add_argument("--no-rdflib", action="store_true", help="skip rdflib query timings on the largest graph")
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        kind, *rest = args.child
+        if kind == "build":
+            out = _child_build(Path(rest[0]), Path(rest[1]), int(rest[2]), rest[3] == "cache")
+        elif kind == "raw":
+            out = _child_raw(Path(rest[0]))
+        else:
+            out = _child_queries(Path(rest[0]), rest[1] == "rdflib")
+        print(json.dumps(out))
+        return 0
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    work = args.work
+    result: dict = {"sizes": {}, "machine": {"cpus": __import__("os").cpu_count(), "python": sys.version.split()[0]}}
+    for n in sizes:
+        corpus = scale_corpus(args.seeds, n, work / f"corpus-{n}")
+        shutil.rmtree(work / f"out-{n}", ignore_errors=True)
+        r = _run_child("build", str(corpus), str(work / f"out-{n}"), "1", "nocache")
+        raw = _run_child("raw", str(corpus))
+        r["tokens"] = raw["tokens"]
+        r["per_article_s"] = r["seconds"] / max(r["articles"], 1)
+        r["raw_spacy_tokens_per_s"] = raw["tokens"] / raw["seconds"]
+        r["pipeline_tokens_per_s"] = raw["tokens"] / r["seconds"]
+        result["sizes"][n] = r
+        print(f"{n:>6} articles  {r['seconds']:8.1f} s  {r['per_article_s'] * 1000:7.1f} ms/article  "
+              f"{r['pipeline_tokens_per_s']:8.0f} tok/s (raw spaCy {r['raw_spacy_tokens_per_s']:.0f})  "
+              f"peak {r['peak_rss_mb']:.0f} MB", flush=True)
+    largest = max(sizes)
+    ref = max([n for n in sizes if n <= 500] or [largest])
+    result["raw_spacy_tokens_per_s"] = result["sizes"][ref]["raw_spacy_tokens_per_s"]
+    result["pipeline_tokens_per_s"] = result["sizes"][ref]["pipeline_tokens_per_s"]
+    result["ratio"] = result["pipeline_tokens_per_s"] / result["raw_spacy_tokens_per_s"]
+    result["ratio_measured_at"] = ref
+    corpus = work / f"corpus-{ref}"
+    shutil.rmtree(work / f"out-{ref}-w2", ignore_errors=True)
+    w2 = _run_child("build", str(corpus), str(work / f"out-{ref}-w2"), "2", "nocache")
+    result["workers2_speedup"] = result["sizes"][ref]["seconds"] / w2["seconds"]
+    # incremental: the ref corpus cached, one new article added
+    inc = work / f"out-{ref}-inc"
+    shutil.rmtree(inc, ignore_errors=True)
+    _run_child("build", str(corpus), str(inc), "1", "cache")
+    extra = corpus / "zz-new.txt"
+    extra.write_text(_vary((sorted(args.seeds.glob("*.txt"))[0]).read_text(encoding="utf-8"), 10**6, __import__(
+        "graph.knowledge", fromlist=["load_knowledge"]).load_knowledge()), encoding="utf-8")
+    again = _run_child("build", str(corpus), str(inc), "1", "cache")
+    extra.unlink()
+    result["incremental"] = {"clean_s": result["sizes"][ref]["seconds"], "one_added_s": again["seconds"],
+                             "cached": again["cached"], "speedup": result["sizes"][ref]["seconds"] / again["seconds"]}
+    result["queries_ms"] = _run_child("queries", str(work / f"out-{largest}"), "nordflib" if args.no_rdflib else "rdflib")
+    result["queries_at"] = largest
+    result["page_load_s"] = _page_load(work / f"out-{largest}" / "graph.html")
+    small, big = min(n for n in sizes if n >= 50) if any(n >= 50 for n in sizes) else min(sizes), largest
+    result["per_article_change"] = (result["sizes"][big]["per_article_s"] / result["sizes"][small]["per_article_s"]) - 1
+
+    print(f"ratio to raw spaCy (at {ref}): {result['ratio']:.2f}   2 workers: {result['workers2_speedup']:.2f}x   "
+          f"incremental (+1 article): {result['incremental']['speedup']:.1f}x")
+    print(f"time per article from {small} to {big}: {result['per_article_change']:+.0%}")
+    for name, t in sorted(result["queries_ms"].items()):
+        if not name.startswith("_"):
+            print(f"  query {name:<22} oxigraph {t['oxigraph']:8.1f} ms   rdflib {t.get('rdflib', float('nan')):10.1f} ms")
+    if result["page_load_s"] is not None:
+        print(f"page load ({largest} articles): {result['page_load_s']:.1f} s")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
