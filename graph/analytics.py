@@ -52,11 +52,12 @@ def to_networkx(ds: Dataset, include_articles: bool = True) -> nx.MultiDiGraph:
     """The dataset as a directed multigraph with facts and evidence on every node and edge."""
     G = nx.MultiDiGraph()
 
+    by_predicate: dict = defaultdict(lambda: defaultdict(list))
+    for s, p, o, _ in ds.quads((None, None, None, None)):  # one pass: rdflib scans per pattern
+        by_predicate[p][s].append(o)
+
     def index(prop) -> dict:
-        out: dict = defaultdict(list)
-        for s, _, o, g in ds.quads((None, prop, None, None)):
-            out[s].append(o)
-        return out
+        return by_predicate.get(prop, {})
 
     def one(idx, s):
         vals = idx.get(s)

@@ -180,7 +180,7 @@ def push(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("jsonld", "--format", "-f", help="turtle, trig, nquads or jsonld."),
+    fmt: str = typer.Option("jsonld", "--format", "-f", help="turtle, trig, nquads, jsonld (expanded) or jsonld-compact."),
     graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
 ) -> None:
@@ -188,9 +188,10 @@ def export(
 
     Example: dialogue-graph export --format nquads --out build/graph.nq
     """
-    from .emit import serialize_jsonld, serialize_nquads, serialize_trig, serialize_turtle
+    from .emit import serialize_jsonld, serialize_jsonld_compact, serialize_nquads, serialize_trig, serialize_turtle
 
-    writers = {"turtle": serialize_turtle, "trig": serialize_trig, "nquads": serialize_nquads, "jsonld": serialize_jsonld}
+    writers = {"turtle": serialize_turtle, "trig": serialize_trig, "nquads": serialize_nquads, "jsonld": serialize_jsonld,
+               "jsonld-compact": serialize_jsonld_compact}
     if fmt not in writers:
         _fail(f"unknown format {fmt!r}: use {', '.join(writers)}", 2)
     text = writers[fmt](_dataset(graph))

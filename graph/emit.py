@@ -22,7 +22,8 @@ from .resolve import Resolution
 from .text import fold, slug
 from .vocab import DG, ID, OA, ORG, PROV, QUDT, SCHEMA, WD
 
-__all__ = ["to_dataset", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld", "article_iri", "bind_prefixes"]
+__all__ = ["to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld",
+           "serialize_jsonld_compact", "article_iri", "bind_prefixes"]
 
 ORG_CLASS = {
     "government_body": DG.GovernmentBody, "legislature": DG.Legislature, "party": DG.PoliticalParty,
@@ -311,47 +312,102 @@ def _emit_meeting(ds: Dataset, default: Graph, entity, articles: dict[str, Artic
             g.add((node, DG.evidence, _mention(g, art, article, ss, se, ss, se, node, "body", evidence=True)))
 
 
-def _turtle_body(g: Graph) -> str:
-    """rdflib's sorted Turtle for one graph, without its prefix lines."""
-    bind_prefixes(g)
-    text = g.serialize(format="turtle")
-    return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip()
+PREFIXES = {
+    "dg": str(DG), "id": str(ID), "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV), "oa": str(OA),
+    "qudt": str(QUDT), "wd": str(WD), "skos": str(SKOS), "owl": str(OWL), "xsd": str(XSD), "rdfs": str(RDFS),
+}
 
 
-def _prefix_header(g: Graph) -> str:
-    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(g.namespaces()) if p in {
-        "dg", "id", "schema", "org", "prov", "oa", "wd", "skos", "owl", "xsd", "rdfs", "qudt"})
+def _ox_quads(ds: Dataset):
+    """The dataset as Oxigraph quads in a total order (graph, subject, predicate, object).
+
+    Oxigraph's serializers are fast and write in the order given; sorting first makes the
+    files byte-identical whatever the hash seed, file order or rdflib's graph order.
+    """
+    import pyoxigraph as ox
+
+    cache: dict = {}
+
+    def conv(t):
+        r = cache.get(t)
+        if r is None:
+            if isinstance(t, URIRef):
+                r = ox.NamedNode(str(t))
+            elif isinstance(t, Literal):
+                if t.language:
+                    r = ox.Literal(str(t), language=t.language)
+                elif t.datatype:
+                    r = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+                else:
+                    r = ox.Literal(str(t))
+            else:
+                r = ox.BlankNode(str(t))
+            cache[t] = r
+        return r
+
+    default = ds.default_graph.identifier
+    quads = []
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        gid = getattr(g, "identifier", g)
+        quads.append((("" if gid == default else str(gid)), str(s), str(p), o.n3(),
+                      ox.Quad(conv(s), conv(p), conv(o), ox.DefaultGraph() if gid == default else conv(gid))))
+    quads.sort(key=lambda q: q[:4])
+    return [q[4] for q in quads]
+
+
+def _ox_write(items, fmt) -> str:
+    import pyoxigraph as ox
+
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    return ox.serialize(items, format=fmt, prefixes=prefixes).decode("utf-8")
+
+
+def serialize_all(ds: Dataset) -> dict[str, str]:
+    """graph.trig, graph.ttl and graph.jsonld from one sorted pass over the dataset."""
+    import pyoxigraph as ox
+
+    quads = _ox_quads(ds)
+    return {"graph.trig": _ox_write(quads, ox.RdfFormat.TRIG), "graph.ttl": serialize_turtle(ds, quads),
+            "graph.jsonld": _ox_write(quads, ox.RdfFormat.JSON_LD) + "\n"}
 
 
 def serialize_trig(ds: Dataset) -> str:
-    """TriG with named graphs in sorted order: byte-identical for the same dataset."""
-    header = Graph()
-    bind_prefixes(header)
-    parts = [_prefix_header(header)]
-    default = ds.default_graph if hasattr(ds, "default_graph") else ds.graph(None)
-    body = _copy(default)
-    if len(body):
-        parts.append("{\n" + _indent(_turtle_body(body)) + "\n}\n")
-    names = sorted(str(g.identifier) for g in ds.graphs() if g.identifier != default.identifier and len(g))
-    for name in names:
-        g = _copy(ds.graph(URIRef(name)))
-        parts.append(f"<{name}> {{\n" + _indent(_turtle_body(g)) + "\n}\n")
-    return "\n".join(parts)
+    """TriG, named graphs and statements in sorted order: byte-identical for the same dataset."""
+    import pyoxigraph as ox
+
+    return _ox_write(_ox_quads(ds), ox.RdfFormat.TRIG)
 
 
-def serialize_turtle(ds: Dataset) -> str:
-    """All graphs merged into one Turtle document (rdflib sorts a single Graph stably)."""
-    g = Graph()
-    bind_prefixes(g)
-    for quad in ds.quads((None, None, None, None)):
-        g.add(quad[:3])
-    return g.serialize(format="turtle")
+def serialize_turtle(ds: Dataset, quads: list | None = None) -> str:
+    """All graphs merged into one Turtle document, sorted."""
+    import pyoxigraph as ox
+
+    seen, triples = set(), []
+    for q in quads if quads is not None else _ox_quads(ds):
+        t = ox.Triple(q.subject, q.predicate, q.object)
+        if t not in seen:
+            seen.add(t)
+            triples.append(t)
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return _ox_write(triples, ox.RdfFormat.TURTLE)
 
 
 def serialize_nquads(ds: Dataset) -> str:
     """N-Quads, one statement a line, sorted."""
-    lines = ds.serialize(format="nquads").splitlines()
-    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    import pyoxigraph as ox
+
+    return _ox_write(_ox_quads(ds), ox.RdfFormat.N_QUADS)
+
+
+def serialize_jsonld(ds: Dataset) -> str:
+    """JSON-LD (expanded: full IRIs, so no context is needed to read it), named graphs kept, sorted.
+
+    ``ontology/context.jsonld`` gives the short names to compact it with any JSON-LD
+    processor; ``serialize_jsonld_compact`` does that with rdflib (slower on large graphs).
+    """
+    import pyoxigraph as ox
+
+    return _ox_write(_ox_quads(ds), ox.RdfFormat.JSON_LD) + "\n"
 
 
 def _sorted_json(value):
@@ -366,8 +422,8 @@ def _sorted_json(value):
     return value
 
 
-def serialize_jsonld(ds: Dataset) -> str:
-    """JSON-LD compacted with ``ontology/context.jsonld``, named graphs kept, in a stable order."""
+def serialize_jsonld_compact(ds: Dataset) -> str:
+    """JSON-LD compacted with ``ontology/context.jsonld`` (inline), named graphs kept, in a stable order."""
     import json
 
     from .knowledge import ONTOLOGY_DIR

@@ -24,7 +24,7 @@ from rdflib import RDF, Dataset
 from spacy.language import Language
 
 from .dialogue import read_dialogue
-from .emit import serialize_jsonld, serialize_trig, serialize_turtle, to_dataset
+from .emit import serialize_all, to_dataset
 from .extract import ArticleFacts, extract
 from .ingest import MAX_CHARS, Article, IngestError, catalog_warnings, nlp_text, read_articles, read_catalog
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
@@ -298,12 +298,8 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
 
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     try:
-        files = {
-            "graph.trig": serialize_trig(ds),
-            "graph.ttl": serialize_turtle(ds),
-            "graph.jsonld": serialize_jsonld(ds),
-            "report.json": json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-        }
+        files = serialize_all(ds)
+        files["report.json"] = json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
         if draw:

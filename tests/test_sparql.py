@@ -139,7 +139,7 @@ def test_push_to_another_store_keeps_named_graphs(tmp_path, trig):
 
 
 @pytest.mark.parametrize("fmt, parse_as", [("turtle", "turtle"), ("trig", "trig"), ("nquads", "nquads"),
-                                           ("jsonld", "json-ld")])
+                                           ("jsonld", "json-ld"), ("jsonld-compact", "json-ld")])
 def test_exports_read_back_and_are_stable(trig, tmp_path, fmt, parse_as):
     from typer.testing import CliRunner
 
