@@ -59,10 +59,13 @@ def _vary(text: str, i: int, kb) -> str:
                   else f"{float(m.group(0).replace(',', '')) * rnd.uniform(0.6, 1.6):,.0f}", text)
     shift = rnd.randrange(7)
     text = re.sub(r"\b(" + "|".join(WEEKDAYS) + r")\b", lambda m: WEEKDAYS[(WEEKDAYS.index(m.group(1)) + shift) % 7], text)
+    from .ingest import _TAIL
+
     lines = text.split("\n")
     head, body = lines[:3], [line for line in lines[3:] if line.strip()]
-    tail = body[-2:] if len(body) > 4 else []
-    middle = body[:-2] if tail else body
+    # page furniture (comment boxes, legal notices) stays at the end, as on the page
+    cut = next((k for k, line in enumerate(body) if _TAIL.search(line.strip())), len(body))
+    middle, tail = body[:cut], body[cut:]
     rnd.shuffle(middle)
     return "\n".join(head + ["\n\n".join(middle + tail), f"\n(Archive copy {i}.)\n"])
 
