@@ -31,7 +31,7 @@ PRONOUNS = {"he", "she", "they", "it"}
 ROLE_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "director", "minister", "secretary",
               "ambassador", "president", "advisor", "adviser", "chief", "envoy", "diplomat", "prosecutor",
               "general", "admiral", "senator", "governor", "leader", "head", "attorney"}
-DELEGATION = re.compile(r"\b(delegation|government|administration|authorities)\b", re.I)
+DELEGATION = re.compile(r"\bdelegation\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class AgentFinder:
             role = self.role_antecedent(head.lower_, start, country)
             if role:
                 return role
-        if country and DELEGATION.search(text) and re.search(r"delegation", text, re.I):
+        if country and DELEGATION.search(text):
             label = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I).replace("’s", "").strip()
             return AgentRef("delegation", country, label, country)
         if country and len(tokens) <= 3 and self.kb.country_of_marker(text.replace("’s", "").replace("'s", "")):

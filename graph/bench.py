@@ -151,7 +151,7 @@ def _timed_rdflib(ds, text: str) -> float | None:
 
 def _child_queries(out: Path, rdflib_too: bool) -> dict:
     from .queries import load_dataset, load_query, saved_queries
-    from .store import open_store, query_oxigraph, query_rdflib
+    from .store import open_store, query_oxigraph
 
     store = open_store(out / "graph.trig")
     result = {}

@@ -10,7 +10,6 @@ the same IRIs. rdflib orders a Dataset's named graphs differently from run to ru
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
@@ -224,24 +223,24 @@ def _decimal(value: float) -> Literal:
 def _emit_dialogue(g: Graph, default: Graph, art: URIRef, article: Article, af: ArticleFacts, res: Resolution,
                    kb: Knowledge, used_countries: set[str]) -> None:
     aid = slug(article.id)
-    for q in af.quotes:
-        node = ID[f"quote/{aid}/{q.start}-{q.end}"]
-        g.add((node, RDF.type, DG.Quote))
-        g.add((node, SCHEMA.text, Literal(q.text)))
-        speaker = agent_iri(default, article.id, q.speaker, res, kb, used_countries)
+
+    def spoken(kind: str, cls: URIRef, item) -> URIRef:
+        """A quote or claim: its text, speaker and evidence."""
+        node = ID[f"{kind}/{aid}/{item.start}-{item.end}"]
+        g.add((node, RDF.type, cls))
+        g.add((node, SCHEMA.text, Literal(item.text)))
+        speaker = agent_iri(default, article.id, item.speaker, res, kb, used_countries)
         if speaker is not None:
             g.add((node, DG.speaker, speaker))
-        _evidence(g, art, article, node, q.start, q.end, q.sent_start, q.sent_end)
+        _evidence(g, art, article, node, item.start, item.end, item.sent_start, item.sent_end)
+        return node
+
+    for q in af.quotes:
+        spoken("quote", DG.Quote, q)
     for c in af.claims:
-        node = ID[f"claim/{aid}/{c.start}-{c.end}"]
-        g.add((node, RDF.type, DG.Claim))
-        g.add((node, SCHEMA.text, Literal(c.text)))
+        node = spoken("claim", DG.Claim, c)
         g.add((node, DG.topic, Literal(c.topic)))
         g.add((node, DG.polarity, Literal(c.polarity)))
-        speaker = agent_iri(default, article.id, c.speaker, res, kb, used_countries)
-        if speaker is not None:
-            g.add((node, DG.speaker, speaker))
-        _evidence(g, art, article, node, c.start, c.end, c.sent_start, c.sent_end)
     for f in af.figures:
         node = ID[f"figure/{aid}/{f.start}-{f.end}"]
         g.add((node, RDF.type, DG.Figure))

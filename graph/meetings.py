@@ -207,8 +207,6 @@ class _MeetingReader:
             in_scope = lo <= e.start_char < hi or t.pos_ in ("VERB", "AUX")
             if in_scope and prev is not None and prev.lower_ in ("in", "at") and self._is_place(e.text):
                 return e.text
-        if t.i > 0 and t.sent.start == t.i and t.lower_ == "meeting":
-            pass
         # "Meeting in Mexico City, …" as the sentence's opening
         m = re.match(r"\s*(?:Meeting|Talks|Speaking)\s+in\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*)", sent.text)
         if m and self._is_place(m.group(1)):
