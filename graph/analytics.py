@@ -48,13 +48,52 @@ def _fmt_number(lit) -> str:
     return f"{int(v):,}" if v == int(v) else f"{v:,}"
 
 
-def to_networkx(ds: Dataset, include_articles: bool = True) -> nx.MultiDiGraph:
-    """The dataset as a directed multigraph with facts and evidence on every node and edge."""
-    G = nx.MultiDiGraph()
+# the statements the projection reads; mentions' other statements (offsets, exact text) are left unread
+PROJECTED = [RDF.type, SCHEMA.name, DG.articleId, SCHEMA.headline, SCHEMA.datePublished, DG.outlet, DG.inArticle,
+             DG.sentence, DG.refersTo, DG.holder, DG.title, DG.servesCountry, DG.country, DG.speaker, DG.polarity,
+             DG.topic, SCHEMA.text, DG.meetingType, DG.status, SCHEMA.startDate, SCHEMA.location, DG.value, DG.low,
+             DG.high, DG.unit, DG.about, DG.participant, DG.contradicts, DG.reportedBy]
 
+
+def _by_predicate(source) -> dict:
+    """{predicate: {subject: [objects]}} as rdflib terms, from an rdflib Dataset (one pass: rdflib
+    scans per pattern) or an Oxigraph store (one indexed lookup per predicate)."""
     by_predicate: dict = defaultdict(lambda: defaultdict(list))
-    for s, p, o, _ in ds.quads((None, None, None, None)):  # one pass: rdflib scans per pattern
-        by_predicate[p][s].append(o)
+    if isinstance(source, Dataset):
+        wanted = set(PROJECTED)
+        for s, p, o, _ in source.quads((None, None, None, None)):
+            if p in wanted:
+                by_predicate[p][s].append(o)
+        return by_predicate
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+
+    terms: dict = {}
+
+    def term(t):
+        r = terms.get(t)
+        if r is None:
+            if isinstance(t, ox.NamedNode):
+                r = URIRef(t.value)
+            elif t.language:
+                r = Literal(t.value, lang=t.language)
+            else:
+                r = Literal(t.value, datatype=URIRef(t.datatype.value))
+            terms[t] = r
+        return r
+
+    for p in PROJECTED:
+        index = by_predicate[p]
+        for q in source.quads_for_pattern(None, ox.NamedNode(str(p)), None, None):
+            index[term(q.subject)].append(term(q.object))
+    return by_predicate
+
+
+def to_networkx(source, include_articles: bool = True) -> nx.MultiDiGraph:
+    """The dataset (rdflib ``Dataset`` or Oxigraph ``Store``) as a directed multigraph with
+    facts and evidence on every node and edge."""
+    G = nx.MultiDiGraph()
+    by_predicate = _by_predicate(source)
 
     def index(prop) -> dict:
         return by_predicate.get(prop, {})
@@ -74,17 +113,16 @@ def to_networkx(ds: Dataset, include_articles: bool = True) -> nx.MultiDiGraph:
         articles[art] = {"article": str(ids[0]), "outlet": str(one(names, outlet) or "") if outlet else "",
                          "date": str(one(published, art) or ""), "headline": str(one(headlines, art) or "")}
 
-    evidence: dict = defaultdict(list)
+    evidence: dict = defaultdict(dict)  # node → {(article, sentence): item}: each sentence once
     for m, targets in refers.items():
         art = one(in_article, m)
         if art in articles:
+            sentence = str(one(sentences, m) or "")
             for t in targets:
-                item = dict(articles[art], sentence=str(one(sentences, m) or ""))
-                if item not in evidence[t]:
-                    evidence[t].append(item)
+                evidence[t].setdefault((art, sentence), dict(articles[art], sentence=sentence))
 
     def add(node, kind, label, facts=None):
-        ev = sorted(evidence.get(node, []), key=lambda e: (e["date"], e["article"], e["sentence"]))
+        ev = sorted(evidence.get(node, {}).values(), key=lambda e: (e["date"], e["article"], e["sentence"]))
         G.add_node(str(node), label=label, type=kind, facts=facts or {}, evidence=ev,
                    articles=sorted({e["article"] for e in ev}), dates=sorted({e["date"] for e in ev if e["date"]}))
 

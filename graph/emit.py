@@ -4,12 +4,16 @@ Each article's named graph holds what that article supports: its metadata, every
 mention (file offsets and sentence), and the titles it gives people. The default
 graph holds the resolved entities (preferred name, type, country, Wikidata link).
 No blank nodes: every node has an IRI built from stable keys, so the same input gives
-the same IRIs. rdflib orders a Dataset's named graphs differently from run to run, so
-:func:`serialize_trig` writes them itself, sorted, each body in rdflib's sorted Turtle.
+the same IRIs. :func:`emit_graphs` yields one graph at a time, so a build writes each
+article's graph and lets it go (only the default graph of entities stays in memory);
+Oxigraph's serializers write them in the order given, each graph's statements sorted,
+so the files are byte-identical whatever the hash seed (rdflib's own TriG is not).
 """
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from typing import Iterable, Iterator
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
@@ -21,7 +25,7 @@ from .resolve import Resolution
 from .text import fold, slug
 from .vocab import DG, ID, OA, ORG, PROV, QUDT, SCHEMA, WD
 
-__all__ = ["to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld",
+__all__ = ["emit_graphs", "write_outputs", "ox_quads", "COUNTED", "to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld",
            "serialize_jsonld_compact", "article_iri", "bind_prefixes"]
 
 ORG_CLASS = {
@@ -77,18 +81,27 @@ def _outlet_org(outlet: str, kb: Knowledge) -> tuple[str, str]:
     return (org.key, org.name) if org else (slug(name), name)
 
 
-def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resolution, kb: Knowledge) -> Dataset:
-    """Build the dataset (pure: no I/O)."""
-    ds = Dataset()
-    bind_prefixes(ds)
-    default = ds.default_graph if hasattr(ds, "default_graph") else ds.graph(None)
+def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolution,
+                kb: Knowledge) -> Iterator[tuple[URIRef | None, set]]:
+    """The dataset one graph at a time: each article's named graph in IRI order, then the
+    default graph (``None``) of resolved entities.
+
+    Only the default graph is held until the end, so a build streams its named graphs
+    to disk and never holds the whole dataset.
+    """
+    default: set = set()  # rdflib's Graph.add shape, a plain set's cost
     used_countries: set[str] = set()
     outlets: dict[str, str] = {}
     journalists_by_name = {fold(n): k for k, e in res.people.items() if "journalist" in e.roles for n in e.names}
+    told_by_article: dict[str, list] = defaultdict(list)
+    for entity in res.meetings:
+        _emit_meeting(default, entity, kb, used_countries)
+        for article_id, told in entity.supports:
+            told_by_article[article_id].append((entity, told))
 
-    for article, af in zip(articles, facts):
+    for article, af in sorted(zip(articles, facts), key=lambda pair: str(article_iri(pair[0].id))):
         art = article_iri(article.id)
-        g = ds.graph(art)
+        g: set = set()
         g.add((art, RDF.type, DG.Article))
         g.add((art, DG.articleId, Literal(article.id)))
         g.add((art, DG.sha256, Literal(article.sha256)))
@@ -139,9 +152,10 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
             used_countries.add(c.country)
             _mention(g, art, article, c.start, c.end, c.sent_start, c.sent_end, country_iri(c.country), "body")
         _emit_dialogue(g, default, art, article, af, res, kb, used_countries)
+        for entity, told in told_by_article.get(article.id, []):
+            _emit_meeting_told(g, default, art, article, entity, told, res, kb, used_countries)
+        yield art, g
 
-    for entity in res.meetings:
-        _emit_meeting(ds, default, entity, {a.id: a for a in articles}, res, kb, used_countries)
     for (a1, s1, e1), (a2, s2, e2) in res.contradictions:
         c1, c2 = ID[f"claim/{slug(a1)}/{s1}-{e1}"], ID[f"claim/{slug(a2)}/{s2}-{e2}"]
         default.add((c1, DG.contradicts, c2))
@@ -185,6 +199,17 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
         default.add((ci, SCHEMA.name, Literal(c.name)))
         if c.wikidata:
             default.add((ci, DG.wikidata, WD[c.wikidata]))
+    yield None, default
+
+
+def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resolution, kb: Knowledge) -> Dataset:
+    """The whole dataset in rdflib, for the Python API and small graphs (a build streams instead)."""
+    ds = Dataset()
+    bind_prefixes(ds)
+    for gid, triples in emit_graphs(articles, facts, res, kb):
+        g = ds.default_graph if gid is None else ds.graph(gid)
+        for t in triples:
+            g.add(t)
     return ds
 
 
@@ -269,8 +294,8 @@ def _emit_dialogue(g: Graph, default: Graph, art: URIRef, article: Article, af: 
         _evidence(g, art, article, node, n.start, n.end, line_start, len(article.text) if line_end < 0 else line_end)
 
 
-def _emit_meeting(ds: Dataset, default: Graph, entity, articles: dict[str, Article], res: Resolution,
-                  kb: Knowledge, used_countries: set[str]) -> None:
+def _emit_meeting(default, entity, kb: Knowledge, used_countries: set[str]) -> None:
+    """A meeting's merged facts, in the default graph."""
     m = entity.merged
     node = ID[f"meeting/{entity.key}"]
     default.add((node, RDF.type, DG.Meeting))
@@ -295,20 +320,22 @@ def _emit_meeting(ds: Dataset, default: Graph, entity, articles: dict[str, Artic
         default.add((agreement, SCHEMA.name, Literal(m.agreement)))
     for topic in m.topics:
         default.add((node, DG.topic, Literal(topic)))
-    for article_id, told in entity.supports:
-        article = articles[article_id]
-        art = article_iri(article_id)
-        g = ds.graph(art)
-        g.add((node, RDF.type, DG.Meeting))
-        g.add((node, DG.inArticle, art))
-        if told.date_phrase:
-            g.add((node, DG.dateAsWritten, Literal(told.date_phrase)))
-        for ref in told.participants:
-            p = agent_iri(default, article_id, ref, res, kb, used_countries)
-            if p is not None:
-                g.add((node, DG.participant, p))
-        for ss, se in told.evidence:
-            g.add((node, DG.evidence, _mention(g, art, article, ss, se, ss, se, node, "body", evidence=True)))
+
+
+def _emit_meeting_told(g, default, art: URIRef, article: Article, entity, told, res: Resolution, kb: Knowledge,
+                       used_countries: set[str]) -> None:
+    """What one article says of a meeting, in that article's graph."""
+    node = ID[f"meeting/{entity.key}"]
+    g.add((node, RDF.type, DG.Meeting))
+    g.add((node, DG.inArticle, art))
+    if told.date_phrase:
+        g.add((node, DG.dateAsWritten, Literal(told.date_phrase)))
+    for ref in told.participants:
+        p = agent_iri(default, article.id, ref, res, kb, used_countries)
+        if p is not None:
+            g.add((node, DG.participant, p))
+    for ss, se in told.evidence:
+        g.add((node, DG.evidence, _mention(g, art, article, ss, se, ss, se, node, "body", evidence=True)))
 
 
 PREFIXES = {
@@ -317,12 +344,8 @@ PREFIXES = {
 }
 
 
-def _ox_quads(ds: Dataset):
-    """The dataset as Oxigraph quads in a total order (graph, subject, predicate, object).
-
-    Oxigraph's serializers are fast and write in the order given; sorting first makes the
-    files byte-identical whatever the hash seed, file order or rdflib's graph order.
-    """
+def _ox_converter():
+    """rdflib term → Oxigraph term, each distinct term converted once."""
     import pyoxigraph as ox
 
     cache: dict = {}
@@ -341,61 +364,123 @@ def _ox_quads(ds: Dataset):
                     r = ox.Literal(str(t))
             else:
                 r = ox.BlankNode(str(t))
+            if len(cache) > 200_000:  # the shared terms (classes, properties, entities) come back at once
+                cache.clear()
             cache[t] = r
         return r
 
+    return conv
+
+
+def _graphs_of(ds: Dataset) -> Iterator[tuple[URIRef | None, list]]:
+    """An rdflib dataset's graphs in the order a build writes them: named graphs by IRI, then the default."""
     default = ds.default_graph.identifier
-    quads = []
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        gid = getattr(g, "identifier", g)
-        quads.append((("" if gid == default else str(gid)), str(s), str(p), o.n3(),
-                      ox.Quad(conv(s), conv(p), conv(o), ox.DefaultGraph() if gid == default else conv(gid))))
-    quads.sort(key=lambda q: q[:4])
-    return [q[4] for q in quads]
+    named = sorted((g.identifier for g in ds.graphs() if g.identifier != default), key=str)
+    for gid in named:
+        yield gid, list(ds.graph(gid))
+    yield None, list(ds.default_graph)
 
 
-def _ox_write(items, fmt) -> str:
+def ox_quads(graphs: Iterable[tuple[URIRef | None, Iterable]]) -> Iterator:
+    """Oxigraph quads, each graph's statements sorted (subject, predicate, object), graphs in the
+    order given: byte-identical files whatever the hash seed, file order or rdflib's graph order.
+    """
+    import pyoxigraph as ox
+
+    conv = _ox_converter()
+    for gid, triples in graphs:
+        g = ox.DefaultGraph() if gid is None else ox.NamedNode(str(gid))
+        for s, p, o in sorted(triples, key=lambda t: (str(t[0]), str(t[1]), t[2].n3())):
+            yield ox.Quad(conv(s), conv(p), conv(o), g)
+
+
+def _ox_write(items, fmt, output=None):
     import pyoxigraph as ox
 
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    return ox.serialize(items, format=fmt, prefixes=prefixes).decode("utf-8")
+    data = ox.serialize(items, output, format=fmt, prefixes=prefixes)
+    return None if output is not None else data.decode("utf-8")
+
+
+def _merged_triples(quads: Iterable) -> Iterator:
+    """Every graph's statements as triples, each once (a hash per statement seen: a small fraction
+    of the statements' own size)."""
+    import pyoxigraph as ox
+
+    seen: set[int] = set()
+    for q in quads:
+        key = hash((q.subject.value, q.predicate.value, str(q.object)))
+        if key not in seen:
+            seen.add(key)
+            yield ox.Triple(q.subject, q.predicate, q.object)
+
+
+COUNTED = {"people": DG.Person, "organizations": DG.Organization, "meetings": DG.Meeting, "figures": DG.Figure,
+           "quotes": DG.Quote, "claims": DG.Claim}
+
+
+def write_outputs(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:
+    """graph.trig, graph.ttl and graph.jsonld into ``folder``, streamed: TriG as the graphs come,
+    then Turtle and JSON-LD read back from it. Returns the counts of :data:`COUNTED` and ``triples``.
+    """
+    import pyoxigraph as ox
+    from pathlib import Path
+
+    folder = Path(folder)
+    classes = {ox.NamedNode(str(c)): name for name, c in COUNTED.items()}
+    rdf_type = ox.NamedNode(str(RDF.type))
+    typed: dict[str, set] = {name: set() for name in COUNTED}
+    counts = {"triples": 0}
+
+    def counted(quads):
+        for q in quads:
+            counts["triples"] += 1
+            if q.predicate == rdf_type and q.object in classes:
+                typed[classes[q.object]].add(q.subject.value)
+            yield q
+
+    trig = folder / "graph.trig"
+    with open(trig, "wb") as f:
+        _ox_write(counted(ox_quads(graphs)), ox.RdfFormat.TRIG, f)
+    with open(folder / "graph.ttl", "wb") as f:
+        _ox_write(_merged_triples(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)), ox.RdfFormat.TURTLE, f)
+    with open(folder / "graph.jsonld", "wb") as f:
+        _ox_write(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG), ox.RdfFormat.JSON_LD, f)
+        f.write(b"\n")
+    counts.update({name: len(subjects) for name, subjects in typed.items()})
+    return counts
 
 
 def serialize_all(ds: Dataset) -> dict[str, str]:
-    """graph.trig, graph.ttl and graph.jsonld from one sorted pass over the dataset."""
-    import pyoxigraph as ox
+    """graph.trig, graph.ttl and graph.jsonld of an rdflib dataset, as a build writes them."""
+    import tempfile
+    from pathlib import Path
 
-    quads = _ox_quads(ds)
-    return {"graph.trig": _ox_write(quads, ox.RdfFormat.TRIG), "graph.ttl": serialize_turtle(ds, quads),
-            "graph.jsonld": _ox_write(quads, ox.RdfFormat.JSON_LD) + "\n"}
+    with tempfile.TemporaryDirectory() as tmp:
+        write_outputs(_graphs_of(ds), tmp)
+        return {name: (Path(tmp) / name).read_text(encoding="utf-8")
+                for name in ("graph.trig", "graph.ttl", "graph.jsonld")}
 
 
 def serialize_trig(ds: Dataset) -> str:
     """TriG, named graphs and statements in sorted order: byte-identical for the same dataset."""
     import pyoxigraph as ox
 
-    return _ox_write(_ox_quads(ds), ox.RdfFormat.TRIG)
+    return _ox_write(ox_quads(_graphs_of(ds)), ox.RdfFormat.TRIG)
 
 
-def serialize_turtle(ds: Dataset, quads: list | None = None) -> str:
-    """All graphs merged into one Turtle document, sorted."""
+def serialize_turtle(ds: Dataset) -> str:
+    """All graphs merged into one Turtle document, each statement once."""
     import pyoxigraph as ox
 
-    seen, triples = set(), []
-    for q in quads if quads is not None else _ox_quads(ds):
-        t = ox.Triple(q.subject, q.predicate, q.object)
-        if t not in seen:
-            seen.add(t)
-            triples.append(t)
-    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return _ox_write(triples, ox.RdfFormat.TURTLE)
+    return _ox_write(_merged_triples(ox_quads(_graphs_of(ds))), ox.RdfFormat.TURTLE)
 
 
 def serialize_nquads(ds: Dataset) -> str:
     """N-Quads, one statement a line, sorted."""
     import pyoxigraph as ox
 
-    return _ox_write(_ox_quads(ds), ox.RdfFormat.N_QUADS)
+    return _ox_write(ox_quads(_graphs_of(ds)), ox.RdfFormat.N_QUADS)
 
 
 def serialize_jsonld(ds: Dataset) -> str:
@@ -406,7 +491,7 @@ def serialize_jsonld(ds: Dataset) -> str:
     """
     import pyoxigraph as ox
 
-    return _ox_write(_ox_quads(ds), ox.RdfFormat.JSON_LD) + "\n"
+    return _ox_write(ox_quads(_graphs_of(ds)), ox.RdfFormat.JSON_LD) + "\n"
 
 
 def _sorted_json(value):
@@ -432,14 +517,3 @@ def serialize_jsonld_compact(ds: Dataset) -> str:
     if isinstance(data, dict):
         data["@context"] = context  # inline, so the file reads offline
     return json.dumps(_sorted_json(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def _copy(src: Graph) -> Graph:
-    g = Graph()
-    for t in src:
-        g.add(t)
-    return g
-
-
-def _indent(text: str) -> str:
-    return "\n".join(("    " + line) if line else line for line in text.splitlines())

@@ -18,7 +18,6 @@ from pathlib import Path
 import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
-from rdflib import Dataset
 
 from .analytics import DIALOGUE, to_networkx
 
@@ -115,7 +114,8 @@ def notebook_view(G: nx.MultiDiGraph, height: int = 650):
                 f'border:1px solid #ddd"></iframe>')
 
 
-def write_page(ds: Dataset, path: Path, max_nodes: int = MAX_NODES) -> Path:
+def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
+    """The page of an rdflib Dataset or an Oxigraph store (the build draws from its store)."""
     path = Path(path)
-    path.write_text(page_html(to_networkx(ds), max_nodes), encoding="utf-8")
+    path.write_text(page_html(to_networkx(source), max_nodes), encoding="utf-8")
     return path

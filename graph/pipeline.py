@@ -24,12 +24,11 @@ from rdflib import RDF, Dataset
 from spacy.language import Language
 
 from .dialogue import read_dialogue
-from .emit import serialize_all, to_dataset
+from .emit import COUNTED, emit_graphs, to_dataset, write_outputs
 from .extract import ArticleFacts, extract
 from .ingest import MAX_CHARS, Article, IngestError, catalog_warnings, nlp_text, read_articles, read_catalog
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
 from .resolve import resolve
-from .vocab import DG
 
 __all__ = ["BuildError", "BuildSummary", "run_pipeline", "extract_articles", "extract_chunk", "build",
            "summarize", "pipeline_version"]
@@ -198,20 +197,21 @@ def run_pipeline(articles: list[Article], nlp: Language, kb: Knowledge | None = 
     return to_dataset(articles, facts, res, kb), facts
 
 
-def summarize(ds: Dataset) -> dict[str, int]:
-    """Counts of the things users ask about first, read back from the dataset."""
-    def typed(cls) -> int:
-        return len({s for s, _, _, _ in ds.quads((None, RDF.type, cls, None))})
+def summarize(source) -> dict[str, int]:
+    """Counts of the things users ask about first, read back from an rdflib Dataset or an Oxigraph store."""
+    if isinstance(source, Dataset):
+        def typed(cls) -> int:
+            return len({s for s, _, _, _ in source.quads((None, RDF.type, cls, None))})
 
-    return {
-        "triples": len(ds),
-        "people": typed(DG.Person),
-        "organizations": typed(DG.Organization),
-        "meetings": typed(DG.Meeting),
-        "figures": typed(DG.Figure),
-        "quotes": typed(DG.Quote),
-        "claims": typed(DG.Claim),
-    }
+        triples = len(source)
+    else:
+        def typed(cls) -> int:
+            rows = source.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) {{ {{ ?s a <{cls}> }} UNION "
+                                f"{{ GRAPH ?g {{ ?s a <{cls}> }} }} }}")
+            return int(next(iter(rows))[0].value)
+
+        triples = len(source)
+    return {"triples": triples, **{name: typed(cls) for name, cls in COUNTED.items()}}
 
 
 def _gather(folder: Path, max_chars: int) -> tuple[list[Article], list[dict], dict[str, list[str]]]:
@@ -289,32 +289,34 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
         if bar:
             bar.stop()
     res = resolve(facts, kb)
-    ds = to_dataset(articles, facts, res, kb)
     report = {"built": [a.id for a in articles], "skipped": skipped, "warnings": warnings,
               "pipeline_version": pipeline_version()}
     summary.articles = len(articles)
-    for k, v in summarize(ds).items():
-        setattr(summary, k, v)
 
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     try:
-        files = serialize_all(ds)
-        files["report.json"] = json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        for name, text in files.items():
-            (tmp / name).write_text(text, encoding="utf-8")
+        for k, v in write_outputs(emit_graphs(articles, facts, res, kb), tmp).items():
+            setattr(summary, k, v)
+        del facts, res
+        (tmp / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+        from .store import STORE_DIR, open_store, write_store
+
+        if draw or store:  # the page is drawn from the store: the dataset is never whole in Python
+            write_store(tmp / "graph.trig", tmp / STORE_DIR)
         if draw:
             from .page import write_page
 
-            write_page(ds, tmp / "graph.html")
-        if store:
-            from .store import STORE_DIR, write_store
-
-            write_store(tmp / "graph.trig", tmp / STORE_DIR)
+            graph_store = open_store(tmp / STORE_DIR)
+            write_page(graph_store, tmp / "graph.html")
+            del graph_store  # closed before the store is moved
         # every output is complete before the first replaces its old version
         for f in sorted(p for p in tmp.iterdir() if p.is_file()):
             os.replace(f, out / f.name)
             summary.outputs[f.name] = str(out / f.name)
-        if store:
+        if not store:
+            shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
+        else:
             old = out / f".old-store-{os.getpid()}"
             if (out / STORE_DIR).exists():
                 os.replace(out / STORE_DIR, old)
