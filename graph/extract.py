@@ -83,6 +83,7 @@ class ArticleFacts:
     """Everything one article yields. The dialogue lists (quotes, claims, figures, meetings,
     notes) are filled by :func:`graph.dialogue.read_dialogue`."""
     article_id: str
+    published: str | None = None  # ISO date of the article, to pair a claim with the nearest rebuttal
     people: list[PersonMention] = field(default_factory=list)
     orgs: list[OrgMention] = field(default_factory=list)
     countries: list[CountryMention] = field(default_factory=list)
@@ -318,7 +319,7 @@ def _lists(doc: Doc, marker: int, person: int) -> bool:
 def extract(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
     """Every person, organization and country the article's story names, with evidence."""
     r = _Reader(doc, article, kb)
-    facts = ArticleFacts(article.id)
+    facts = ArticleFacts(article.id, article.published.isoformat() if article.published else None)
     taken: set[int] = set()  # token indices already part of a person name or title
     found: list[tuple[int, int, str | None]] = []  # (start, end, official key)
 

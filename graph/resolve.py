@@ -268,7 +268,8 @@ def resolve_claims(all_facts: list[ArticleFacts], res: Resolution) -> list[tuple
     "Mexico said it was not a production hub" beside "Mexico's foreign ministry said … no
     record of fentanyl production" in one article is one position, told with the more
     specific speaker. Claims by different countries on the same topic with opposite
-    polarity contradict each other, across articles too. Returns pairs of claim ids
+    polarity contradict each other, across articles too; each claim is linked to its nearest
+    rebuttals (see :func:`_nearest_rebuttals`). Returns pairs of claim ids
     ``(article id, start, end)``.
     """
     for facts in all_facts:
@@ -282,13 +283,49 @@ def resolve_claims(all_facts: list[ArticleFacts], res: Resolution) -> list[tuple
                     continue
             kept.append(c)
         facts.claims = kept
-    claims = [(f.article_id, c) for f in all_facts for c in f.claims]
-    pairs = []
-    for i, (a1, c1) in enumerate(claims):
-        for a2, c2 in claims[i + 1:]:
-            if c1.topic != c2.topic or c1.polarity == c2.polarity:
+    return _nearest_rebuttals(all_facts, res)
+
+
+def _nearest_rebuttals(all_facts: list[ArticleFacts], res: Resolution) -> list[tuple[tuple, tuple]]:
+    """Each claim linked to the nearest opposite claim of each other country on its topic.
+
+    Nearest: in the same article first (closest in the text), then the closest article in
+    time. Linking every opposite pair would grow with the square of the archive (thousands
+    of denials of one accusation); the nearest rebuttal is the one a reader would pair, and
+    keeps the links to a few per claim.
+    """
+    from bisect import bisect_left
+    from datetime import date
+
+    def day(published: str | None) -> int:
+        return date.fromisoformat(published).toordinal() if published else 0
+
+    # (topic, polarity, country) → claims sorted by (day, article, start)
+    groups: dict[tuple, list] = defaultdict(list)
+    for f in all_facts:
+        for c in f.claims:
+            k = speaker_country(f.article_id, c.speaker, res)
+            if k:
+                groups[(c.topic, c.polarity, k)].append((day(f.published), f.article_id, c.start, c.end))
+    for items in groups.values():
+        items.sort()
+    pairs: set[tuple] = set()
+    for (topic, polarity, k1), mine in groups.items():
+        for (t2, p2, k2), theirs in groups.items():
+            if t2 != topic or p2 == polarity or k2 == k1:
                 continue
-            k1, k2 = speaker_country(a1, c1.speaker, res), speaker_country(a2, c2.speaker, res)
-            if k1 and k2 and k1 != k2:
-                pairs.append(((a1, c1.start, c1.end), (a2, c2.start, c2.end)))
-    return pairs
+            days = [item[0] for item in theirs]
+            by_article: dict[str, list] = defaultdict(list)
+            for item in theirs:
+                by_article[item[1]].append(item)
+            for d, article, start, end in mine:
+                same = by_article.get(article)
+                if same:
+                    best = min(same, key=lambda o: (abs(o[2] - start), o[2]))
+                else:
+                    i = bisect_left(days, d)
+                    near = [o for o in theirs[max(i - 1, 0):i + 1]]
+                    best = min(near, key=lambda o: (abs(o[0] - d), o[0], o[1], o[2]))
+                one, other = (article, start, end), (best[1], best[2], best[3])
+                pairs.add((one, other) if one < other else (other, one))
+    return sorted(pairs)
