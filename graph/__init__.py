@@ -55,5 +55,7 @@ def draw(graph="build/graph.trig", out="build/graph.html"):
     """Write the offline graph page for a built graph."""
     from .page import write_page
 
-    ds = graph if not isinstance(graph, (str, Path)) else load_dataset(graph)
-    return write_page(ds, Path(out))
+    from .store import open_store
+
+    source = graph if not isinstance(graph, (str, Path)) else open_store(Path(graph))
+    return write_page(source, Path(out))

@@ -35,6 +35,19 @@ def _dataset(path: Path):
         _fail(f"{path}: cannot read graph ({exc.__class__.__name__}: {str(exc).splitlines()[0][:200]})")
 
 
+def _store(path: Path):
+    """The Oxigraph store beside a built graph: drawing and statistics read it without loading
+    the whole graph into Python."""
+    from .store import open_store
+
+    try:
+        return open_store(path)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # a corrupt or foreign file
+        _fail(f"{path}: cannot read graph ({exc.__class__.__name__}: {str(exc).splitlines()[0][:200]})")
+
+
 @app.command()
 def build(
     folder: Path = typer.Argument(Path("seeds"), help="Folder of *.txt articles (and an optional catalog.csv)."),
@@ -228,7 +241,7 @@ def draw(
     """
     from .page import write_page
 
-    path = write_page(_dataset(graph), out)
+    path = write_page(_store(graph), out)
     typer.echo(f"wrote {path}")
 
 
@@ -245,9 +258,9 @@ def stats(
     from .analytics import ORGANIZATIONS, PEOPLE, central_nodes, contradictions, meetings_per_country_pair, to_networkx
     from .pipeline import summarize
 
-    ds = _dataset(graph)
-    typer.echo(", ".join(f"{k} {v}" for k, v in summarize(ds).items()))
-    G = to_networkx(ds, include_articles=False)
+    store = _store(graph)
+    typer.echo(", ".join(f"{k} {v}" for k, v in summarize(store).items()))
+    G = to_networkx(store, include_articles=False)
     typer.echo("most central people:")
     for label, c in central_nodes(G, PEOPLE - {"journalist"}, top):
         typer.echo(f"  {c:.3f}  {label}")

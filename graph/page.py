@@ -42,8 +42,11 @@ STYLE = {
     "figure": ("#c49c94", "triangleDown"),
     "article": ("#c7c7c7", "ellipse"),
 }
-MAX_NODES = 1500  # beyond this the page shows the most connected nodes and says so
+MAX_NODES = 600  # beyond this the page draws the most connected nodes and says so; search finds the rest
 MAX_EVIDENCE = 12  # sentences per node in the page (all of them stay in the graph)
+FINDABLE = {"official", "journalist", "person", "government body", "legislature", "party", "delegation",
+            "criminal organization", "news outlet", "company", "organization", "country", "meeting"}
+MAX_FINDABLE = 20_000  # nodes left out of the drawing that search can still bring in
 
 
 def _env() -> Environment:
@@ -55,28 +58,51 @@ def _env() -> Environment:
     ]), autoescape=False)
 
 
-def _limit(G: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, str]:
+def _limit(G: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, str, list[str]]:
+    """The nodes drawn by default, a note saying what was left out, and the left-out nodes search can find.
+
+    vis-network lays out a few hundred nodes in a second or two and thousands in tens of
+    seconds, so a large graph opens on its most connected nodes instead of all of them.
+    """
     if len(G) <= max_nodes:
-        return G, ""
+        return G, "", []
     degree = dict(G.degree())
-    keep = sorted(G, key=lambda n: (-degree[n], n))[:max_nodes]
-    note = (f"Showing the {max_nodes:,} most connected of {len(G):,} nodes; "
-            f"use the saved queries or the notebook for the rest.")
-    return G.subgraph(keep).copy(), note
+    ranked = sorted(G, key=lambda n: (-degree[n], n))
+    keep, rest = ranked[:max_nodes], ranked[max_nodes:]
+    findable = [n for n in rest if G.nodes[n]["type"] in FINDABLE][:MAX_FINDABLE]
+    note = (f"Showing the {max_nodes:,} most connected of {len(G):,} nodes; search also finds "
+            f"{len(findable):,} people, bodies, countries and meetings not drawn. "
+            f"Use the saved queries or the notebook for the rest.")
+    return G.subgraph(keep).copy(), note, findable
+
+
+def _node(G: nx.MultiDiGraph, node: str, degree: int, article_index: dict[str, int], evidence: int) -> dict:
+    d = G.nodes[node]
+    color, shape = STYLE.get(d["type"], STYLE["organization"])
+    return {"id": node, "label": d["label"], "title": html.escape(f"{d['type']}: {d['label']}", quote=False),
+            "color": color, "shape": shape, "size": 8 + 3 * min(degree, 14), "kind": d["type"],
+            "facts": d.get("facts", {}), "evidence": d.get("evidence", [])[:evidence],
+            "articles": sorted(article_index[a] for a in d.get("articles", []) if a in article_index),
+            "dates": d.get("dates", [])}
 
 
 def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
     """The page for a networkx projection (see :func:`graph.analytics.to_networkx`)."""
-    G, note = _limit(G, max_nodes)
+    full = G
+    G, note, findable = _limit(G, max_nodes)
+    outlets: dict[str, str] = {}
+    for n in [*G, *findable]:
+        for e in full.nodes[n].get("evidence", []):
+            outlets.setdefault(e["article"], e.get("outlet", ""))
+        for a in full.nodes[n].get("articles", []):
+            outlets.setdefault(a, "")
+    article_ids = sorted(outlets)
+    article_index = {a: i for i, a in enumerate(article_ids)}  # nodes carry article numbers, not names
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     degree = dict(G.degree())
     for node in sorted(G.nodes):
-        d = G.nodes[node]
-        color, shape = STYLE.get(d["type"], STYLE["organization"])
-        net.add_node(node, label=d["label"], title=html.escape(f"{d['type']}: {d['label']}", quote=False),
-                     color=color, shape=shape, size=8 + 3 * min(degree.get(node, 0), 14), kind=d["type"],
-                     facts=d.get("facts", {}), evidence=d.get("evidence", [])[:MAX_EVIDENCE],
-                     articles=d.get("articles", []), dates=d.get("dates", []))
+        attrs = _node(G, node, degree.get(node, 0), article_index, MAX_EVIDENCE)
+        net.add_node(attrs.pop("id"), **attrs)
     for u, v, key, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         style = {}
         if d.get("contradiction"):
@@ -86,23 +112,21 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
         net.add_edge(u, v, label="" if d["relation"] in ("reports", "serves", "belongs to") else d["relation"],
                      title=html.escape(d["relation"], quote=False), relation=d["relation"],
                      evidence=d.get("evidence", [])[:MAX_EVIDENCE], arrows="to", font={"size": 10}, **style)
+    large = len(G) >= 300
     net.set_options(json.dumps({
-        "layout": {"randomSeed": 7, "improvedLayout": len(G) < 300},
-        "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 250, "fit": True},
+        "layout": {"randomSeed": 7, "improvedLayout": not large},
+        "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 120 if large else 250, "fit": True},
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110}},
-        "interaction": {"hover": True, "tooltipDelay": 150},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large},
         "nodes": {"font": {"size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"smooth": False},
     }))
     nodes, edges, _, _, _, options = net.get_network_data()
     kinds = [{"name": k, "color": STYLE[k][0], "count": sum(1 for n in G if G.nodes[n]["type"] == k)}
              for k in STYLE if any(G.nodes[n]["type"] == k for n in G)]
-    arts = {}
-    for n in G:
-        for e in G.nodes[n].get("evidence", []):
-            arts.setdefault(e["article"], e.get("outlet", ""))
-    meta = {"kinds": kinds, "dialogue": sorted(DIALOGUE), "note": note,
-            "articles": [{"id": a, "outlet": o} for a, o in sorted(arts.items())]}
+    more = [_node(full, n, full.degree(n), article_index, 3) for n in findable]
+    meta = {"kinds": kinds, "dialogue": sorted(DIALOGUE), "note": note, "more": more,
+            "articles": [{"id": a, "outlet": outlets[a]} for a in article_ids]}
     return _env().get_template("page.html").render(nodes=nodes, edges=edges, options=options, meta=meta)
 
 

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from graph.analytics import to_networkx
-from graph.page import STYLE, page_html
+from graph.page import MAX_NODES, STYLE, page_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -65,8 +65,10 @@ def test_large_graphs_are_limited_and_say_so():
     for i in range(1, 3000):
         G.add_edge("n0", f"n{i}", key="x", relation="x")
     html = page_html(G)
-    assert len(page_data(html, "nodes")) == 1500
-    assert "Showing the 1,500 most connected of 3,000 nodes" in html
+    assert len(page_data(html, "nodes")) == MAX_NODES
+    assert f"Showing the {MAX_NODES} most connected of 3,000 nodes" in html
+    meta = json.loads(re.search(r"var meta = (\{.*?\});\n", html).group(1))
+    assert len(meta["more"]) == 3000 - MAX_NODES  # left out of the drawing, still findable
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +131,7 @@ def test_page_opens_offline_draws_searches_and_shows_evidence(browser, seeds_bui
     hidden = page.evaluate("dialogueGraph.nodes.get().filter(n => n.hidden).map(n => n.kind)")
     assert "article" in hidden and "figure" in hidden and "official" not in hidden
     page.click("#reset")
-    page.select_option("#article", "000_535c8822014ccfb0")
+    page.select_option("#article", label="000_535c8822014ccfb0 — Reuters")
     shown = page.evaluate("dialogueGraph.nodes.get().filter(n => !n.hidden).map(n => n.label)")
     assert "Todd Robinson" in shown and "Jody Thomas" not in shown
     page.click("#reset")
@@ -157,4 +159,20 @@ def test_hostile_article_text_does_not_run(browser, tmp_path, nlp, kb):
     assert page.evaluate("window.__pwned === undefined")
     assert "<script>window.__pwned = 1</script>" in page.inner_text("#panel")  # shown as text
     assert requests == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_search_brings_in_a_node_left_out_of_a_large_drawing(browser, seeds_dataset, tmp_path):
+    path = tmp_path / "small.html"
+    path.write_text(page_html(to_networkx(seeds_dataset), max_nodes=25), encoding="utf-8")
+    page, requests, errors = open_page(browser, path)
+    assert page.evaluate("dialogueGraph.nodes.length") == 25
+    assert "Showing the 25 most connected" in page.inner_text("#note")
+    left_out = page.evaluate("meta.more.find(n => n.kind === 'official').label")
+    page.fill("#search", left_out)
+    page.click("#go")
+    assert page.inner_text("#panel").splitlines()[0] == left_out
+    assert page.evaluate("dialogueGraph.nodes.length") == 26
+    assert requests == [] and errors == []
     page.close()
