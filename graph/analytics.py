@@ -153,7 +153,7 @@ def to_networkx(source, include_articles: bool = True) -> nx.MultiDiGraph:
             if c is not None:
                 facts["country"] = str(one(names, c) or "")
             if quotes_by.get(node):
-                facts["quotes"] = " | ".join(f"“{q}”" for q in sorted(quotes_by[node])[:5])
+                facts["quotes"] = " | ".join(f"“{q}”" for q in sorted(set(quotes_by[node]))[:5])
             add(node, kind, str(name), facts)
         elif kind == "meeting":
             facts = {"type": str(one(index(DG.meetingType), node) or ""), "status": str(one(index(DG.status), node) or ""),

@@ -62,18 +62,26 @@ def _limit(G: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, str, li
     """The nodes drawn by default, a note saying what was left out, and the left-out nodes search can find.
 
     vis-network lays out a few hundred nodes in a second or two and thousands in tens of
-    seconds, so a large graph opens on its most connected nodes instead of all of them.
+    seconds, so a large graph opens on its most connected people, bodies, countries,
+    meetings and claims (then figures, then articles) instead of all of them.
     """
     if len(G) <= max_nodes:
         return G, "", []
     degree = dict(G.degree())
-    ranked = sorted(G, key=lambda n: (-degree[n], n))
-    keep, rest = ranked[:max_nodes], ranked[max_nodes:]
-    findable = [n for n in rest if G.nodes[n]["type"] in FINDABLE][:MAX_FINDABLE]
-    note = (f"Showing the {max_nodes:,} most connected of {len(G):,} nodes; search also finds "
+    ranked = sorted(G, key=lambda n: (_PRIORITY.get(G.nodes[n]["type"], 0), -degree[n], n))
+    sub = G.subgraph(ranked[:max_nodes])
+    keep = [n for n in ranked[:max_nodes] if sub.degree(n) > 0]  # a node whose links were all left out says nothing
+    kept = set(keep)
+    findable = [n for n in ranked if n not in kept and G.nodes[n]["type"] in FINDABLE][:MAX_FINDABLE]
+    note = (f"Showing the {len(keep):,} most connected of {len(G):,} nodes; search also finds "
             f"{len(findable):,} people, bodies, countries and meetings not drawn. "
             f"Use the saved queries or the notebook for the rest.")
     return G.subgraph(keep).copy(), note, findable
+
+
+# which nodes a limited drawing keeps first (by degree within a tier): the dialogue, then
+# what it cites, then the sources
+_PRIORITY = {"company": 1, "organization": 1, "journalist": 1, "news outlet": 1, "figure": 1, "article": 2}
 
 
 def _node(G: nx.MultiDiGraph, node: str, degree: int, article_index: dict[str, int], evidence: int) -> dict:
@@ -82,6 +90,7 @@ def _node(G: nx.MultiDiGraph, node: str, degree: int, article_index: dict[str, i
     return {"id": node, "label": d["label"], "title": html.escape(f"{d['type']}: {d['label']}", quote=False),
             "color": color, "shape": shape, "size": 8 + 3 * min(degree, 14), "kind": d["type"],
             "facts": d.get("facts", {}), "evidence": d.get("evidence", [])[:evidence],
+            "evidenceTotal": len(d.get("evidence", [])),
             "articles": sorted(article_index[a] for a in d.get("articles", []) if a in article_index),
             "dates": d.get("dates", [])}
 
@@ -111,7 +120,8 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
             style = {"color": "#2ca02c" if d["relation"] == "asserts" else "#d62728"}
         net.add_edge(u, v, label="" if d["relation"] in ("reports", "serves", "belongs to") else d["relation"],
                      title=html.escape(d["relation"], quote=False), relation=d["relation"],
-                     evidence=d.get("evidence", [])[:MAX_EVIDENCE], arrows="to", font={"size": 10}, **style)
+                     evidence=d.get("evidence", [])[:MAX_EVIDENCE], evidenceTotal=len(d.get("evidence", [])),
+                     arrows="to", font={"size": 10}, **style)
     large = len(G) >= 300
     net.set_options(json.dumps({
         "layout": {"randomSeed": 7, "improvedLayout": not large},

@@ -167,12 +167,13 @@ def test_search_brings_in_a_node_left_out_of_a_large_drawing(browser, seeds_data
     path = tmp_path / "small.html"
     path.write_text(page_html(to_networkx(seeds_dataset), max_nodes=25), encoding="utf-8")
     page, requests, errors = open_page(browser, path)
-    assert page.evaluate("dialogueGraph.nodes.length") == 25
-    assert "Showing the 25 most connected" in page.inner_text("#note")
+    drawn = page.evaluate("dialogueGraph.nodes.length")
+    assert 15 <= drawn <= 25  # the 25 first, less any whose links were all left out
+    assert f"Showing the {drawn} most connected" in page.inner_text("#note")
     left_out = page.evaluate("meta.more.find(n => n.kind === 'official').label")
     page.fill("#search", left_out)
     page.click("#go")
     assert page.inner_text("#panel").splitlines()[0] == left_out
-    assert page.evaluate("dialogueGraph.nodes.length") == 26
+    assert page.evaluate("dialogueGraph.nodes.length") == drawn + 1
     assert requests == [] and errors == []
     page.close()
