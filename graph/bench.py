@@ -113,13 +113,14 @@ def _child_build(corpus: Path, out: Path, workers: int, cache: bool) -> dict:
 def _child_raw(corpus: Path) -> dict:
     """Raw spaCy: the same pipeline's ``nlp.pipe`` over the same (blanked) texts, nothing else."""
     from .ingest import IngestError, nlp_text, read_articles
-    from .nlp import load_nlp
+    from .nlp import load_nlp, quiet_gc
 
     nlp = load_nlp()
     texts = [nlp_text(a) for a in read_articles(corpus) if not isinstance(a, IngestError)]
-    t = time.perf_counter()
-    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16))
-    seconds = time.perf_counter() - t
+    with quiet_gc():  # the same collector settings as the build's extraction
+        t = time.perf_counter()
+        tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16))
+        seconds = time.perf_counter() - t
     return {"seconds": seconds, "tokens": tokens}
 
 

@@ -102,8 +102,11 @@ def _process_nlp() -> tuple[Language, Knowledge]:
 
 def extract_chunk(articles: list[Article]) -> list[ArticleFacts]:
     """Extraction of a chunk of articles in a worker process (local pool or Dask worker)."""
+    from .nlp import quiet_gc
+
     nlp, kb = _process_nlp()
-    return _extract_with(articles, nlp, kb)
+    with quiet_gc():
+        return _extract_with(articles, nlp, kb)
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -178,12 +181,15 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
             for f in chunk_facts:
                 done(next(pending), f)
     elif todo:
+        from .nlp import quiet_gc
+
         if nlp is None:
             nlp, _ = _process_nlp()
-        docs = nlp.pipe((nlp_text(articles[i]) for i in todo), batch_size=16)
-        for i, doc in zip(todo, docs):
-            article = articles[i]
-            done(i, read_dialogue(article, doc, extract(article, doc, kb), kb))
+        with quiet_gc():
+            docs = nlp.pipe((nlp_text(articles[i]) for i in todo), batch_size=16)
+            for i, doc in zip(todo, docs):
+                article = articles[i]
+                done(i, read_dialogue(article, doc, extract(article, doc, kb), kb))
     return [facts[i] for i in range(len(articles))], len(articles) - len(todo)
 
 
