@@ -287,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, t in sorted(result["queries_ms"].items()):
         if not name.startswith("_"):
             slow = t.get("rdflib")
-            shown = f"{slow:10.1f} ms" if slow is not None else f"   > {RDFLIB_LIMIT_S} s"
+            shown = (f"{slow:10.1f} ms" if slow is not None else f"   > {RDFLIB_LIMIT_S} s") if "rdflib" in t \
+                else "  (not run)"
             print(f"  query {name:<22} oxigraph {t['oxigraph']:8.1f} ms   rdflib {shown}")
     if result["page_load_s"] is not None:
         print(f"page load ({largest} articles): {result['page_load_s']:.1f} s to a stable layout; "

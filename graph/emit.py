@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
@@ -58,20 +59,30 @@ def country_iri(cid: str) -> URIRef:
     return ID[f"country/{cid.lower()}"]
 
 
-def _mention(g: Graph, art: URIRef, article: Article, start: int, end: int, ss: int, se: int,
+_MENTION, _REFERS, _IN, _START, _END = DG.Mention, DG.refersTo, DG.inArticle, OA.start, OA.end
+_EXACT, _SENTENCE, _SS, _SE, _SEGMENT, _TYPE = OA.exact, DG.sentence, DG.sentenceStart, DG.sentenceEnd, DG.segment, RDF.type
+
+
+@lru_cache(maxsize=65_536)
+def _offset(n: int) -> Literal:
+    """Offsets repeat from article to article: each literal is made once (rdflib's are slow to make)."""
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
+def _mention(g: set, art: URIRef, article: Article, start: int, end: int, ss: int, se: int,
              target: URIRef, segment: str, evidence: bool = False) -> URIRef:
     """A text span of the article; ``evidence`` spans belong to one fact node each."""
     m = URIRef(f"{target}/evidence/{start}-{end}") if evidence else ID[f"mention/{slug(article.id)}/{start}-{end}"]
-    g.add((m, RDF.type, DG.Mention))
-    g.add((m, DG.refersTo, target))
-    g.add((m, DG.inArticle, art))
-    g.add((m, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-    g.add((m, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-    g.add((m, OA.exact, Literal(article.text[start:end])))
-    g.add((m, DG.sentence, Literal(" ".join(article.text[ss:se].split()))))
-    g.add((m, DG.sentenceStart, Literal(ss, datatype=XSD.nonNegativeInteger)))
-    g.add((m, DG.sentenceEnd, Literal(se, datatype=XSD.nonNegativeInteger)))
-    g.add((m, DG.segment, Literal(segment)))
+    g.add((m, _TYPE, _MENTION))
+    g.add((m, _REFERS, target))
+    g.add((m, _IN, art))
+    g.add((m, _START, _offset(start)))
+    g.add((m, _END, _offset(end)))
+    g.add((m, _EXACT, Literal(article.text[start:end])))
+    g.add((m, _SENTENCE, Literal(" ".join(article.text[ss:se].split()))))
+    g.add((m, _SS, _offset(ss)))
+    g.add((m, _SE, _offset(se)))
+    g.add((m, _SEGMENT, Literal(segment)))
     return m
 
 
@@ -390,8 +401,10 @@ def ox_quads(graphs: Iterable[tuple[URIRef | None, Iterable]]) -> Iterator:
     conv = _ox_converter()
     for gid, triples in graphs:
         g = ox.DefaultGraph() if gid is None else ox.NamedNode(str(gid))
-        for s, p, o in sorted(triples, key=lambda t: (str(t[0]), str(t[1]), t[2].n3())):
-            yield ox.Quad(conv(s), conv(p), conv(o), g)
+        converted = [(conv(s), conv(p), conv(o)) for s, p, o in triples]
+        converted.sort(key=lambda t: (t[0].value, t[1].value, str(t[2])))
+        for s, p, o in converted:
+            yield ox.Quad(s, p, o, g)
 
 
 def _ox_write(items, fmt, output=None):
@@ -402,17 +415,25 @@ def _ox_write(items, fmt, output=None):
     return None if output is not None else data.decode("utf-8")
 
 
+# nodes minted per article: their statements live in that article's graph only
+_ARTICLE_SCOPED = tuple(str(ID[f"{kind}/"]) for kind in ("mention", "quote", "claim", "figure", "note", "appointment",
+                                                           "article"))
+
+
 def _merged_triples(quads: Iterable) -> Iterator:
-    """Every graph's statements as triples, each once (a hash per statement seen: a small fraction
-    of the statements' own size)."""
+    """Every graph's statements as triples, each once. Only statements about shared nodes
+    (entities, meetings and their evidence) can come from several graphs, so only those are
+    remembered; the per-article bulk streams through."""
     import pyoxigraph as ox
 
     seen: set[int] = set()
     for q in quads:
-        key = hash((q.subject.value, q.predicate.value, str(q.object)))
-        if key not in seen:
+        if not q.subject.value.startswith(_ARTICLE_SCOPED):
+            key = hash((q.subject.value, q.predicate.value, str(q.object)))
+            if key in seen:
+                continue
             seen.add(key)
-            yield ox.Triple(q.subject, q.predicate, q.object)
+        yield ox.Triple(q.subject, q.predicate, q.object)
 
 
 COUNTED = {"people": DG.Person, "organizations": DG.Organization, "meetings": DG.Meeting, "figures": DG.Figure,
