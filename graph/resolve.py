@@ -223,14 +223,23 @@ def resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> list[Mee
 
     from .meetings import TYPE_LABELS, absorb
 
+    def month(m) -> tuple[int, int] | None:
+        return (m.date.year, m.date.month) if m.date else m.month
+
     entities: list[MeetingEntity] = []
+    # only meetings of the same month can be one (compatible_dates), so each is compared with
+    # that month's meetings, oldest first, not with every meeting of the archive
+    by_month: dict[tuple[int, int], list[MeetingEntity]] = defaultdict(list)
     for facts in all_facts:
         for m in facts.meetings:
             persons = {res.person_of[(facts.article_id, int(p.key))] for p in m.participants if p.kind == "person"}
-            target = next((e for e in entities if _same_meeting(e, m, persons)), None)
+            key = month(m)
+            target = next((e for e in by_month.get(key, []) if _same_meeting(e, m, persons)), None) if key else None
             if target is None:
                 target = MeetingEntity("", [], copy.deepcopy(m))
                 entities.append(target)
+                if key:
+                    by_month[key].append(target)
             else:
                 absorb(target.merged, copy.deepcopy(m))
             target.supports.append((facts.article_id, m))
