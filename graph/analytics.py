@@ -8,11 +8,12 @@ reported, reports. Functions take a graph and return plain data.
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from itertools import combinations
 
 import networkx as nx
-from rdflib import RDF, Dataset
+from rdflib import RDF, Dataset, Literal, URIRef
 
 from .vocab import DG, SCHEMA
 
@@ -57,7 +58,8 @@ PROJECTED = [RDF.type, SCHEMA.name, DG.articleId, SCHEMA.headline, SCHEMA.datePu
 
 def _by_predicate(source) -> dict:
     """{predicate: {subject: [objects]}} as rdflib terms, from an rdflib Dataset (one pass: rdflib
-    scans per pattern) or an Oxigraph store (one indexed lookup per predicate)."""
+    scans per pattern) or an Oxigraph store (indexed lookups that skip the mentions: their
+    evidence is streamed by :func:`_mention_rows`)."""
     by_predicate: dict = defaultdict(lambda: defaultdict(list))
     if isinstance(source, Dataset):
         wanted = set(PROJECTED)
@@ -66,7 +68,6 @@ def _by_predicate(source) -> dict:
                 by_predicate[p][s].append(o)
         return by_predicate
     import pyoxigraph as ox
-    from rdflib import Literal, URIRef
 
     terms: dict = {}
 
@@ -82,16 +83,50 @@ def _by_predicate(source) -> dict:
             terms[t] = r
         return r
 
+    rdf_type = ox.NamedNode(str(RDF.type))
+    for cls in [c for c, _ in _TYPES] + [DG.Quote]:  # quotes are listed on their speakers
+        index = by_predicate[RDF.type]
+        for q in source.quads_for_pattern(None, rdf_type, ox.NamedNode(str(cls)), None):
+            index[term(q.subject)].append(term(q.object))
     for p in PROJECTED:
+        if p in (RDF.type, DG.sentence, DG.refersTo):
+            continue
         index = by_predicate[p]
         for q in source.quads_for_pattern(None, ox.NamedNode(str(p)), None, None):
+            if p == DG.inArticle and (q.subject.value.startswith(_MENTIONS) or "/evidence/" in q.subject.value):
+                continue
             index[term(q.subject)].append(term(q.object))
     return by_predicate
 
 
-def to_networkx(source, include_articles: bool = True) -> nx.MultiDiGraph:
+_MENTIONS = "https://w3id.org/dialogue-graph/id/mention/"
+
+
+def _mention_rows(source, by_predicate: dict):
+    """(node, article IRI, sentence) for every mention: from the indexes for rdflib, streamed
+    from a SPARQL query for a store (half a million mentions at 5,000 articles)."""
+    if isinstance(source, Dataset):
+        in_article, sentences = by_predicate.get(DG.inArticle, {}), by_predicate.get(DG.sentence, {})
+        for m, targets in by_predicate.get(DG.refersTo, {}).items():
+            art, sentence = in_article.get(m), sentences.get(m)
+            for t in targets:
+                yield t, sorted(art, key=str)[0] if art else None, str(sorted(sentence, key=str)[0]) if sentence else ""
+        return
+    rows = source.query(f"SELECT ?t ?a ?s WHERE {{ GRAPH ?g {{ ?m <{DG.refersTo}> ?t ; <{DG.inArticle}> ?a . "
+                        f"OPTIONAL {{ ?m <{DG.sentence}> ?s }} }} }}")
+    for t, a, sentence in rows:
+        yield URIRef(t.value), URIRef(a.value), sentence.value if sentence is not None else ""
+
+
+def to_networkx(source, include_articles: bool = True, max_evidence: int | None = None) -> nx.MultiDiGraph:
     """The dataset (rdflib ``Dataset`` or Oxigraph ``Store``) as a directed multigraph with
-    facts and evidence on every node and edge."""
+    facts and evidence on every node and edge.
+
+    Each node's ``evidence`` is its sentences (article, outlet, date), oldest first —
+    the first ``max_evidence`` of them when given, with ``evidence_count`` saying how many
+    there are: the page keeps a dozen, and a node named in thousands of articles need not
+    hold thousands of sentences.
+    """
     G = nx.MultiDiGraph()
     by_predicate = _by_predicate(source)
 
@@ -105,7 +140,7 @@ def to_networkx(source, include_articles: bool = True) -> nx.MultiDiGraph:
     types = index(RDF.type)
     names, article_ids, headlines = index(SCHEMA.name), index(DG.articleId), index(SCHEMA.headline)
     published, outlets = index(SCHEMA.datePublished), index(DG.outlet)
-    in_article, sentences, refers = index(DG.inArticle), index(DG.sentence), index(DG.refersTo)
+    in_article = index(DG.inArticle)
 
     articles = {}
     for art, ids in article_ids.items():
@@ -113,18 +148,29 @@ def to_networkx(source, include_articles: bool = True) -> nx.MultiDiGraph:
         articles[art] = {"article": str(ids[0]), "outlet": str(one(names, outlet) or "") if outlet else "",
                          "date": str(one(published, art) or ""), "headline": str(one(headlines, art) or "")}
 
-    evidence: dict = defaultdict(dict)  # node → {(article, sentence): item}: each sentence once
-    for m, targets in refers.items():
-        art = one(in_article, m)
-        if art in articles:
-            sentence = str(one(sentences, m) or "")
-            for t in targets:
-                evidence[t].setdefault((art, sentence), dict(articles[art], sentence=sentence))
+    G.graph["outlets"] = {a["article"]: a["outlet"] for a in articles.values()}
+    seen: dict = defaultdict(set)  # node → {(article, hash of sentence)}: each sentence once
+    kept: dict = defaultdict(list)  # node → [(date, article id, sentence, article IRI)], pruned to max_evidence
+    node_articles: dict = defaultdict(set)
+    for t, art, sentence in _mention_rows(source, by_predicate):
+        if art not in articles or (art, hash(sentence)) in seen[t]:
+            continue
+        seen[t].add((art, hash(sentence)))
+        a = articles[art]
+        node_articles[t].add(art)
+        kept[t].append((a["date"], a["article"], sentence, art))
+        if max_evidence is not None and len(kept[t]) > 4 * max_evidence + 16:
+            kept[t] = heapq.nsmallest(max_evidence, kept[t])
 
     def add(node, kind, label, facts=None):
-        ev = sorted(evidence.get(node, {}).values(), key=lambda e: (e["date"], e["article"], e["sentence"]))
-        G.add_node(str(node), label=label, type=kind, facts=facts or {}, evidence=ev,
-                   articles=sorted({e["article"] for e in ev}), dates=sorted({e["date"] for e in ev if e["date"]}))
+        items = sorted(kept.get(node, []))
+        if max_evidence is not None:
+            items = items[:max_evidence]
+        ev = [dict(articles[art], sentence=sentence) for _, _, sentence, art in items]
+        arts = node_articles.get(node, set())
+        G.add_node(str(node), label=label, type=kind, facts=facts or {}, evidence=ev, evidence_count=len(seen.get(node, ())),
+                   articles=sorted(articles[a]["article"] for a in arts),
+                   dates=sorted({articles[a]["date"] for a in arts if articles[a]["date"]}))
 
     titles = defaultdict(set)
     for ap, holders in index(DG.holder).items():
@@ -183,10 +229,13 @@ def to_networkx(source, include_articles: bool = True) -> nx.MultiDiGraph:
             G.nodes[str(node)]["articles"] = [a.get("article", "")]
             G.nodes[str(node)]["dates"] = [a["date"]] if a.get("date") else []
 
-    def link(u, v, relation, ev=None, **attrs):
+    def link(u, v, relation, evidence_of=None, **attrs):
+        """An edge; ``evidence_of`` names the node whose sentences tell it (the meeting, claim or figure)."""
         u, v = str(u), str(v)
         if u in G and v in G and not G.has_edge(u, v, key=relation):
-            G.add_edge(u, v, key=relation, relation=relation, evidence=ev or [], **attrs)
+            src = G.nodes[str(evidence_of)] if evidence_of is not None and str(evidence_of) in G else {}
+            G.add_edge(u, v, key=relation, relation=relation, evidence=src.get("evidence", []),
+                       evidence_count=src.get("evidence_count", 0), **attrs)
 
     for s, cs in serves.items():
         for c in cs:
@@ -197,18 +246,18 @@ def to_networkx(source, include_articles: bool = True) -> nx.MultiDiGraph:
                 link(s, c, "belongs to")
     for meeting, parts in index(DG.participant).items():
         for p in parts:
-            link(p, meeting, "took part in", G.nodes.get(str(meeting), {}).get("evidence", []))
+            link(p, meeting, "took part in", meeting)
     for claim, sps in speakers.items():
         if str(claim) in G and G.nodes[str(claim)]["type"] == "claim":
             for sp in sps:
-                link(sp, claim, str(one(polarity, claim) or "claims"), G.nodes[str(claim)]["evidence"])
+                link(sp, claim, str(one(polarity, claim) or "claims"), claim)
     for c1, others in index(DG.contradicts).items():
         for c2 in others:
             if str(c1) < str(c2):
                 link(c1, c2, "contradicts", contradiction=True)
     for fig, reps in index(DG.reportedBy).items():
         for r in reps:
-            link(r, fig, "reported", G.nodes.get(str(fig), {}).get("evidence", []))
+            link(r, fig, "reported", fig)
     if include_articles:
         for node, arts in in_article.items():
             if str(node) in G and G.nodes[str(node)]["type"] in ("meeting", "claim", "figure"):

@@ -90,7 +90,7 @@ def _node(G: nx.MultiDiGraph, node: str, degree: int, article_index: dict[str, i
     return {"id": node, "label": d["label"], "title": html.escape(f"{d['type']}: {d['label']}", quote=False),
             "color": color, "shape": shape, "size": 8 + 3 * min(degree, 14), "kind": d["type"],
             "facts": d.get("facts", {}), "evidence": d.get("evidence", [])[:evidence],
-            "evidenceTotal": len(d.get("evidence", [])),
+            "evidenceTotal": d.get("evidence_count", len(d.get("evidence", []))),
             "articles": sorted(article_index[a] for a in d.get("articles", []) if a in article_index),
             "dates": d.get("dates", [])}
 
@@ -99,12 +99,13 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
     """The page for a networkx projection (see :func:`graph.analytics.to_networkx`)."""
     full = G
     G, note, findable = _limit(G, max_nodes)
+    known = full.graph.get("outlets", {})
     outlets: dict[str, str] = {}
     for n in [*G, *findable]:
         for e in full.nodes[n].get("evidence", []):
             outlets.setdefault(e["article"], e.get("outlet", ""))
         for a in full.nodes[n].get("articles", []):
-            outlets.setdefault(a, "")
+            outlets.setdefault(a, known.get(a, ""))
     article_ids = sorted(outlets)
     article_index = {a: i for i, a in enumerate(article_ids)}  # nodes carry article numbers, not names
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
@@ -120,7 +121,8 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
             style = {"color": "#2ca02c" if d["relation"] == "asserts" else "#d62728"}
         net.add_edge(u, v, label="" if d["relation"] in ("reports", "serves", "belongs to") else d["relation"],
                      title=html.escape(d["relation"], quote=False), relation=d["relation"],
-                     evidence=d.get("evidence", [])[:MAX_EVIDENCE], evidenceTotal=len(d.get("evidence", [])),
+                     evidence=d.get("evidence", [])[:MAX_EVIDENCE],
+                     evidenceTotal=d.get("evidence_count", len(d.get("evidence", []))),
                      arrows="to", font={"size": 10}, **style)
     large = len(G) >= 300
     net.set_options(json.dumps({
@@ -151,5 +153,5 @@ def notebook_view(G: nx.MultiDiGraph, height: int = 650):
 def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
     """The page of an rdflib Dataset or an Oxigraph store (the build draws from its store)."""
     path = Path(path)
-    path.write_text(page_html(to_networkx(source), max_nodes), encoding="utf-8")
+    path.write_text(page_html(to_networkx(source, max_evidence=MAX_EVIDENCE), max_nodes), encoding="utf-8")
     return path

@@ -177,3 +177,21 @@ def test_search_brings_in_a_node_left_out_of_a_large_drawing(browser, seeds_data
     assert page.evaluate("dialogueGraph.nodes.length") == drawn + 1
     assert requests == [] and errors == []
     page.close()
+
+
+def test_projection_from_the_store_equals_the_one_from_rdflib(seeds_build, seeds_dataset):
+    from graph.store import open_store
+
+    a, b = to_networkx(seeds_dataset), to_networkx(open_store(seeds_build[1] / "graph.trig"))
+    assert set(a) == set(b) and all(a.nodes[n] == b.nodes[n] for n in a)
+    assert sorted((u, v, k, str(d)) for u, v, k, d in a.edges(keys=True, data=True)) == \
+        sorted((u, v, k, str(d)) for u, v, k, d in b.edges(keys=True, data=True))
+
+
+def test_evidence_can_be_capped_and_still_counted(seeds_dataset):
+    full, capped = to_networkx(seeds_dataset), to_networkx(seeds_dataset, max_evidence=1)
+    busy = max(full, key=lambda n: len(full.nodes[n]["evidence"]))
+    assert len(full.nodes[busy]["evidence"]) > 1
+    assert capped.nodes[busy]["evidence"] == full.nodes[busy]["evidence"][:1]  # the oldest first
+    assert capped.nodes[busy]["evidence_count"] == len(full.nodes[busy]["evidence"])
+    assert capped.nodes[busy]["articles"] == full.nodes[busy]["articles"]
