@@ -6,6 +6,7 @@ clear line on stderr and a non-zero exit.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -201,13 +202,32 @@ def export(
 
     Example: dialogue-graph export --format nquads --out build/graph.nq
     """
-    from .emit import serialize_jsonld, serialize_jsonld_compact, serialize_nquads, serialize_trig, serialize_turtle
+    from .emit import STREAMED_FORMATS, export_trig, serialize_jsonld_compact
 
-    writers = {"turtle": serialize_turtle, "trig": serialize_trig, "nquads": serialize_nquads, "jsonld": serialize_jsonld,
-               "jsonld-compact": serialize_jsonld_compact}
-    if fmt not in writers:
-        _fail(f"unknown format {fmt!r}: use {', '.join(writers)}", 2)
-    text = writers[fmt](_dataset(graph))
+    formats = (*STREAMED_FORMATS, "jsonld-compact")
+    if fmt not in formats:
+        _fail(f"unknown format {fmt!r}: use {', '.join(formats)}", 2)
+    if fmt in STREAMED_FORMATS:  # straight from the TriG file, whatever its size
+        if not graph.exists():
+            _fail(f"{graph}: no graph here — run `dialogue-graph build` first")
+        try:
+            if out is None:
+                export_trig(graph, fmt, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                tmp = out.with_name(f".{out.name}.tmp")
+                export_trig(graph, fmt, tmp)
+                if fmt == "jsonld":
+                    with open(tmp, "ab") as f:
+                        f.write(b"\n")
+                os.replace(tmp, out)
+                typer.echo(f"wrote {out}")
+        except (SyntaxError, ValueError) as exc:
+            if out is not None:
+                out.with_name(f".{out.name}.tmp").unlink(missing_ok=True)
+            _fail(f"{graph}: cannot read graph ({str(exc).splitlines()[0][:200]})")
+        return
+    text = serialize_jsonld_compact(_dataset(graph))
     if out is None:
         typer.echo(text, nl=False)
     else:

@@ -26,7 +26,7 @@ from .resolve import Resolution
 from .text import fold, slug
 from .vocab import DG, ID, OA, ORG, PROV, QUDT, SCHEMA, WD
 
-__all__ = ["emit_graphs", "write_outputs", "ox_quads", "COUNTED", "to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld",
+__all__ = ["emit_graphs", "write_outputs", "export_trig", "STREAMED_FORMATS", "ox_quads", "COUNTED", "to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld",
            "serialize_jsonld_compact", "article_iri", "bind_prefixes"]
 
 ORG_CLASS = {
@@ -470,6 +470,23 @@ def write_outputs(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> d
         f.write(b"\n")
     counts.update({name: len(subjects) for name, subjects in typed.items()})
     return counts
+
+
+STREAMED_FORMATS = ("turtle", "trig", "nquads", "jsonld")
+
+
+def export_trig(trig, fmt: str, output) -> None:
+    """A built graph.trig re-written as ``fmt`` (one of :data:`STREAMED_FORMATS`) into ``output``
+    (a path or a binary file), streamed: the order stays the build's, and the graph is never
+    whole in memory, whatever its size."""
+    import pyoxigraph as ox
+
+    quads = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
+    if fmt == "turtle":
+        _ox_write(_merged_triples(quads), ox.RdfFormat.TURTLE, output)
+        return
+    formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
+    _ox_write(quads, formats[fmt], output)
 
 
 def serialize_all(ds: Dataset) -> dict[str, str]:

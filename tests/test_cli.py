@@ -48,3 +48,12 @@ def test_build_command_prints_the_summary(tmp_path):
     assert r.exit_code == 0, r.output
     assert "articles 1" in r.output and "people 1" in r.output
     assert (tmp_path / "out" / "graph.html").exists()
+
+
+def test_export_of_a_damaged_graph_fails_clearly_and_writes_nothing(tmp_path):
+    bad = tmp_path / "graph.trig"
+    bad.write_text('<a> <b> "unterminated .\n', encoding="utf-8")
+    out = tmp_path / "x.nq"
+    r = runner.invoke(app, ["export", "--format", "nquads", "--graph", str(bad), "--out", str(out)])
+    assert r.exit_code == 1 and "cannot read graph" in r.output
+    assert list(tmp_path.iterdir()) == [bad]
