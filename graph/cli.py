@@ -25,15 +25,20 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _dataset(path: Path):
-    from .queries import load_dataset
-
+def _read_graph(path: Path, loader):
+    """A built graph opened with ``loader``; a missing or damaged file ends the command with one line."""
     try:
-        return load_dataset(path)
+        return loader(path)
     except FileNotFoundError as exc:
         _fail(str(exc))
     except Exception as exc:  # a corrupt or foreign file
         _fail(f"{path}: cannot read graph ({exc.__class__.__name__}: {str(exc).splitlines()[0][:200]})")
+
+
+def _dataset(path: Path):
+    from .queries import load_dataset
+
+    return _read_graph(path, load_dataset)
 
 
 def _store(path: Path):
@@ -41,12 +46,7 @@ def _store(path: Path):
     the whole graph into Python."""
     from .store import open_store
 
-    try:
-        return open_store(path)
-    except FileNotFoundError as exc:
-        _fail(str(exc))
-    except Exception as exc:  # a corrupt or foreign file
-        _fail(f"{path}: cannot read graph ({exc.__class__.__name__}: {str(exc).splitlines()[0][:200]})")
+    return _read_graph(path, open_store)
 
 
 @app.command()
