@@ -9,6 +9,7 @@ build never replaces a good graph.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -209,15 +210,13 @@ def summarize(source) -> dict[str, int]:
         def typed(cls) -> int:
             return len({s for s, _, _, _ in source.quads((None, RDF.type, cls, None))})
 
-        triples = len(source)
     else:
         def typed(cls) -> int:
             rows = source.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) {{ {{ ?s a <{cls}> }} UNION "
                                 f"{{ GRAPH ?g {{ ?s a <{cls}> }} }} }}")
             return int(next(iter(rows))[0].value)
 
-        triples = len(source)
-    return {"triples": triples, **{name: typed(cls) for name, cls in COUNTED.items()}}
+    return {"triples": len(source), **{name: typed(cls) for name, cls in COUNTED.items()}}
 
 
 def _gather(folder: Path, max_chars: int) -> tuple[list[Article], list[dict], dict[str, list[str]]]:
@@ -294,27 +293,39 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
     finally:
         if bar:
             bar.stop()
-    res = resolve(facts, kb)
+    def stage(text: str):
+        """A spinner on the terminal while one of the stages after extraction runs (minutes at 5,000 articles)."""
+        if not progress or len(articles) <= 1:
+            return contextlib.nullcontext()
+        from rich.console import Console
+
+        return Console(stderr=True).status(text)
+
+    with stage("resolving people, bodies, meetings and claims across articles"):
+        res = resolve(facts, kb)
     report = {"built": [a.id for a in articles], "skipped": skipped, "warnings": warnings,
               "pipeline_version": pipeline_version()}
     summary.articles = len(articles)
 
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     try:
-        for k, v in write_outputs(emit_graphs(articles, facts, res, kb), tmp).items():
-            setattr(summary, k, v)
+        with stage("writing graph.trig, graph.ttl and graph.jsonld"):
+            for k, v in write_outputs(emit_graphs(articles, facts, res, kb), tmp).items():
+                setattr(summary, k, v)
         del facts, res
         (tmp / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
         from .store import STORE_DIR, open_store, write_store
 
         if draw or store:  # the page is drawn from the store: the dataset is never whole in Python
-            write_store(tmp / "graph.trig", tmp / STORE_DIR)
+            with stage("loading the Oxigraph store"):
+                write_store(tmp / "graph.trig", tmp / STORE_DIR)
         if draw:
             from .page import write_page
 
             graph_store = open_store(tmp / STORE_DIR)
-            write_page(graph_store, tmp / "graph.html")
+            with stage("drawing graph.html"):
+                write_page(graph_store, tmp / "graph.html")
             del graph_store  # closed before the store is moved
         # every output is complete before the first replaces its old version
         for f in sorted(p for p in tmp.iterdir() if p.is_file()):
