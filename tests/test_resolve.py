@@ -41,3 +41,27 @@ def test_journalist_gets_no_country(read_text, kb):
     by_name = {e.name: e for e in res.people.values()}
     assert by_name["Ana Ruiz"].kind == "journalist" and by_name["Ana Ruiz"].country is None
     assert by_name["Juan Ruiz"].kind == "official" and by_name["Juan Ruiz"].country == "MX"
+
+
+def test_each_claim_is_linked_to_its_nearest_rebuttal_not_to_every_one(kb):
+    from graph.agents import AgentRef
+    from graph.claims import Claim
+    from graph.extract import ArticleFacts
+
+    def claim(start, country, polarity):
+        return Claim("…", start, start + 10, start, start + 20, AgentRef("country", country, country), "t", polarity)
+
+    same_day = ArticleFacts("a1", "2023-01-01", claims=[claim(0, "US", "asserts"), claim(500, "MX", "denies"),
+                                                        claim(50, "MX", "denies")])
+    next_day = ArticleFacts("a2", "2023-01-02", claims=[claim(0, "MX", "denies")])
+    later = [ArticleFacts(f"b{i}", "2023-03-01", claims=[claim(0, "MX", "denies")]) for i in range(20)]
+    again = ArticleFacts("c1", "2023-06-01", claims=[claim(0, "US", "asserts")])
+    pairs = resolve([same_day, next_day, *later, again], kb).contradictions
+    us = ("a1", 0, 10)
+    # the US claim answers the closest denial in its own article; every denial answers the nearest US claim
+    # in time (January's, not June's); June's claim answers the nearest denial (March)
+    assert (us, ("a1", 50, 60)) in pairs and (us, ("a1", 500, 510)) in pairs
+    assert sum(us in pair for pair in pairs) == 23
+    (june,) = [p for p in pairs if ("c1", 0, 10) in p]
+    assert june[0][0].startswith("b")
+    assert len(pairs) == 24  # all pairs would be 2 x 23
