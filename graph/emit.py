@@ -26,7 +26,7 @@ from .resolve import Resolution
 from .text import fold, slug
 from .vocab import DG, ID, OA, ORG, PROV, QUDT, SCHEMA, WD
 
-__all__ = ["emit_graphs", "write_outputs", "export_trig", "STREAMED_FORMATS", "ox_quads", "COUNTED", "to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld",
+__all__ = ["emit_graphs", "write_outputs", "write_trig", "write_derived", "export_trig", "STREAMED_FORMATS", "ox_quads", "COUNTED", "to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld",
            "serialize_jsonld_compact", "article_iri", "bind_prefixes"]
 
 ORG_CLASS = {
@@ -440,14 +440,12 @@ COUNTED = {"people": DG.Person, "organizations": DG.Organization, "meetings": DG
            "quotes": DG.Quote, "claims": DG.Claim}
 
 
-def write_outputs(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:
-    """graph.trig, graph.ttl and graph.jsonld into ``folder``, streamed: TriG as the graphs come,
-    then Turtle and JSON-LD read back from it. Returns the counts of :data:`COUNTED` and ``triples``.
-    """
+def write_trig(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:
+    """graph.trig into ``folder``, streamed as the graphs come. Returns the counts of
+    :data:`COUNTED` and ``triples``."""
     import pyoxigraph as ox
     from pathlib import Path
 
-    folder = Path(folder)
     classes = {ox.NamedNode(str(c)): name for name, c in COUNTED.items()}
     rdf_type = ox.NamedNode(str(RDF.type))
     typed: dict[str, set] = {name: set() for name in COUNTED}
@@ -460,15 +458,28 @@ def write_outputs(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> d
                 typed[classes[q.object]].add(q.subject.value)
             yield q
 
-    trig = folder / "graph.trig"
-    with open(trig, "wb") as f:
+    with open(Path(folder) / "graph.trig", "wb") as f:
         _ox_write(counted(ox_quads(graphs)), ox.RdfFormat.TRIG, f)
-    with open(folder / "graph.ttl", "wb") as f:
-        _ox_write(_merged_triples(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)), ox.RdfFormat.TURTLE, f)
-    with open(folder / "graph.jsonld", "wb") as f:
-        _ox_write(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG), ox.RdfFormat.JSON_LD, f)
-        f.write(b"\n")
     counts.update({name: len(subjects) for name, subjects in typed.items()})
+    return counts
+
+
+def write_derived(folder) -> None:
+    """graph.ttl and graph.jsonld, read back from ``folder``/graph.trig (so they can be written
+    beside other work, in another process)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    export_trig(folder / "graph.trig", "turtle", folder / "graph.ttl")
+    export_trig(folder / "graph.trig", "jsonld", folder / "graph.jsonld")
+    with open(folder / "graph.jsonld", "ab") as f:
+        f.write(b"\n")
+
+
+def write_outputs(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:
+    """graph.trig, graph.ttl and graph.jsonld into ``folder``, streamed (see :func:`write_trig`)."""
+    counts = write_trig(graphs, folder)
+    write_derived(folder)
     return counts
 
 

@@ -25,7 +25,7 @@ from rdflib import RDF, Dataset
 from spacy.language import Language
 
 from .dialogue import read_dialogue
-from .emit import COUNTED, emit_graphs, to_dataset, write_outputs
+from .emit import COUNTED, emit_graphs, to_dataset, write_derived, write_trig
 from .extract import ArticleFacts, extract
 from .ingest import MAX_CHARS, Article, IngestError, catalog_warnings, nlp_text, read_articles, read_catalog
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
@@ -308,11 +308,20 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
     summary.articles = len(articles)
 
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    derived = None
     try:
-        with stage("writing graph.trig, graph.ttl and graph.jsonld"):
-            for k, v in write_outputs(emit_graphs(articles, facts, res, kb), tmp).items():
+        with stage("writing graph.trig"):
+            for k, v in write_trig(emit_graphs(articles, facts, res, kb), tmp).items():
                 setattr(summary, k, v)
         del facts, res
+        if workers > 1 or executor == "dask":  # a second process writes Turtle and JSON-LD beside the store and page
+            import multiprocessing
+
+            derived = multiprocessing.get_context("fork").Process(target=write_derived, args=(tmp,), daemon=True)
+            derived.start()
+        else:
+            with stage("writing graph.ttl and graph.jsonld"):
+                write_derived(tmp)
         (tmp / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
         from .store import STORE_DIR, open_store, write_store
@@ -327,6 +336,11 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
             with stage("drawing graph.html"):
                 write_page(graph_store, tmp / "graph.html")
             del graph_store  # closed before the store is moved
+        if derived is not None:
+            with stage("writing graph.ttl and graph.jsonld"):
+                derived.join()
+            if derived.exitcode != 0:
+                raise BuildError(f"writing graph.ttl and graph.jsonld failed (exit {derived.exitcode}); nothing replaced")
         # every output is complete before the first replaces its old version
         for f in sorted(p for p in tmp.iterdir() if p.is_file()):
             os.replace(f, out / f.name)
@@ -341,5 +355,8 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
             shutil.rmtree(old, ignore_errors=True)
             summary.outputs["store"] = str(out / STORE_DIR)
     finally:
+        if derived is not None and derived.is_alive():
+            derived.terminate()
+            derived.join()
         shutil.rmtree(tmp, ignore_errors=True)
     return summary
