@@ -15,7 +15,7 @@ from itertools import combinations
 import networkx as nx
 from rdflib import RDF, Dataset, Literal, URIRef
 
-from .vocab import DG, SCHEMA
+from .vocab import DG, ID, SCHEMA
 
 __all__ = ["to_networkx", "node_type", "central_nodes", "person_network", "who_met_whom", "communities",
            "shortest_path_with_evidence", "meetings_per_country_pair", "contradictions", "timeline",
@@ -83,11 +83,10 @@ def _by_predicate(source) -> dict:
             terms[t] = r
         return r
 
-    rdf_type = ox.NamedNode(str(RDF.type))
+    rdf_type, types = ox.NamedNode(str(RDF.type)), by_predicate[RDF.type]
     for cls in [c for c, _ in _TYPES] + [DG.Quote]:  # quotes are listed on their speakers
-        index = by_predicate[RDF.type]
         for q in source.quads_for_pattern(None, rdf_type, ox.NamedNode(str(cls)), None):
-            index[term(q.subject)].append(term(q.object))
+            types[term(q.subject)].append(term(q.object))
     for p in PROJECTED:
         if p in (RDF.type, DG.sentence, DG.refersTo):
             continue
@@ -99,7 +98,13 @@ def _by_predicate(source) -> dict:
     return by_predicate
 
 
-_MENTIONS = "https://w3id.org/dialogue-graph/id/mention/"
+_MENTIONS = str(ID["mention/"])
+
+
+def _one(idx: dict, s):
+    """The first of a subject's values (in string order: stable whatever the engine), or None."""
+    vals = idx.get(s)
+    return sorted(vals, key=str)[0] if vals else None
 
 
 def _mention_rows(source, by_predicate: dict):
@@ -108,9 +113,9 @@ def _mention_rows(source, by_predicate: dict):
     if isinstance(source, Dataset):
         in_article, sentences = by_predicate.get(DG.inArticle, {}), by_predicate.get(DG.sentence, {})
         for m, targets in by_predicate.get(DG.refersTo, {}).items():
-            art, sentence = in_article.get(m), sentences.get(m)
+            art, sentence = _one(in_article, m), str(_one(sentences, m) or "")
             for t in targets:
-                yield t, sorted(art, key=str)[0] if art else None, str(sorted(sentence, key=str)[0]) if sentence else ""
+                yield t, art, sentence
         return
     rows = source.query(f"SELECT ?t ?a ?s WHERE {{ GRAPH ?g {{ ?m <{DG.refersTo}> ?t ; <{DG.inArticle}> ?a . "
                         f"OPTIONAL {{ ?m <{DG.sentence}> ?s }} }} }}")
@@ -133,10 +138,6 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
     def index(prop) -> dict:
         return by_predicate.get(prop, {})
 
-    def one(idx, s):
-        vals = idx.get(s)
-        return sorted(vals, key=str)[0] if vals else None
-
     types = index(RDF.type)
     names, article_ids, headlines = index(SCHEMA.name), index(DG.articleId), index(SCHEMA.headline)
     published, outlets = index(SCHEMA.datePublished), index(DG.outlet)
@@ -144,9 +145,9 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
 
     articles = {}
     for art, ids in article_ids.items():
-        outlet = one(outlets, art)
-        articles[art] = {"article": str(ids[0]), "outlet": str(one(names, outlet) or "") if outlet else "",
-                         "date": str(one(published, art) or ""), "headline": str(one(headlines, art) or "")}
+        outlet = _one(outlets, art)
+        articles[art] = {"article": str(ids[0]), "outlet": str(_one(names, outlet) or "") if outlet else "",
+                         "date": str(_one(published, art) or ""), "headline": str(_one(headlines, art) or "")}
 
     G.graph["outlets"] = {a["article"]: a["outlet"] for a in articles.values()}
     seen: dict = defaultdict(set)  # node → {(article, hash of sentence)}: each sentence once
@@ -182,45 +183,45 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
     for node, ts in types.items():
         if DG.Quote in ts:
             for sp in speakers.get(node, []):
-                quotes_by[sp].append(str(one(texts, node)))
+                quotes_by[sp].append(str(_one(texts, node)))
 
     for node, ts in types.items():
         kind = node_type(set(ts))
         if kind is None or kind == "article" and not include_articles:
             continue
-        name = one(names, node)
+        name = _one(names, node)
         if kind in PEOPLE or kind in ORGANIZATIONS or kind == "country":
             if name is None:
                 continue
             facts = {"type": kind}
             if titles.get(node):
                 facts["titles"] = "; ".join(sorted(titles[node]))
-            c = one(serves, node) or one(country_of, node)
+            c = _one(serves, node) or _one(country_of, node)
             if c is not None:
-                facts["country"] = str(one(names, c) or "")
+                facts["country"] = str(_one(names, c) or "")
             if quotes_by.get(node):
                 facts["quotes"] = " | ".join(f"“{q}”" for q in sorted(set(quotes_by[node]))[:5])
             add(node, kind, str(name), facts)
         elif kind == "meeting":
-            facts = {"type": str(one(index(DG.meetingType), node) or ""), "status": str(one(index(DG.status), node) or ""),
-                     "date": str(one(index(SCHEMA.startDate), node) or ""),
+            facts = {"type": str(_one(index(DG.meetingType), node) or ""), "status": str(_one(index(DG.status), node) or ""),
+                     "date": str(_one(index(SCHEMA.startDate), node) or ""),
                      "topics": "; ".join(sorted(str(t) for t in topics.get(node, [])))}
-            loc = one(index(SCHEMA.location), node)
+            loc = _one(index(SCHEMA.location), node)
             if loc is not None:
-                facts["place"] = str(one(names, loc) or "")
+                facts["place"] = str(_one(names, loc) or "")
             add(node, kind, str(name or "meeting"), facts)
         elif kind == "claim":
-            text = str(one(texts, node) or "")
-            sp = one(speakers, node)
-            who = str(one(names, sp) or "") if sp is not None else ""
-            facts = {"text": text, "topic": str(one(topics, node) or ""), "polarity": str(one(polarity, node) or ""),
+            text = str(_one(texts, node) or "")
+            sp = _one(speakers, node)
+            who = str(_one(names, sp) or "") if sp is not None else ""
+            facts = {"text": text, "topic": str(_one(topics, node) or ""), "polarity": str(_one(polarity, node) or ""),
                      "speaker": who}
             add(node, kind, f"{who or 'claim'}: {text[:40]}{'…' if len(text) > 40 else ''}", facts)
         elif kind == "figure":
-            value = one(index(DG.value), node)
-            low, high = one(index(DG.low), node), one(index(DG.high), node)
+            value = _one(index(DG.value), node)
+            low, high = _one(index(DG.low), node), _one(index(DG.high), node)
             shown = _fmt_number(value) if value is not None else f"{_fmt_number(low)}–{_fmt_number(high)}"
-            unit, about = str(one(index(DG.unit), node) or ""), str(one(index(DG.about), node) or "")
+            unit, about = str(_one(index(DG.unit), node) or ""), str(_one(index(DG.about), node) or "")
             add(node, kind, f"{shown} {unit}".strip(), {"value": shown, "unit": unit, "about": about})
         elif kind == "article":
             a = articles.get(node, {})
@@ -250,7 +251,7 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
     for claim, sps in speakers.items():
         if str(claim) in G and G.nodes[str(claim)]["type"] == "claim":
             for sp in sps:
-                link(sp, claim, str(one(polarity, claim) or "claims"), claim)
+                link(sp, claim, str(_one(polarity, claim) or "claims"), claim)
     for c1, others in index(DG.contradicts).items():
         for c2 in others:
             if str(c1) < str(c2):

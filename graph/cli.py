@@ -210,21 +210,18 @@ def export(
     if fmt in STREAMED_FORMATS:  # straight from the TriG file, whatever its size
         if not graph.exists():
             _fail(f"{graph}: no graph here — run `dialogue-graph build` first")
+        tmp = out.with_name(f".{out.name}.tmp") if out is not None else None
         try:
-            if out is None:
+            if tmp is None:
                 export_trig(graph, fmt, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
             else:
-                tmp = out.with_name(f".{out.name}.tmp")
                 export_trig(graph, fmt, tmp)
-                if fmt == "jsonld":
-                    with open(tmp, "ab") as f:
-                        f.write(b"\n")
                 os.replace(tmp, out)
                 typer.echo(f"wrote {out}")
         except (SyntaxError, ValueError) as exc:
-            if out is not None:
-                out.with_name(f".{out.name}.tmp").unlink(missing_ok=True)
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
             _fail(f"{graph}: cannot read graph ({str(exc).splitlines()[0][:200]})")
         return
     text = serialize_jsonld_compact(_dataset(graph))

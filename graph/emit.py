@@ -26,8 +26,9 @@ from .resolve import Resolution
 from .text import fold, slug
 from .vocab import DG, ID, OA, ORG, PROV, QUDT, SCHEMA, WD
 
-__all__ = ["emit_graphs", "write_outputs", "write_trig", "write_derived", "export_trig", "STREAMED_FORMATS", "ox_quads", "COUNTED", "to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads", "serialize_jsonld",
-           "serialize_jsonld_compact", "article_iri", "bind_prefixes"]
+__all__ = ["emit_graphs", "write_outputs", "write_trig", "write_derived", "export_trig", "STREAMED_FORMATS", "ox_quads",
+           "COUNTED", "to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads",
+           "serialize_jsonld", "serialize_jsonld_compact", "article_iri", "bind_prefixes"]
 
 ORG_CLASS = {
     "government_body": DG.GovernmentBody, "legislature": DG.Legislature, "party": DG.PoliticalParty,
@@ -472,8 +473,6 @@ def write_derived(folder) -> None:
     folder = Path(folder)
     export_trig(folder / "graph.trig", "turtle", folder / "graph.ttl")
     export_trig(folder / "graph.trig", "jsonld", folder / "graph.jsonld")
-    with open(folder / "graph.jsonld", "ab") as f:
-        f.write(b"\n")
 
 
 def write_outputs(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:
@@ -489,7 +488,7 @@ STREAMED_FORMATS = ("turtle", "trig", "nquads", "jsonld")
 def export_trig(trig, fmt: str, output) -> None:
     """A built graph.trig re-written as ``fmt`` (one of :data:`STREAMED_FORMATS`) into ``output``
     (a path or a binary file), streamed: the order stays the build's, and the graph is never
-    whole in memory, whatever its size."""
+    whole in memory, whatever its size. JSON-LD ends with a newline, as a text file should."""
     import pyoxigraph as ox
 
     quads = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
@@ -498,6 +497,12 @@ def export_trig(trig, fmt: str, output) -> None:
         return
     formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
     _ox_write(quads, formats[fmt], output)
+    if fmt == "jsonld":
+        if hasattr(output, "write"):
+            output.write(b"\n")
+        else:
+            with open(output, "ab") as f:
+                f.write(b"\n")
 
 
 def serialize_all(ds: Dataset) -> dict[str, str]:

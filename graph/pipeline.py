@@ -29,6 +29,7 @@ from .emit import COUNTED, emit_graphs, to_dataset, write_derived, write_trig
 from .extract import ArticleFacts, extract
 from .ingest import MAX_CHARS, Article, IngestError, catalog_warnings, nlp_text, read_articles, read_catalog
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
+from .nlp import quiet_gc
 from .resolve import resolve
 
 __all__ = ["BuildError", "BuildSummary", "run_pipeline", "extract_articles", "extract_chunk", "build",
@@ -103,8 +104,6 @@ def _process_nlp() -> tuple[Language, Knowledge]:
 
 def extract_chunk(articles: list[Article]) -> list[ArticleFacts]:
     """Extraction of a chunk of articles in a worker process (local pool or Dask worker)."""
-    from .nlp import quiet_gc
-
     nlp, kb = _process_nlp()
     with quiet_gc():
         return _extract_with(articles, nlp, kb)
@@ -182,8 +181,6 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
             for f in chunk_facts:
                 done(next(pending), f)
     elif todo:
-        from .nlp import quiet_gc
-
         if nlp is None:
             nlp, _ = _process_nlp()
         with quiet_gc():
