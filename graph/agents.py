@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from .extract import ArticleFacts, OrgMention, PersonMention
 from .knowledge import Knowledge
+from .text import doc_text
 
 __all__ = ["AgentRef", "AgentFinder", "SPEECH_VERBS"]
 
@@ -71,7 +72,7 @@ class AgentFinder:
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        text = self.doc.text[start:end]
+        text = doc_text(self.doc)[start:end]
         p = self.person_in(start, end)
         if p:
             return self.ref_person(p)

@@ -18,6 +18,7 @@ from .agents import AgentFinder, AgentRef
 from .extract import sentence_bounds
 from .ingest import Article
 from .knowledge import Knowledge
+from .text import doc_text
 
 __all__ = ["Claim", "find_claims", "CLAIM_VERBS"]
 
@@ -111,7 +112,7 @@ def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) 
             if len(toks) < 3:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            text = doc.text[start:end]
+            text = doc_text(doc)[start:end]
             topics = kb.topics_of(text, claim_only=True)
             if not topics:
                 continue

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .ingest import Article
 from .knowledge import Knowledge
-from .text import fold
+from .text import doc_text, fold
 
 __all__ = ["sentence_bounds", "TitleFact", "PersonMention", "OrgMention", "CountryMention", "ArticleFacts", "extract"]
 
@@ -98,10 +98,15 @@ class ArticleFacts:
 
 def sentence_bounds(sent: Span) -> tuple[int, int]:
     """A sentence's character bounds without the blanked furniture spaCy lets it run into."""
-    words = [t for t in sent if not t.is_space]
-    if not words:
+    doc, s, e = sent.doc, sent.start, sent.end
+    while s < e and doc[s].is_space:  # walk in from the ends: sentences run to hundreds of tokens
+        s += 1
+    while e > s and doc[e - 1].is_space:
+        e -= 1
+    if s >= e:
         return sent.start_char, sent.start_char
-    return words[0].idx, words[-1].idx + len(words[-1].text)
+    last = doc[e - 1]
+    return doc[s].idx, last.idx + len(last.text)
 
 
 def _is_cap(tok: Token) -> bool:
@@ -453,7 +458,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
                     m.country, m.country_rank = before[-1][1], SIDE
             if m.country_rank > NEIGHBOUR and idx > 0:
                 prev = group[idx - 1]
-                gap = doc.text[prev.end:m.start]
+                gap = doc_text(doc)[prev.end:m.start]
                 if prev.country and _clause_of(prev.start, starts) == clause and prev.country_rank == OWN \
                         and re.fullmatch(r"[\s,]*(and\s+)?[\w\s.’'()-]*", gap) and "," not in gap.strip(", ") \
                         and len(gap) < 80:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from .agents import SPEECH_VERBS, AgentFinder, AgentRef
 from .extract import sentence_bounds
 from .ingest import Article
+from .text import doc_text
 
 __all__ = ["Quote", "find_quotes", "MIN_WORDS"]
 
@@ -35,7 +36,7 @@ class Quote:
 
 def _attribution_after(doc: Doc, finder: AgentFinder, end: int) -> AgentRef | None:
     """"…," said X / "…," X said / "…," concluded the U.S. official."""
-    span = doc.char_span(end, min(len(doc.text), end + 200), alignment_mode="expand")
+    span = doc.char_span(end, min(len(doc_text(doc)), end + 200), alignment_mode="expand")
     if span is None:
         return None
     toks = []
