@@ -9,6 +9,8 @@ No fact may come from furniture; bylines and credits only ever yield their peopl
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
+from functools import cached_property
 import hashlib
 import re
 import unicodedata
@@ -65,7 +67,21 @@ class Article:
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
+    @cached_property
+    def _segment_starts(self) -> list[int] | None:
+        """Segment starts for a binary search, when segments come in order without overlap (as
+        :func:`parse_article` makes them): the stages ask for a token's segment a few hundred
+        times per article."""
+        segs = self.segments
+        if all(a.end <= b.start for a, b in zip(segs, segs[1:])):
+            return [seg.start for seg in segs]
+        return None
+
     def kind_at(self, offset: int) -> str:
+        starts = self._segment_starts
+        if starts is not None:
+            i = bisect_right(starts, offset) - 1
+            return self.segments[i].kind if i >= 0 and offset < self.segments[i].end else "furniture"
         for seg in self.segments:
             if seg.start <= offset < seg.end:
                 return seg.kind

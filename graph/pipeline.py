@@ -15,6 +15,7 @@ import json
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -240,6 +241,18 @@ def _gather(folder: Path, max_chars: int) -> tuple[list[Article], list[dict], di
     return articles, skipped, warnings
 
 
+def _can_fork() -> bool:
+    """Whether the writing of graph.ttl and graph.jsonld can overlap the store and the page.
+
+    They are re-read from graph.trig, so a forked copy of the process writes them while this one
+    loads the store and draws the page: a second core does that part, seconds at 500 articles.
+    Linux only (fork is unsafe on macOS and absent on Windows; there they are written in turn).
+    """
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | None = None,
           progress: bool = False, draw: bool = True, strict: bool = False, cache: bool = True,
           max_chars: int = MAX_CHARS, on_message: Callable[[str], None] | None = None,
@@ -311,7 +324,7 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
             for k, v in write_trig(emit_graphs(articles, facts, res, kb), tmp).items():
                 setattr(summary, k, v)
         del facts, res
-        if workers > 1 or executor == "dask":  # a second process writes Turtle and JSON-LD beside the store and page
+        if _can_fork():  # a second process writes Turtle and JSON-LD beside the store and page
             import multiprocessing
 
             derived = multiprocessing.get_context("fork").Process(target=write_derived, args=(tmp,), daemon=True)

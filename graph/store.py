@@ -35,7 +35,7 @@ class EngineError(Exception):
     """A query or transfer failed; the message says where and why in one line."""
 
 
-LOAD_CHUNK = 200_000
+LOAD_CHUNK = 50_000
 
 
 def write_store(trig: Path, target: Path) -> Path:
@@ -45,7 +45,8 @@ def write_store(trig: Path, target: Path) -> Path:
     try:
         store = ox.Store(str(tmp))
         # in chunks: Oxigraph's one-shot bulk_load holds about 0.45 KB per quad (1.7 GB for the
-        # 5,000-article graph); chunks of LOAD_CHUNK keep the build's memory flat, for ~2x the load time
+        # 5,000-article graph). Measured on 0.54 M and 3.8 M quads, 50k-quad chunks beat 200k ones
+        # on both time (3.0 vs 3.9 s; 38 vs 44 s) and memory (110 vs 310 MB; 140 vs 370 MB)
         quads = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
         while chunk := list(itertools.islice(quads, LOAD_CHUNK)):
             store.bulk_extend(chunk)

@@ -140,3 +140,25 @@ def test_a_killed_build_leaves_the_previous_graph(tmp_path):
     proc.wait()
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
+
+
+def test_a_failed_turtle_writer_replaces_nothing(tmp_path, nlp, kb, monkeypatch):
+    """graph.ttl and graph.jsonld are written beside the store (in a forked process on Linux):
+    if that part fails, the build fails and the previous graph stays whole."""
+    import graph.pipeline as pipeline
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD)
+    out = tmp_path / "out"
+    build(src, out, nlp=nlp, kb=kb, draw=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (src / "b.txt").write_text(GOOD.replace("Ottawa", "Lima").replace("Monday", "Friday"))
+
+    def broken(folder):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pipeline, "write_derived", broken)
+    with pytest.raises((BuildError, OSError)):
+        build(src, out, nlp=nlp, kb=kb, draw=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
