@@ -111,7 +111,7 @@ def sentence_bounds(sent: Span) -> tuple[int, int]:
 
 def _is_cap(tok: Token) -> bool:
     t = tok.text
-    return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
+    return bool(t) and t[0].isupper()  # an upper-case character is a letter
 
 
 def _sentence_initial(tok: Token) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from number_parser import parse_number
 from spacy.tokens import Doc, Span, Token
@@ -18,6 +19,9 @@ from spacy.tokens import Doc, Span, Token
 from .agents import SPEECH_VERBS, AgentFinder, AgentRef
 from .ingest import Article
 from .knowledge import Knowledge
+
+# number words come back article after article, and number_parser takes half a millisecond each
+_number_words = lru_cache(maxsize=8192)(parse_number)
 
 __all__ = ["Figure", "find_figures", "parse_value", "UNITS"]
 
@@ -95,7 +99,7 @@ def parse_value(text: str) -> float | None:
     t = t.removesuffix(" a").strip()
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", t):
         return float(t.replace(",", "")) * mult
-    n = parse_number(t)
+    n = _number_words(t)
     return float(n) * mult if n is not None else None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -60,9 +60,14 @@ class Topic:
     groups: tuple[tuple[str, ...], ...]
     claim: bool = False
 
+    def __post_init__(self):
+        # one pattern per group (any of its stems at a word start), compiled once: asked per sentence
+        object.__setattr__(self, "_patterns", tuple(
+            re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in group) + ")") for group in self.groups))
+
     def matches(self, text: str) -> bool:
         low = text.lower()
-        return all(any(re.search(rf"\b{re.escape(stem)}", low) for stem in group) for group in self.groups)
+        return all(p.search(low) for p in self._patterns)
 
 
 @dataclass
@@ -88,7 +93,7 @@ class Knowledge:
 
     def topics_of(self, text: str, claim_only: bool = False) -> list[str]:
         """Names of the dialogue topics a text touches, most specific first (file order)."""
-        return [t.name for t in self.topics if t.matches(text) and (t.claim or not claim_only)]
+        return [t.name for t in self.topics if (t.claim or not claim_only) and t.matches(text)]
 
     # -- look-ups -------------------------------------------------------------
     def country_of_marker(self, text: str) -> str | None:
@@ -107,9 +112,12 @@ class Knowledge:
         w = word.lower().rstrip(".")
         return w in self.title_heads or w in self.title_modifiers or word in self.military_ranks
 
+    @cached_property
+    def _title_head(self) -> re.Pattern:
+        return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(self.title_heads)) + r")\b")
+
     def has_title_head(self, words: list[str]) -> bool:
-        low = " ".join(w.lower() for w in words)
-        return any(re.search(rf"\b{re.escape(h)}\b", low) for h in self.title_heads)
+        return bool(self.title_heads) and self._title_head.search(" ".join(w.lower() for w in words)) is not None
 
 
 def _load(path: Path) -> Knowledge:
