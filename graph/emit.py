@@ -16,7 +16,8 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
 from .extract import ArticleFacts
@@ -34,6 +35,8 @@ ORG_CLASS = {
     "government_body": DG.GovernmentBody, "legislature": DG.Legislature, "party": DG.PoliticalParty,
     "criminal_organization": DG.CriminalOrganization, "company": DG.Company, "news_outlet": DG.NewsOutlet,
 }
+_ID, _WD = str(ID), str(WD)
+_XSD_DATE, _XSD_NNI, _XSD_DECIMAL = (ox.NamedNode(str(t)) for t in (XSD.date, XSD.nonNegativeInteger, XSD.decimal))
 PERSON_CLASS = {"official": DG.Official, "journalist": DG.Journalist, "person": DG.Person}
 
 
@@ -48,16 +51,30 @@ def article_iri(article_id: str) -> URIRef:
     return ID[f"article/{slug(article_id)}"]
 
 
-def person_iri(key: str) -> URIRef:
-    return ID[f"person/{slug(key)}"]
+def _iri(path: str) -> ox.NamedNode:
+    """A node of ours, as an Oxigraph term: a build writes these straight out, rdflib terms
+    are made only for :func:`to_dataset` (making them was the emission's largest cost)."""
+    return ox.NamedNode(_ID + path)
 
 
-def org_iri(key: str) -> URIRef:
-    return ID[f"org/{slug(key)}"]
+def _wd(qid: str) -> ox.NamedNode:
+    return ox.NamedNode(_WD + qid)
 
 
-def country_iri(cid: str) -> URIRef:
-    return ID[f"country/{cid.lower()}"]
+def _article(article_id: str) -> ox.NamedNode:
+    return _iri(f"article/{slug(article_id)}")
+
+
+def person_iri(key: str) -> ox.NamedNode:
+    return _iri(f"person/{slug(key)}")
+
+
+def org_iri(key: str) -> ox.NamedNode:
+    return _iri(f"org/{slug(key)}")
+
+
+def country_iri(cid: str) -> ox.NamedNode:
+    return _iri(f"country/{cid.lower()}")
 
 
 _MENTION, _REFERS, _IN, _START, _END = DG.Mention, DG.refersTo, DG.inArticle, OA.start, OA.end
@@ -65,25 +82,25 @@ _EXACT, _SENTENCE, _SS, _SE, _SEGMENT, _TYPE = OA.exact, DG.sentence, DG.sentenc
 
 
 @lru_cache(maxsize=65_536)
-def _offset(n: int) -> Literal:
-    """Offsets repeat from article to article: each literal is made once (rdflib's are slow to make)."""
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+def _offset(n: int) -> ox.Literal:
+    """Offsets repeat from article to article: each literal is made once."""
+    return ox.Literal(str(n), datatype=_XSD_NNI)
 
 
 def _mention(g: set, art: URIRef, article: Article, start: int, end: int, ss: int, se: int,
              target: URIRef, segment: str, evidence: bool = False) -> URIRef:
     """A text span of the article; ``evidence`` spans belong to one fact node each."""
-    m = URIRef(f"{target}/evidence/{start}-{end}") if evidence else ID[f"mention/{slug(article.id)}/{start}-{end}"]
+    m = ox.NamedNode(f"{target.value}/evidence/{start}-{end}") if evidence else _iri(f"mention/{slug(article.id)}/{start}-{end}")
     g.add((m, _TYPE, _MENTION))
     g.add((m, _REFERS, target))
     g.add((m, _IN, art))
     g.add((m, _START, _offset(start)))
     g.add((m, _END, _offset(end)))
-    g.add((m, _EXACT, Literal(article.text[start:end])))
-    g.add((m, _SENTENCE, Literal(" ".join(article.text[ss:se].split()))))
+    g.add((m, _EXACT, ox.Literal(article.text[start:end])))
+    g.add((m, _SENTENCE, ox.Literal(" ".join(article.text[ss:se].split()))))
     g.add((m, _SS, _offset(ss)))
     g.add((m, _SE, _offset(se)))
-    g.add((m, _SEGMENT, Literal(segment)))
+    g.add((m, _SEGMENT, ox.Literal(segment)))
     return m
 
 
@@ -112,15 +129,15 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
             told_by_article[article_id].append((entity, told))
 
     for article, af in sorted(zip(articles, facts), key=lambda pair: str(article_iri(pair[0].id))):
-        art = article_iri(article.id)
+        art = _article(article.id)
         g: set = set()
         g.add((art, RDF.type, DG.Article))
-        g.add((art, DG.articleId, Literal(article.id)))
-        g.add((art, DG.sha256, Literal(article.sha256)))
+        g.add((art, DG.articleId, ox.Literal(article.id)))
+        g.add((art, DG.sha256, ox.Literal(article.sha256)))
         if article.title:
-            g.add((art, SCHEMA.headline, Literal(article.title)))
+            g.add((art, SCHEMA.headline, ox.Literal(article.title)))
         if article.published:
-            g.add((art, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
+            g.add((art, SCHEMA.datePublished, ox.Literal(article.published.isoformat(), datatype=_XSD_DATE)))
         if article.outlet:
             key, name = _outlet_org(article.outlet, kb)
             outlets[key] = name
@@ -142,18 +159,18 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
             p = person_iri(key)
             mention = _mention(g, art, article, m.start, m.end, m.sent_start, m.sent_end, p, m.segment)
             for n, t in enumerate(m.titles):
-                ap = ID[f"appointment/{slug(article.id)}/{m.start}-{n}"]
+                ap = _iri(f"appointment/{slug(article.id)}/{m.start}-{n}")
                 g.add((ap, RDF.type, DG.Appointment))
                 g.add((ap, DG.holder, p))
-                g.add((ap, DG.title, Literal(t.title)))
+                g.add((ap, DG.title, ox.Literal(t.title)))
                 g.add((ap, DG.evidence, mention))
                 g.add((ap, DG.inArticle, art))
                 post_country = t.post_country or res.people[key].country
                 if t.post:
-                    post = ID[f"post/{(post_country or 'any').lower()}/{slug(t.post)}"]
+                    post = _iri(f"post/{(post_country or 'any').lower()}/{slug(t.post)}")
                     g.add((ap, DG.post, post))
                     default.add((post, RDF.type, DG.Post))
-                    default.add((post, SCHEMA.name, Literal(t.post)))
+                    default.add((post, SCHEMA.name, ox.Literal(t.post)))
                     if post_country:
                         default.add((post, DG.country, country_iri(post_country)))
                         used_countries.add(post_country)
@@ -169,7 +186,7 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
         yield art, g
 
     for (a1, s1, e1), (a2, s2, e2) in res.contradictions:
-        c1, c2 = ID[f"claim/{slug(a1)}/{s1}-{e1}"], ID[f"claim/{slug(a2)}/{s2}-{e2}"]
+        c1, c2 = _iri(f"claim/{slug(a1)}/{s1}-{e1}"), _iri(f"claim/{slug(a2)}/{s2}-{e2}")
         default.add((c1, DG.contradicts, c2))
         default.add((c2, DG.contradicts, c1))
 
@@ -178,29 +195,29 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
         default.add((p, RDF.type, DG.Person))
         if ent.kind != "person":
             default.add((p, RDF.type, PERSON_CLASS[ent.kind]))
-        default.add((p, SCHEMA.name, Literal(ent.name)))
+        default.add((p, SCHEMA.name, ox.Literal(ent.name)))
         for n in ent.names:
             if n != ent.name:
-                default.add((p, SKOS.altLabel, Literal(n)))
+                default.add((p, SKOS.altLabel, ox.Literal(n)))
         if ent.country:
             default.add((p, DG.servesCountry, country_iri(ent.country)))
             used_countries.add(ent.country)
         if ent.wikidata:
-            default.add((p, DG.wikidata, WD[ent.wikidata]))
+            default.add((p, DG.wikidata, _wd(ent.wikidata)))
     all_orgs = {k: (e.name, e.type, e.country) for k, e in res.orgs.items()}
     for key, name in outlets.items():
         all_orgs.setdefault(key, (name, "news_outlet", None))
     for key, ent in res.orgs.items():
         for written in sorted(ent.names):
             if written != ent.name:
-                default.add((org_iri(key), SKOS.altLabel, Literal(written)))
+                default.add((org_iri(key), SKOS.altLabel, ox.Literal(written)))
     for key, (name, otype, country) in all_orgs.items():
         o = org_iri(key)
         default.add((o, RDF.type, DG.Organization))
         if otype in ORG_CLASS:
             default.add((o, RDF.type, ORG_CLASS[otype]))
-        default.add((o, SCHEMA.name, Literal(name)))
-        default.add((o, DG.organizationType, Literal(otype)))
+        default.add((o, SCHEMA.name, ox.Literal(name)))
+        default.add((o, DG.organizationType, ox.Literal(otype)))
         if country:
             default.add((o, DG.country, country_iri(country)))
             used_countries.add(country)
@@ -208,9 +225,9 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
         c = kb.countries[cid]
         ci = country_iri(cid)
         default.add((ci, RDF.type, DG.Country))
-        default.add((ci, SCHEMA.name, Literal(c.name)))
+        default.add((ci, SCHEMA.name, ox.Literal(c.name)))
         if c.wikidata:
-            default.add((ci, DG.wikidata, WD[c.wikidata]))
+            default.add((ci, DG.wikidata, _wd(c.wikidata)))
     yield None, default
 
 
@@ -218,10 +235,11 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
     """The whole dataset in rdflib, for the Python API and small graphs (a build streams instead)."""
     ds = Dataset()
     bind_prefixes(ds)
+    conv = _rdflib_converter()
     for gid, triples in emit_graphs(articles, facts, res, kb):
-        g = ds.default_graph if gid is None else ds.graph(gid)
-        for t in triples:
-            g.add(t)
+        g = ds.default_graph if gid is None else ds.graph(conv(gid))
+        for s, p, o in triples:
+            g.add((conv(s), conv(p), conv(o)))
     return ds
 
 
@@ -237,9 +255,9 @@ def agent_iri(default: Graph, article_id: str, ref, res: Resolution, kb: Knowled
     used_countries.add(ref.key)
     if ref.kind == "country":
         return country_iri(ref.key)
-    d = ID[f"delegation/{slug(article_id)}/{ref.key.lower()}"]
+    d = _iri(f"delegation/{slug(article_id)}/{ref.key.lower()}")
     default.add((d, RDF.type, DG.Delegation))
-    default.add((d, SCHEMA.name, Literal(ref.label)))
+    default.add((d, SCHEMA.name, ox.Literal(ref.label)))
     default.add((d, DG.country, country_iri(ref.key)))
     return d
 
@@ -247,14 +265,15 @@ def agent_iri(default: Graph, article_id: str, ref, res: Resolution, kb: Knowled
 def _evidence(g: Graph, art: URIRef, article: Article, node: URIRef, start: int, end: int, ss: int, se: int) -> None:
     g.add((node, DG.evidence, _mention(g, art, article, start, end, ss, se, node, "body", evidence=True)))
     g.add((node, DG.inArticle, art))
-    g.add((node, DG.sentence, Literal(" ".join(article.text[ss:se].split()))))
+    g.add((node, DG.sentence, ox.Literal(" ".join(article.text[ss:se].split()))))
 
 
 def _decimal(value: float) -> Literal:
     from decimal import Decimal
 
-    return Literal(Decimal(repr(value)).normalize() if value != int(value) else Decimal(int(value)),
-                   datatype=XSD.decimal)
+    # rdflib writes the decimal's lexical form (no exponent), as earlier builds did
+    return ox.Literal(str(Literal(Decimal(repr(value)).normalize() if value != int(value) else Decimal(int(value)),
+                                  datatype=XSD.decimal)), datatype=_XSD_DECIMAL)
 
 
 def _emit_dialogue(g: Graph, default: Graph, art: URIRef, article: Article, af: ArticleFacts, res: Resolution,
@@ -263,9 +282,9 @@ def _emit_dialogue(g: Graph, default: Graph, art: URIRef, article: Article, af: 
 
     def spoken(kind: str, cls: URIRef, item) -> URIRef:
         """A quote or claim: its text, speaker and evidence."""
-        node = ID[f"{kind}/{aid}/{item.start}-{item.end}"]
+        node = _iri(f"{kind}/{aid}/{item.start}-{item.end}")
         g.add((node, RDF.type, cls))
-        g.add((node, SCHEMA.text, Literal(item.text)))
+        g.add((node, SCHEMA.text, ox.Literal(item.text)))
         speaker = agent_iri(default, article.id, item.speaker, res, kb, used_countries)
         if speaker is not None:
             g.add((node, DG.speaker, speaker))
@@ -276,31 +295,31 @@ def _emit_dialogue(g: Graph, default: Graph, art: URIRef, article: Article, af: 
         spoken("quote", DG.Quote, q)
     for c in af.claims:
         node = spoken("claim", DG.Claim, c)
-        g.add((node, DG.topic, Literal(c.topic)))
-        g.add((node, DG.polarity, Literal(c.polarity)))
+        g.add((node, DG.topic, ox.Literal(c.topic)))
+        g.add((node, DG.polarity, ox.Literal(c.polarity)))
     for f in af.figures:
-        node = ID[f"figure/{aid}/{f.start}-{f.end}"]
+        node = _iri(f"figure/{aid}/{f.start}-{f.end}")
         g.add((node, RDF.type, DG.Figure))
         for prop, value in ((DG.value, f.value), (DG.low, f.low), (DG.high, f.high)):
             if value is not None:
                 g.add((node, prop, _decimal(value)))
         if f.unit:
-            g.add((node, DG.unit, Literal(f.unit)))
+            g.add((node, DG.unit, ox.Literal(f.unit)))
         if f.qudt:
-            g.add((node, QUDT.unit, URIRef(f.qudt)))
-        g.add((node, DG.about, Literal(f.about)))
+            g.add((node, QUDT.unit, ox.NamedNode(f.qudt)))
+        g.add((node, DG.about, ox.Literal(f.about)))
         if f.period:
-            g.add((node, DG.period, Literal(f.period)))
+            g.add((node, DG.period, ox.Literal(f.period)))
         for topic in f.topics:
-            g.add((node, DG.topic, Literal(topic)))
+            g.add((node, DG.topic, ox.Literal(topic)))
         reporter = agent_iri(default, article.id, f.reported_by, res, kb, used_countries)
         if reporter is not None:
             g.add((node, DG.reportedBy, reporter))
         _evidence(g, art, article, node, f.start, f.end, f.sent_start, f.sent_end)
     for n in af.notes:
-        node = ID[f"note/{aid}/{n.start}-{n.end}"]
+        node = _iri(f"note/{aid}/{n.start}-{n.end}")
         g.add((node, RDF.type, DG.QualityNote))
-        g.add((node, DG.note, Literal(n.note)))
+        g.add((node, DG.note, ox.Literal(n.note)))
         line_start = article.text.rfind("\n", 0, n.start) + 1
         line_end = article.text.find("\n", n.end)
         _evidence(g, art, article, node, n.start, n.end, line_start, len(article.text) if line_end < 0 else line_end)
@@ -309,39 +328,39 @@ def _emit_dialogue(g: Graph, default: Graph, art: URIRef, article: Article, af: 
 def _emit_meeting(default, entity, kb: Knowledge, used_countries: set[str]) -> None:
     """A meeting's merged facts, in the default graph."""
     m = entity.merged
-    node = ID[f"meeting/{entity.key}"]
+    node = _iri(f"meeting/{entity.key}")
     default.add((node, RDF.type, DG.Meeting))
-    default.add((node, SCHEMA.name, Literal(entity.label)))
-    default.add((node, DG.meetingType, Literal(m.type)))
-    default.add((node, DG.status, Literal(m.status)))
+    default.add((node, SCHEMA.name, ox.Literal(entity.label)))
+    default.add((node, DG.meetingType, ox.Literal(m.type)))
+    default.add((node, DG.status, ox.Literal(m.status)))
     if m.date:
-        default.add((node, SCHEMA.startDate, Literal(m.date.isoformat(), datatype=XSD.date)))
+        default.add((node, SCHEMA.startDate, ox.Literal(m.date.isoformat(), datatype=_XSD_DATE)))
     if m.place:
-        place = ID[f"place/{slug(m.place)}"]
+        place = _iri(f"place/{slug(m.place)}")
         default.add((node, SCHEMA.location, place))
         default.add((place, RDF.type, DG.Place))
-        default.add((place, SCHEMA.name, Literal(m.place)))
+        default.add((place, SCHEMA.name, ox.Literal(m.place)))
         cid = kb.place.get(fold(m.place))
         if cid:
             default.add((place, DG.country, country_iri(cid)))
             used_countries.add(cid)
     if m.agreement:
-        agreement = ID[f"agreement/{slug(m.agreement)}"]
+        agreement = _iri(f"agreement/{slug(m.agreement)}")
         default.add((node, DG.concerns, agreement))
         default.add((agreement, RDF.type, DG.Agreement))
-        default.add((agreement, SCHEMA.name, Literal(m.agreement)))
+        default.add((agreement, SCHEMA.name, ox.Literal(m.agreement)))
     for topic in m.topics:
-        default.add((node, DG.topic, Literal(topic)))
+        default.add((node, DG.topic, ox.Literal(topic)))
 
 
 def _emit_meeting_told(g, default, art: URIRef, article: Article, entity, told, res: Resolution, kb: Knowledge,
                        used_countries: set[str]) -> None:
     """What one article says of a meeting, in that article's graph."""
-    node = ID[f"meeting/{entity.key}"]
+    node = _iri(f"meeting/{entity.key}")
     g.add((node, RDF.type, DG.Meeting))
     g.add((node, DG.inArticle, art))
     if told.date_phrase:
-        g.add((node, DG.dateAsWritten, Literal(told.date_phrase)))
+        g.add((node, DG.dateAsWritten, ox.Literal(told.date_phrase)))
     for ref in told.participants:
         p = agent_iri(default, article.id, ref, res, kb, used_countries)
         if p is not None:
@@ -356,13 +375,42 @@ PREFIXES = {
 }
 
 
-def _ox_converter():
-    """rdflib term → Oxigraph term, each distinct term converted once."""
-    import pyoxigraph as ox
+_OX_TERMS = (ox.NamedNode, ox.Literal, ox.BlankNode)
+_XSD_STRING = str(XSD.string)
 
+
+def _rdflib_converter():
+    """Oxigraph term → rdflib term (rdflib ones pass), each distinct term converted once."""
     cache: dict = {}
 
     def conv(t):
+        if type(t) not in _OX_TERMS:
+            return t
+        r = cache.get(t)
+        if r is None:
+            if isinstance(t, ox.NamedNode):
+                r = URIRef(t.value)
+            elif isinstance(t, ox.BlankNode):
+                r = BNode(t.value)
+            elif t.language:
+                r = Literal(t.value, lang=t.language)
+            elif t.datatype.value == _XSD_STRING:
+                r = Literal(t.value)
+            else:
+                r = Literal(t.value, datatype=URIRef(t.datatype.value))
+            cache[t] = r
+        return r
+
+    return conv
+
+
+def _ox_converter():
+    """rdflib term → Oxigraph term, each distinct term converted once."""
+    cache: dict = {}
+
+    def conv(t):
+        if type(t) in _OX_TERMS:  # emitted as Oxigraph terms already
+            return t
         r = cache.get(t)
         if r is None:
             if isinstance(t, URIRef):
@@ -397,20 +445,16 @@ def ox_quads(graphs: Iterable[tuple[URIRef | None, Iterable]]) -> Iterator:
     """Oxigraph quads, each graph's statements sorted (subject, predicate, object), graphs in the
     order given: byte-identical files whatever the hash seed, file order or rdflib's graph order.
     """
-    import pyoxigraph as ox
-
     conv = _ox_converter()
     for gid, triples in graphs:
-        g = ox.DefaultGraph() if gid is None else ox.NamedNode(str(gid))
-        converted = [(conv(s), conv(p), conv(o)) for s, p, o in triples]
+        g = ox.DefaultGraph() if gid is None else gid if isinstance(gid, ox.NamedNode) else ox.NamedNode(str(gid))
+        converted = list({(conv(s), conv(p), conv(o)) for s, p, o in triples})
         converted.sort(key=lambda t: (t[0].value, t[1].value, str(t[2])))
         for s, p, o in converted:
             yield ox.Quad(s, p, o, g)
 
 
 def _ox_write(items, fmt, output=None):
-    import pyoxigraph as ox
-
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     data = ox.serialize(items, output, format=fmt, prefixes=prefixes)
     return None if output is not None else data.decode("utf-8")
@@ -425,8 +469,6 @@ def _merged_triples(quads: Iterable) -> Iterator:
     """Every graph's statements as triples, each once. Only statements about shared nodes
     (entities, meetings and their evidence) can come from several graphs, so only those are
     remembered; the per-article bulk streams through."""
-    import pyoxigraph as ox
-
     seen: set[int] = set()
     for q in quads:
         if not q.subject.value.startswith(_ARTICLE_SCOPED):
@@ -444,7 +486,6 @@ COUNTED = {"people": DG.Person, "organizations": DG.Organization, "meetings": DG
 def write_trig(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:
     """graph.trig into ``folder``, streamed as the graphs come. Returns the counts of
     :data:`COUNTED` and ``triples``."""
-    import pyoxigraph as ox
     from pathlib import Path
 
     classes = {ox.NamedNode(str(c)): name for name, c in COUNTED.items()}
@@ -489,8 +530,6 @@ def export_trig(trig, fmt: str, output) -> None:
     """A built graph.trig re-written as ``fmt`` (one of :data:`STREAMED_FORMATS`) into ``output``
     (a path or a binary file), streamed: the order stays the build's, and the graph is never
     whole in memory, whatever its size. JSON-LD ends with a newline, as a text file should."""
-    import pyoxigraph as ox
-
     quads = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
     if fmt == "turtle":
         _ox_write(_merged_triples(quads), ox.RdfFormat.TURTLE, output)
@@ -518,22 +557,16 @@ def serialize_all(ds: Dataset) -> dict[str, str]:
 
 def serialize_trig(ds: Dataset) -> str:
     """TriG, named graphs and statements in sorted order: byte-identical for the same dataset."""
-    import pyoxigraph as ox
-
     return _ox_write(ox_quads(_graphs_of(ds)), ox.RdfFormat.TRIG)
 
 
 def serialize_turtle(ds: Dataset) -> str:
     """All graphs merged into one Turtle document, each statement once."""
-    import pyoxigraph as ox
-
     return _ox_write(_merged_triples(ox_quads(_graphs_of(ds))), ox.RdfFormat.TURTLE)
 
 
 def serialize_nquads(ds: Dataset) -> str:
     """N-Quads, one statement a line, sorted."""
-    import pyoxigraph as ox
-
     return _ox_write(ox_quads(_graphs_of(ds)), ox.RdfFormat.N_QUADS)
 
 
@@ -543,8 +576,6 @@ def serialize_jsonld(ds: Dataset) -> str:
     ``ontology/context.jsonld`` gives the short names to compact it with any JSON-LD
     processor; ``serialize_jsonld_compact`` does that with rdflib (slower on large graphs).
     """
-    import pyoxigraph as ox
-
     return _ox_write(ox_quads(_graphs_of(ds)), ox.RdfFormat.JSON_LD) + "\n"
 
 
