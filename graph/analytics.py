@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 import networkx as nx
-from rdflib import RDF, Dataset, Literal, URIRef
+from rdflib import RDF, Dataset
 
 from .vocab import DG, ID, SCHEMA
 
@@ -69,19 +69,9 @@ def _by_predicate(source) -> dict:
         return by_predicate
     import pyoxigraph as ox
 
-    terms: dict = {}
+    from .terms import rdflib_converter
 
-    def term(t):
-        r = terms.get(t)
-        if r is None:
-            if isinstance(t, ox.NamedNode):
-                r = URIRef(t.value)
-            elif t.language:
-                r = Literal(t.value, lang=t.language)
-            else:
-                r = Literal(t.value, datatype=URIRef(t.datatype.value))
-            terms[t] = r
-        return r
+    term = rdflib_converter()
 
     rdf_type, types = ox.NamedNode(str(RDF.type)), by_predicate[RDF.type]
     for cls in [c for c, _ in _TYPES] + [DG.Quote]:  # quotes are listed on their speakers
@@ -121,15 +111,15 @@ def _mention_rows(source, by_predicate: dict):
 
     # index lookups, not SPARQL (twice as fast here): a mention lives in the named graph of the
     # article it is read in, so that graph is its article
+    from .terms import rdflib_converter
+
     refers, sentence_of = ox.NamedNode(str(DG.refersTo)), ox.NamedNode(str(DG.sentence))
-    iris: dict = {}
+    term = rdflib_converter()
     for q in source.quads_for_pattern(None, refers, None, None):
         if isinstance(q.graph_name, ox.DefaultGraph):
             continue
         sentence = next(source.quads_for_pattern(q.subject, sentence_of, None, q.graph_name), None)
-        t, a = q.object.value, q.graph_name.value
-        yield (iris.get(t) or iris.setdefault(t, URIRef(t)), iris.get(a) or iris.setdefault(a, URIRef(a)),
-               sentence.object.value if sentence is not None else "")
+        yield term(q.object), term(q.graph_name), sentence.object.value if sentence is not None else ""
 
 
 def to_networkx(source, include_articles: bool = True, max_evidence: int | None = None) -> nx.MultiDiGraph:

@@ -17,13 +17,14 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
 from .extract import ArticleFacts
 from .ingest import Article
 from .knowledge import Knowledge
 from .resolve import Resolution
+from .terms import ox_converter, rdflib_converter
 from .text import fold, slug
 from .vocab import DG, ID, OA, ORG, PROV, QUDT, SCHEMA, WD
 
@@ -48,7 +49,7 @@ def bind_prefixes(g: Graph) -> None:
 
 
 def article_iri(article_id: str) -> URIRef:
-    return ID[f"article/{slug(article_id)}"]
+    return URIRef(_article(article_id).value)
 
 
 def _iri(path: str) -> ox.NamedNode:
@@ -87,8 +88,8 @@ def _offset(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=_XSD_NNI)
 
 
-def _mention(g: set, art: URIRef, article: Article, start: int, end: int, ss: int, se: int,
-             target: URIRef, segment: str, evidence: bool = False) -> URIRef:
+def _mention(g: set, art: ox.NamedNode, article: Article, start: int, end: int, ss: int, se: int,
+             target: ox.NamedNode, segment: str, evidence: bool = False) -> ox.NamedNode:
     """A text span of the article; ``evidence`` spans belong to one fact node each."""
     m = ox.NamedNode(f"{target.value}/evidence/{start}-{end}") if evidence else _iri(f"mention/{slug(article.id)}/{start}-{end}")
     g.add((m, _TYPE, _MENTION))
@@ -111,7 +112,7 @@ def _outlet_org(outlet: str, kb: Knowledge) -> tuple[str, str]:
 
 
 def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolution,
-                kb: Knowledge) -> Iterator[tuple[URIRef | None, set]]:
+                kb: Knowledge) -> Iterator[tuple[ox.NamedNode | None, set]]:
     """The dataset one graph at a time: each article's named graph in IRI order, then the
     default graph (``None``) of resolved entities.
 
@@ -128,7 +129,7 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
         for article_id, told in entity.supports:
             told_by_article[article_id].append((entity, told))
 
-    for article, af in sorted(zip(articles, facts), key=lambda pair: str(article_iri(pair[0].id))):
+    for article, af in sorted(zip(articles, facts), key=lambda pair: _article(pair[0].id).value):
         art = _article(article.id)
         g: set = set()
         g.add((art, RDF.type, DG.Article))
@@ -235,7 +236,7 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
     """The whole dataset in rdflib, for the Python API and small graphs (a build streams instead)."""
     ds = Dataset()
     bind_prefixes(ds)
-    conv = _rdflib_converter()
+    conv = rdflib_converter()
     for gid, triples in emit_graphs(articles, facts, res, kb):
         g = ds.default_graph if gid is None else ds.graph(conv(gid))
         for s, p, o in triples:
@@ -243,8 +244,8 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
     return ds
 
 
-def agent_iri(default: Graph, article_id: str, ref, res: Resolution, kb: Knowledge,
-              used_countries: set[str]) -> URIRef | None:
+def agent_iri(default: set, article_id: str, ref, res: Resolution, kb: Knowledge,
+              used_countries: set[str]) -> ox.NamedNode | None:
     """The node an :class:`graph.agents.AgentRef` of one article stands for."""
     if ref is None:
         return None
@@ -262,7 +263,7 @@ def agent_iri(default: Graph, article_id: str, ref, res: Resolution, kb: Knowled
     return d
 
 
-def _evidence(g: Graph, art: URIRef, article: Article, node: URIRef, start: int, end: int, ss: int, se: int) -> None:
+def _evidence(g: set, art: ox.NamedNode, article: Article, node: ox.NamedNode, start: int, end: int, ss: int, se: int) -> None:
     g.add((node, DG.evidence, _mention(g, art, article, start, end, ss, se, node, "body", evidence=True)))
     g.add((node, DG.inArticle, art))
     g.add((node, DG.sentence, ox.Literal(" ".join(article.text[ss:se].split()))))
@@ -276,11 +277,11 @@ def _decimal(value: float) -> Literal:
                                   datatype=XSD.decimal)), datatype=_XSD_DECIMAL)
 
 
-def _emit_dialogue(g: Graph, default: Graph, art: URIRef, article: Article, af: ArticleFacts, res: Resolution,
+def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af: ArticleFacts, res: Resolution,
                    kb: Knowledge, used_countries: set[str]) -> None:
     aid = slug(article.id)
 
-    def spoken(kind: str, cls: URIRef, item) -> URIRef:
+    def spoken(kind: str, cls: URIRef, item) -> ox.NamedNode:
         """A quote or claim: its text, speaker and evidence."""
         node = _iri(f"{kind}/{aid}/{item.start}-{item.end}")
         g.add((node, RDF.type, cls))
@@ -353,7 +354,7 @@ def _emit_meeting(default, entity, kb: Knowledge, used_countries: set[str]) -> N
         default.add((node, DG.topic, ox.Literal(topic)))
 
 
-def _emit_meeting_told(g, default, art: URIRef, article: Article, entity, told, res: Resolution, kb: Knowledge,
+def _emit_meeting_told(g, default, art: ox.NamedNode, article: Article, entity, told, res: Resolution, kb: Knowledge,
                        used_countries: set[str]) -> None:
     """What one article says of a meeting, in that article's graph."""
     node = _iri(f"meeting/{entity.key}")
@@ -375,63 +376,6 @@ PREFIXES = {
 }
 
 
-_OX_TERMS = (ox.NamedNode, ox.Literal, ox.BlankNode)
-_XSD_STRING = str(XSD.string)
-
-
-def _rdflib_converter():
-    """Oxigraph term → rdflib term (rdflib ones pass), each distinct term converted once."""
-    cache: dict = {}
-
-    def conv(t):
-        if type(t) not in _OX_TERMS:
-            return t
-        r = cache.get(t)
-        if r is None:
-            if isinstance(t, ox.NamedNode):
-                r = URIRef(t.value)
-            elif isinstance(t, ox.BlankNode):
-                r = BNode(t.value)
-            elif t.language:
-                r = Literal(t.value, lang=t.language)
-            elif t.datatype.value == _XSD_STRING:
-                r = Literal(t.value)
-            else:
-                r = Literal(t.value, datatype=URIRef(t.datatype.value))
-            cache[t] = r
-        return r
-
-    return conv
-
-
-def _ox_converter():
-    """rdflib term → Oxigraph term, each distinct term converted once."""
-    cache: dict = {}
-
-    def conv(t):
-        if type(t) in _OX_TERMS:  # emitted as Oxigraph terms already
-            return t
-        r = cache.get(t)
-        if r is None:
-            if isinstance(t, URIRef):
-                r = ox.NamedNode(str(t))
-            elif isinstance(t, Literal):
-                if t.language:
-                    r = ox.Literal(str(t), language=t.language)
-                elif t.datatype:
-                    r = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-                else:
-                    r = ox.Literal(str(t))
-            else:
-                r = ox.BlankNode(str(t))
-            if len(cache) > 200_000:  # the shared terms (classes, properties, entities) come back at once
-                cache.clear()
-            cache[t] = r
-        return r
-
-    return conv
-
-
 def _graphs_of(ds: Dataset) -> Iterator[tuple[URIRef | None, list]]:
     """An rdflib dataset's graphs in the order a build writes them: named graphs by IRI, then the default."""
     default = ds.default_graph.identifier
@@ -445,7 +389,7 @@ def ox_quads(graphs: Iterable[tuple[URIRef | None, Iterable]]) -> Iterator:
     """Oxigraph quads, each graph's statements sorted (subject, predicate, object), graphs in the
     order given: byte-identical files whatever the hash seed, file order or rdflib's graph order.
     """
-    conv = _ox_converter()
+    conv = ox_converter()
     for gid, triples in graphs:
         g = ox.DefaultGraph() if gid is None else gid if isinstance(gid, ox.NamedNode) else ox.NamedNode(str(gid))
         converted = list({(conv(s), conv(p), conv(o)) for s, p, o in triples})

@@ -9,12 +9,12 @@ No fact may come from furniture; bylines and credits only ever yield their peopl
 from __future__ import annotations
 
 import csv
-from bisect import bisect_right
-from functools import cached_property
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -86,9 +86,6 @@ class Article:
             if seg.start <= offset < seg.end:
                 return seg.kind
         return "furniture"
-
-
-_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)  # not tab, newline, CR, form feed
 
 
 # --- line classification ----------------------------------------------------------
@@ -309,6 +306,9 @@ def read_catalog(folder: Path) -> dict[str, dict]:
 
 
 MAX_CHARS = 1_000_000  # spaCy's own default limit; larger articles are skipped with a note
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)  # not tab, newline, CR, form feed
 
 
 def decode(raw: bytes, name: str) -> tuple[str, list[str]]:

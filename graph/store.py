@@ -25,6 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
+from .terms import ox_converter
+
 __all__ = ["STORE_DIR", "write_store", "open_store", "query_oxigraph", "query_rdflib", "query_endpoint",
            "push", "oxigraph_binary", "EngineError"]
 
@@ -79,10 +81,6 @@ def open_store(graph: Path) -> ox.Store:
     return store
 
 
-def _ox_term(term) -> ox.NamedNode | ox.Literal:
-    return ox.NamedNode(str(term)) if isinstance(term, URIRef) else ox.Literal(str(term))
-
-
 _NUMERIC = ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")
 
 
@@ -121,7 +119,8 @@ def _rdflib_plain(term) -> str:
 
 def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Literal] | None = None):
     """(columns, rows) of a SELECT, or (["result"], [["true"|"false"]]) of an ASK."""
-    subs = {ox.Variable(k): _ox_term(v) for k, v in (params or {}).items()}
+    conv = ox_converter()
+    subs = {ox.Variable(k): conv(v) for k, v in (params or {}).items()}
     result = store.query(text, substitutions=subs) if subs else store.query(text)
     if isinstance(result, ox.QueryBoolean):
         return ["result"], [[str(bool(result)).lower()]]
