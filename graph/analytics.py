@@ -11,10 +11,14 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from itertools import combinations
+from pathlib import Path
+from typing import Iterable
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import RDF, Dataset
 
+from .terms import rdflib_converter
 from .vocab import DG, ID, SCHEMA
 
 __all__ = ["to_networkx", "node_type", "central_nodes", "person_network", "who_met_whom", "communities",
@@ -56,39 +60,45 @@ PROJECTED = [RDF.type, SCHEMA.name, DG.articleId, SCHEMA.headline, SCHEMA.datePu
              DG.high, DG.unit, DG.about, DG.participant, DG.contradicts, DG.reportedBy]
 
 
-def _by_predicate(source) -> dict:
-    """{predicate: {subject: [objects]}} as rdflib terms, from an rdflib Dataset (one pass: rdflib
-    scans per pattern) or an Oxigraph store (indexed lookups that skip the mentions: their
-    evidence is streamed by :func:`_mention_rows`)."""
+def _projected(source) -> tuple[dict, Iterable]:
+    """``({predicate: {subject: [objects]}}, mention rows)`` as rdflib terms, where a mention row
+    is ``(node, article IRI, sentence)``. From an rdflib Dataset (one pass: rdflib scans per
+    pattern), an Oxigraph store (indexed lookups that skip the mentions' other statements,
+    mentions streamed by point lookups) or a built ``graph.trig`` (one streamed parse: the build
+    draws its page from the file while another process loads the store)."""
+    if isinstance(source, (str, Path)):
+        return _read_trig(Path(source))
     by_predicate: dict = defaultdict(lambda: defaultdict(list))
     if isinstance(source, Dataset):
         wanted = set(PROJECTED)
         for s, p, o, _ in source.quads((None, None, None, None)):
             if p in wanted:
                 by_predicate[p][s].append(o)
-        return by_predicate
-    import pyoxigraph as ox
-
-    from .terms import rdflib_converter
-
+        return by_predicate, _dataset_mentions(by_predicate)
     term = rdflib_converter()
-
     rdf_type, types = ox.NamedNode(str(RDF.type)), by_predicate[RDF.type]
-    for cls in [c for c, _ in _TYPES] + [DG.Quote]:  # quotes are listed on their speakers
-        for q in source.quads_for_pattern(None, rdf_type, ox.NamedNode(str(cls)), None):
+    for cls in _CLASSES:
+        for q in source.quads_for_pattern(None, rdf_type, cls, None):
             types[term(q.subject)].append(term(q.object))
     for p in PROJECTED:
         if p in (RDF.type, DG.sentence, DG.refersTo):
             continue
         index = by_predicate[p]
         for q in source.quads_for_pattern(None, ox.NamedNode(str(p)), None, None):
-            if p == DG.inArticle and (q.subject.value.startswith(_MENTIONS) or "/evidence/" in q.subject.value):
+            if p == DG.inArticle and _is_mention(q.subject):
                 continue
             index[term(q.subject)].append(term(q.object))
-    return by_predicate
+    return by_predicate, _store_mentions(source, term)
 
 
 _MENTIONS = str(ID["mention/"])
+_CLASSES = [ox.NamedNode(str(c)) for c, _ in _TYPES] + [ox.NamedNode(str(DG.Quote))]  # quotes: listed on speakers
+_REFERS, _SENTENCE = ox.NamedNode(str(DG.refersTo)), ox.NamedNode(str(DG.sentence))
+
+
+def _is_mention(node) -> bool:
+    """A mention or evidence node: its dg:inArticle is evidence, not a fact the projection shows."""
+    return node.value.startswith(_MENTIONS) or "/evidence/" in node.value
 
 
 def _one(idx: dict, s):
@@ -97,33 +107,56 @@ def _one(idx: dict, s):
     return sorted(vals, key=str)[0] if vals else None
 
 
-def _mention_rows(source, by_predicate: dict):
-    """(node, article IRI, sentence) for every mention: from the indexes for rdflib, streamed
-    from a SPARQL query for a store (half a million mentions at 5,000 articles)."""
-    if isinstance(source, Dataset):
-        in_article, sentences = by_predicate.get(DG.inArticle, {}), by_predicate.get(DG.sentence, {})
-        for m, targets in by_predicate.get(DG.refersTo, {}).items():
-            art, sentence = _one(in_article, m), str(_one(sentences, m) or "")
-            for t in targets:
-                yield t, art, sentence
-        return
-    import pyoxigraph as ox
+def _dataset_mentions(by_predicate: dict):
+    in_article, sentences = by_predicate.get(DG.inArticle, {}), by_predicate.get(DG.sentence, {})
+    for m, targets in by_predicate.get(DG.refersTo, {}).items():
+        art, sentence = _one(in_article, m), str(_one(sentences, m) or "")
+        for t in targets:
+            yield t, art, sentence
 
+
+def _store_mentions(source, term):
     # index lookups, not SPARQL (twice as fast here): a mention lives in the named graph of the
     # article it is read in, so that graph is its article
-    from .terms import rdflib_converter
-
-    refers, sentence_of = ox.NamedNode(str(DG.refersTo)), ox.NamedNode(str(DG.sentence))
-    term = rdflib_converter()
-    for q in source.quads_for_pattern(None, refers, None, None):
+    for q in source.quads_for_pattern(None, _REFERS, None, None):
         if isinstance(q.graph_name, ox.DefaultGraph):
             continue
-        sentence = next(source.quads_for_pattern(q.subject, sentence_of, None, q.graph_name), None)
+        sentence = next(source.quads_for_pattern(q.subject, _SENTENCE, None, q.graph_name), None)
         yield term(q.object), term(q.graph_name), sentence.object.value if sentence is not None else ""
 
 
+def _read_trig(path: Path) -> tuple[dict, list]:
+    """The projection's statements and mention rows of a graph.trig, in one streamed parse.
+
+    Measured on the 500-article graph: 1.4 s, against 2.8 s for the same lookups in the
+    store; a mention's sentence is found in the named graph it is read in.
+    """
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no graph here — run `dialogue-graph build` first")
+    term = rdflib_converter()
+    by_predicate: dict = defaultdict(lambda: defaultdict(list))
+    wanted = {ox.NamedNode(str(p)): p for p in PROJECTED}
+    classes = set(_CLASSES)
+    rdf_type, in_article = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(DG.inArticle))
+    refers: list = []
+    sentences: dict = {}
+    for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
+        p = q.predicate
+        if p == _REFERS:
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                refers.append((q.subject, q.object, q.graph_name))
+        elif p == _SENTENCE:
+            sentences[q.subject, q.graph_name] = q.object.value
+        elif p in wanted:
+            if (p == rdf_type and q.object not in classes) or (p == in_article and _is_mention(q.subject)):
+                continue
+            by_predicate[wanted[p]][term(q.subject)].append(term(q.object))
+    rows = [(term(o), term(g), sentences.get((m, g), "")) for m, o, g in refers]
+    return by_predicate, rows
+
+
 def to_networkx(source, include_articles: bool = True, max_evidence: int | None = None) -> nx.MultiDiGraph:
-    """The dataset (rdflib ``Dataset`` or Oxigraph ``Store``) as a directed multigraph with
+    """The dataset (rdflib ``Dataset``, Oxigraph ``Store`` or a ``graph.trig`` path) as a directed multigraph with
     facts and evidence on every node and edge.
 
     Each node's ``evidence`` is its sentences (article, outlet, date), oldest first —
@@ -132,7 +165,7 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
     hold thousands of sentences.
     """
     G = nx.MultiDiGraph()
-    by_predicate = _by_predicate(source)
+    by_predicate, mentions = _projected(source)
 
     def index(prop) -> dict:
         return by_predicate.get(prop, {})
@@ -152,7 +185,7 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
     seen: dict = defaultdict(set)  # node → {(article, hash of sentence)}: each sentence once
     kept: dict = defaultdict(list)  # node → [(date, article id, sentence, article IRI)], pruned to max_evidence
     node_articles: dict = defaultdict(set)
-    for t, art, sentence in _mention_rows(source, by_predicate):
+    for t, art, sentence in mentions:
         if art not in articles or (art, hash(sentence)) in seen[t]:
             continue
         seen[t].add((art, hash(sentence)))

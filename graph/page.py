@@ -151,7 +151,8 @@ def notebook_view(G: nx.MultiDiGraph, height: int = 650):
 
 
 def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
-    """The page of an rdflib Dataset or an Oxigraph store (the build draws from its store)."""
+    """The page of an rdflib Dataset, an Oxigraph store or a graph.trig path (the build draws from its
+    graph.trig while another process loads the store)."""
     path = Path(path)
     path.write_text(page_html(to_networkx(source, max_evidence=MAX_EVIDENCE), max_nodes), encoding="utf-8")
     return path

@@ -242,11 +242,11 @@ def _gather(folder: Path, max_chars: int) -> tuple[list[Article], list[dict], di
 
 
 def _can_fork() -> bool:
-    """Whether the writing of graph.ttl and graph.jsonld can overlap the store and the page.
+    """Whether the stages after graph.trig (Turtle and JSON-LD, the store, the page) can overlap.
 
-    They are re-read from graph.trig, so a forked copy of the process writes them while this one
-    loads the store and draws the page: a second core does that part, seconds at 500 articles.
-    Linux only (fork is unsafe on macOS and absent on Windows; there they are written in turn).
+    Each reads only graph.trig, so forked copies of the process write the files while this one
+    loads the store: a second core does that part, seconds at 500 articles. Linux only (fork is
+    unsafe on macOS and absent on Windows; there they run in turn).
     """
     import multiprocessing
 
@@ -318,39 +318,43 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
     summary.articles = len(articles)
 
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
-    derived = None
+    background: list = []  # (what, forked process) still to join
     try:
         with stage("writing graph.trig"):
             for k, v in write_trig(emit_graphs(articles, facts, res, kb), tmp).items():
                 setattr(summary, k, v)
         del facts, res
-        if _can_fork():  # a second process writes Turtle and JSON-LD beside the store and page
-            import multiprocessing
-
-            derived = multiprocessing.get_context("fork").Process(target=write_derived, args=(tmp,), daemon=True)
-            derived.start()
-        else:
-            with stage("writing graph.ttl and graph.jsonld"):
-                write_derived(tmp)
         (tmp / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
-        from .store import STORE_DIR, open_store, write_store
+        from .store import STORE_DIR, write_store
 
-        if draw or store:  # the page is drawn from the store: the dataset is never whole in Python
-            with stage("loading the Oxigraph store"):
-                write_store(tmp / "graph.trig", tmp / STORE_DIR)
+        # graph.ttl, graph.jsonld, the store and the page are each made from graph.trig alone; the
+        # store is loaded here, never in a forked copy: RocksDB does not survive a fork (a child
+        # opening a store hangs when this process had one open, as a test run or a notebook has)
+        later = [("writing graph.ttl and graph.jsonld", write_derived, (tmp,))]
         if draw:
             from .page import write_page
 
-            graph_store = open_store(tmp / STORE_DIR)
-            with stage("drawing graph.html"):
-                write_page(graph_store, tmp / "graph.html")
-            del graph_store  # closed before the store is moved
-        if derived is not None:
-            with stage("writing graph.ttl and graph.jsonld"):
-                derived.join()
-            if derived.exitcode != 0:
-                raise BuildError(f"writing graph.ttl and graph.jsonld failed (exit {derived.exitcode}); nothing replaced")
+            later.append(("drawing graph.html", write_page, (tmp / "graph.trig", tmp / "graph.html")))
+        here = [("loading the Oxigraph store", write_store, (tmp / "graph.trig", tmp / STORE_DIR))] if store else []
+        if _can_fork():  # the others in forked processes beside it: both cores work
+            import multiprocessing
+
+            if not here:
+                here, later = later[-1:], later[:-1]
+            for what, target, args in later:
+                proc = multiprocessing.get_context("fork").Process(target=target, args=args, daemon=True)
+                proc.start()
+                background.append((what, proc))
+            later = []
+        for what, target, args in later + here:
+            with stage(what):
+                target(*args)
+        for what, proc in background:
+            with stage(what):
+                proc.join()
+            if proc.exitcode != 0:
+                raise BuildError(f"{what} failed (exit {proc.exitcode}); nothing replaced")
         # every output is complete before the first replaces its old version
         for f in sorted(p for p in tmp.iterdir() if p.is_file()):
             os.replace(f, out / f.name)
@@ -365,8 +369,9 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
             shutil.rmtree(old, ignore_errors=True)
             summary.outputs["store"] = str(out / STORE_DIR)
     finally:
-        if derived is not None and derived.is_alive():
-            derived.terminate()
-            derived.join()
+        for _, proc in background:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
         shutil.rmtree(tmp, ignore_errors=True)
     return summary

@@ -179,13 +179,17 @@ def test_search_brings_in_a_node_left_out_of_a_large_drawing(browser, seeds_data
     page.close()
 
 
-def test_projection_from_the_store_equals_the_one_from_rdflib(seeds_build, seeds_dataset):
+@pytest.mark.parametrize("source", ["store", "trig"])
+def test_projection_from_the_store_or_the_file_equals_the_one_from_rdflib(seeds_build, seeds_dataset, source):
+    """The build draws its page from graph.trig, `draw` from the store, the notebook from rdflib: one projection."""
     from graph.store import open_store
 
-    a, b = to_networkx(seeds_dataset), to_networkx(open_store(seeds_build[1] / "graph.trig"))
+    trig = seeds_build[1] / "graph.trig"
+    a, b = to_networkx(seeds_dataset), to_networkx(open_store(trig) if source == "store" else trig)
     assert set(a) == set(b) and all(a.nodes[n] == b.nodes[n] for n in a)
     assert sorted((u, v, k, str(d)) for u, v, k, d in a.edges(keys=True, data=True)) == \
         sorted((u, v, k, str(d)) for u, v, k, d in b.edges(keys=True, data=True))
+    assert sum(len(a.nodes[n]["evidence"]) for n in a) > 100  # the evidence is there, not only the nodes
 
 
 def test_evidence_can_be_capped_and_still_counted(seeds_dataset):

@@ -142,23 +142,32 @@ def test_a_killed_build_leaves_the_previous_graph(tmp_path):
     assert after == before
 
 
-def test_a_failed_turtle_writer_replaces_nothing(tmp_path, nlp, kb, monkeypatch):
-    """graph.ttl and graph.jsonld are written beside the store (in a forked process on Linux):
-    if that part fails, the build fails and the previous graph stays whole."""
+@pytest.mark.parametrize("stage", ["turtle", "store", "page"])
+def test_a_failed_late_stage_replaces_nothing(tmp_path, nlp, kb, monkeypatch, stage):
+    """graph.ttl/graph.jsonld, the store and the page are made from graph.trig side by side (in
+    forked processes on Linux): if any of them fails, the build fails and the previous graph
+    stays whole, store included."""
+    import graph.page
     import graph.pipeline as pipeline
+    import graph.store
 
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(GOOD)
     out = tmp_path / "out"
-    build(src, out, nlp=nlp, kb=kb, draw=False)
+    build(src, out, nlp=nlp, kb=kb)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    store_before = {p.name: p.read_bytes() for p in (out / "store").iterdir() if p.is_file()}
     (src / "b.txt").write_text(GOOD.replace("Ottawa", "Lima").replace("Monday", "Friday"))
 
-    def broken(folder):
+    def broken(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipeline, "write_derived", broken)
+    target = {"turtle": (pipeline, "write_derived"), "store": (graph.store, "write_store"),
+              "page": (graph.page, "write_page")}[stage]
+    monkeypatch.setattr(*target, broken)
     with pytest.raises((BuildError, OSError)):
-        build(src, out, nlp=nlp, kb=kb, draw=False)
+        build(src, out, nlp=nlp, kb=kb)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert {p.name: p.read_bytes() for p in (out / "store").iterdir() if p.is_file()} == store_before
+    assert not list(out.glob(".build-*"))
