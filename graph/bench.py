@@ -64,7 +64,7 @@ def _vary(text: str, i: int, kb) -> str:
     lines = text.split("\n")
     head, body = lines[:3], [line for line in lines[3:] if line.strip()]
     # page furniture (comment boxes, legal notices) stays at the end, as on the page
-    cut = next((k for k, line in enumerate(body) if _TAIL.search(line.strip())), len(body))
+    cut = next((k for k, line in enumerate(body) if _TAIL.search(line.strip().lower())), len(body))
     middle, tail = body[:cut], body[cut:]
     rnd.shuffle(middle)
     return "\n".join(head + ["\n\n".join(middle + tail), f"\n(Archive copy {i}.)\n"])

@@ -124,6 +124,13 @@ class _Reader:
     def __init__(self, doc: Doc, article: Article, kb: Knowledge):
         self.doc, self.article, self.kb = doc, article, kb
         self.lower_words = {t.lower_ for t in doc if t.is_alpha and t.is_lower}
+        # a token's sentence by number: spaCy's ``tok.sent`` walks the sentence on every call,
+        # and names, appositions and evidence ask it for most tokens
+        self._sents = list(doc.sents)
+        self._sent_of = [0] * len(doc)
+        for k, sent in enumerate(self._sents):
+            self._sent_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
+        self._bounds: dict[int, tuple[int, int]] = {}
 
     # -- token classes ------------------------------------------------------------
     def segment(self, tok: Token) -> str:
@@ -151,7 +158,13 @@ class _Reader:
         return True
 
     def sent_bounds(self, tok: Token) -> tuple[int, int]:
-        return sentence_bounds(tok.sent)
+        k = self._sent_of[tok.i]
+        if k not in self._bounds:
+            self._bounds[k] = sentence_bounds(self._sents[k])
+        return self._bounds[k]
+
+    def same_sentence(self, i: int, j: int) -> bool:
+        return self._sent_of[i] == self._sent_of[j]
 
     # -- names --------------------------------------------------------------------
     def grow_name(self, start: int, end: int) -> tuple[int, int]:
@@ -163,12 +176,12 @@ class _Reader:
             end -= 1
         if start >= end:
             return start, start
-        while end < len(doc) and self.is_name_token(doc[end]) and doc[end].sent == doc[start].sent:
+        while end < len(doc) and self.is_name_token(doc[end]) and self.same_sentence(end, start):
             end += 1
         while end > start and (doc[end - 1].lower_ in PARTICLES or doc[end - 1].text == "-"):
             end -= 1
         while start > 0 and self.is_name_token(doc[start - 1]) and doc[start - 1].lower_ not in PARTICLES \
-                and not doc[start - 1].is_sent_start and doc[start - 1].sent == doc[start].sent:
+                and not doc[start - 1].is_sent_start and self.same_sentence(start - 1, start):
             start -= 1
         # a sentence-initial word only joins when the model called it part of a name
         return start, end
@@ -259,7 +272,7 @@ class _Reader:
         j = end + 1
         stop = j
         while stop < len(doc) and doc[stop].text not in {",", ".", ";", "–", "—", ":"} \
-                and doc[stop].sent == doc[end].sent and stop - j <= APPOSITION_MAX:
+                and self.same_sentence(stop, end) and stop - j <= APPOSITION_MAX:
             if doc[stop].pos_ in ("VERB", "AUX") or doc[stop].lower_ in {"who", "which", "that"}:
                 return None
             stop += 1

@@ -65,8 +65,9 @@ class Topic:
         object.__setattr__(self, "_patterns", tuple(
             re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in group) + ")") for group in self.groups))
 
-    def matches(self, text: str) -> bool:
-        low = text.lower()
+    def matches(self, text: str, low: str | None = None) -> bool:
+        """Whether ``text`` (``low``: the same, lower-cased, when the caller has it) touches the topic."""
+        low = text.lower() if low is None else low
         return all(p.search(low) for p in self._patterns)
 
 
@@ -93,7 +94,8 @@ class Knowledge:
 
     def topics_of(self, text: str, claim_only: bool = False) -> list[str]:
         """Names of the dialogue topics a text touches, most specific first (file order)."""
-        return [t.name for t in self.topics if (t.claim or not claim_only) and t.matches(text)]
+        low = text.lower()  # once, not once per topic
+        return [t.name for t in self.topics if (t.claim or not claim_only) and t.matches(text, low)]
 
     # -- look-ups -------------------------------------------------------------
     def country_of_marker(self, text: str) -> str | None:
