@@ -60,11 +60,13 @@ def build(
     workers: int = typer.Option(1, "--workers", "-w", help="Worker processes for extraction (each loads the model)."),
     executor: str = typer.Option("local", "--executor", help="local, or dask to extract on a Dask cluster."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
+    jsonld: bool = typer.Option(False, "--jsonld", help="Also write OUT/graph.jsonld (expanded JSON-LD, 2.2x the TriG)."),
 ) -> None:
     """Build the graph from a folder of articles.
 
-    Writes OUT/graph.trig (one named graph per article), OUT/graph.ttl, OUT/graph.html
-    and OUT/report.json, then prints a summary. Articles that cannot be read are skipped
+    Writes OUT/graph.trig (one named graph per article), OUT/graph.ttl, OUT/graph.html,
+    OUT/report.json and the query store OUT/store (OUT/graph.jsonld with --jsonld; or
+    `dialogue-graph export --format jsonld` later), then prints a summary. Articles that cannot be read are skipped
     with a one-line reason; the others are built (exit 0 unless nothing could be).
 
     Example: dialogue-graph build seeds --out build
@@ -74,7 +76,7 @@ def build(
     try:
         summary = run_build(folder, out, progress=sys.stderr.isatty(), draw=not no_page, strict=strict,
                             cache=not no_cache, max_chars=max_chars, on_message=lambda m: typer.echo(m, err=True),
-                            workers=workers, executor=executor, scheduler=scheduler)
+                            workers=workers, executor=executor, scheduler=scheduler, jsonld=jsonld)
     except BuildError as exc:
         _fail(str(exc))
     for line in summary.lines():

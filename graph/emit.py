@@ -450,14 +450,15 @@ def write_trig(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict
     return counts
 
 
-def write_derived(folder) -> None:
-    """graph.ttl and graph.jsonld, read back from ``folder``/graph.trig (so they can be written
+def write_derived(folder, jsonld: bool = True) -> None:
+    """graph.ttl (and graph.jsonld), read back from ``folder``/graph.trig (so they can be written
     beside other work, in another process)."""
     from pathlib import Path
 
     folder = Path(folder)
     export_trig(folder / "graph.trig", "turtle", folder / "graph.ttl")
-    export_trig(folder / "graph.trig", "jsonld", folder / "graph.jsonld")
+    if jsonld:
+        export_trig(folder / "graph.trig", "jsonld", folder / "graph.jsonld")
 
 
 def write_outputs(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:

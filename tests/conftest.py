@@ -26,11 +26,11 @@ def nlp(kb):
 
 @pytest.fixture(scope="session")
 def seeds_build(tmp_path_factory, nlp, kb):
-    """The seeds built once into a temporary folder: (summary, out dir)."""
+    """The seeds built once into a temporary folder, JSON-LD included: (summary, out dir)."""
     from graph.pipeline import build
 
     out = tmp_path_factory.mktemp("build")
-    summary = build(SEEDS, out, nlp=nlp, kb=kb)
+    summary = build(SEEDS, out, nlp=nlp, kb=kb, jsonld=True)
     return summary, out
 
 

@@ -50,7 +50,7 @@ def test_every_mention_points_at_its_words_in_the_file(seeds_dataset):
 
 def _build_in_subprocess(out: Path, seed: str) -> None:
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    subprocess.run([sys.executable, "-m", "graph", "build", str(SEEDS), "--out", str(out)],
+    subprocess.run([sys.executable, "-m", "graph", "build", str(SEEDS), "--out", str(out), "--jsonld"],
                    check=True, env=env, cwd=ROOT, capture_output=True)
 
 
@@ -60,6 +60,21 @@ def test_same_input_gives_byte_identical_files_whatever_the_hash_seed(tmp_path, 
     _build_in_subprocess(second, "12345")
     for name in ("graph.trig", "graph.ttl", "graph.jsonld", "graph.html"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_json_ld_is_written_when_asked_and_never_left_stale(tmp_path, nlp, kb, seeds_build):
+    """graph.jsonld only with jsonld=True (it is 2.2x the TriG); `export` gives the same bytes
+    later; a build without it removes the one an earlier build left, which no longer matches."""
+    from graph.emit import export_trig
+
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "graph.jsonld").write_text("[]\n")
+    summary = build(SEEDS, out, nlp=nlp, kb=kb, draw=False)
+    assert "graph.jsonld" not in summary.outputs and not (out / "graph.jsonld").exists()
+    assert (out / "graph.trig").read_bytes() == (seeds_build[1] / "graph.trig").read_bytes()
+    export_trig(out / "graph.trig", "jsonld", tmp_path / "exported.jsonld")
+    assert (tmp_path / "exported.jsonld").read_bytes() == (seeds_build[1] / "graph.jsonld").read_bytes()
 
 
 def test_a_failed_build_leaves_the_previous_graph(tmp_path, nlp, kb):

@@ -13,19 +13,19 @@ OUTPUTS = ("graph.trig", "graph.ttl", "graph.jsonld", "graph.html")
 @pytest.fixture(scope="module")
 def single(tmp_path_factory, nlp, kb):
     out = tmp_path_factory.mktemp("single")
-    build(SEEDS, out, nlp=nlp, kb=kb, cache=False)
+    build(SEEDS, out, nlp=nlp, kb=kb, cache=False, jsonld=True)
     return out
 
 
 def test_two_worker_processes_give_identical_output(single, tmp_path):
-    build(SEEDS, tmp_path, workers=2, cache=False)
+    build(SEEDS, tmp_path, workers=2, cache=False, jsonld=True)
     for name in OUTPUTS:
         assert (tmp_path / name).read_bytes() == (single / name).read_bytes(), name
 
 
 def test_dask_local_cluster_gives_identical_output(single, tmp_path):
     pytest.importorskip("dask.distributed")
-    build(SEEDS, tmp_path, executor="dask", workers=2, cache=False)
+    build(SEEDS, tmp_path, executor="dask", workers=2, cache=False, jsonld=True)
     for name in OUTPUTS:
         assert (tmp_path / name).read_bytes() == (single / name).read_bytes(), name
 
