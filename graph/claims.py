@@ -91,15 +91,16 @@ def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) 
     claims: list[Claim] = []
     seen: set[int] = set()
     for tok in doc:
-        if article.kind_at(tok.idx) != "body":
-            continue
+        low = tok.lower_
+        if (low not in CLAIM_VERBS and low not in CLAIM_NOUNS) or article.kind_at(tok.idx) != "body":
+            continue  # the word first: a set look-up, where the segment is a search
         speaker: AgentRef | None = None
         complements: list[Token] = []
-        if tok.lower_ in CLAIM_VERBS and tok.pos_ in ("VERB", "AUX"):
+        if low in CLAIM_VERBS and tok.pos_ in ("VERB", "AUX"):
             complements = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
             if complements:
                 speaker = finder.speaker_for(tok)
-        elif tok.lower_ in CLAIM_NOUNS and tok.pos_ == "NOUN":
+        elif low in CLAIM_NOUNS and tok.pos_ == "NOUN":
             complements = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i
                            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
             poss = [c for c in tok.children if c.dep_ == "poss"]

@@ -17,16 +17,40 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, SKOS
+import rdflib
+from rdflib import Dataset, Graph, Literal, URIRef
 
+from . import vocab
 from .extract import ArticleFacts
 from .ingest import Article
 from .knowledge import Knowledge
 from .resolve import Resolution
 from .terms import ox_converter, rdflib_converter
 from .text import fold, slug
-from .vocab import DG, ID, OA, ORG, PROV, QUDT, SCHEMA, WD
+from .vocab import ID, WD
+
+
+class _OxVocabulary:
+    """A vocabulary whose terms are Oxigraph NamedNodes, each made once: emission writes Oxigraph
+    terms straight out, and a statement whose every term is one needs no conversion before it is
+    sorted and written (converting rdflib's was a fifth of writing graph.trig)."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        term = ox.NamedNode(str(getattr(self._namespace, name)))  # rdflib checks closed vocabularies
+        setattr(self, name, term)
+        return term
+
+    def __str__(self) -> str:
+        return str(self._namespace)
+
+
+DG, OA, ORG, PROV, QUDT, SCHEMA = (_OxVocabulary(ns) for ns in (vocab.DG, vocab.OA, vocab.ORG, vocab.PROV,
+                                                                 vocab.QUDT, vocab.SCHEMA))
+RDF, RDFS, XSD, OWL, SKOS = (_OxVocabulary(ns) for ns in (rdflib.RDF, rdflib.RDFS, rdflib.XSD, rdflib.OWL,
+                                                          rdflib.SKOS))
 
 __all__ = ["emit_graphs", "write_outputs", "write_trig", "write_derived", "export_trig", "STREAMED_FORMATS", "ox_quads",
            "COUNTED", "to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads",
@@ -37,7 +61,7 @@ ORG_CLASS = {
     "criminal_organization": DG.CriminalOrganization, "company": DG.Company, "news_outlet": DG.NewsOutlet,
 }
 _ID, _WD = str(ID), str(WD)
-_XSD_DATE, _XSD_NNI, _XSD_DECIMAL = (ox.NamedNode(str(t)) for t in (XSD.date, XSD.nonNegativeInteger, XSD.decimal))
+_XSD_DATE, _XSD_NNI, _XSD_DECIMAL = XSD.date, XSD.nonNegativeInteger, XSD.decimal
 PERSON_CLASS = {"official": DG.Official, "journalist": DG.Journalist, "person": DG.Person}
 
 
@@ -274,7 +298,7 @@ def _decimal(value: float) -> Literal:
 
     # rdflib writes the decimal's lexical form (no exponent), as earlier builds did
     return ox.Literal(str(Literal(Decimal(repr(value)).normalize() if value != int(value) else Decimal(int(value)),
-                                  datatype=XSD.decimal)), datatype=_XSD_DECIMAL)
+                                  datatype=rdflib.XSD.decimal)), datatype=_XSD_DECIMAL)
 
 
 def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af: ArticleFacts, res: Resolution,
@@ -385,6 +409,9 @@ def _graphs_of(ds: Dataset) -> Iterator[tuple[URIRef | None, list]]:
     yield None, list(ds.default_graph)
 
 
+_OX = (ox.NamedNode, ox.Literal, ox.BlankNode)
+
+
 def ox_quads(graphs: Iterable[tuple[URIRef | None, Iterable]]) -> Iterator:
     """Oxigraph quads, each graph's statements sorted (subject, predicate, object), graphs in the
     order given: byte-identical files whatever the hash seed, file order or rdflib's graph order.
@@ -392,9 +419,10 @@ def ox_quads(graphs: Iterable[tuple[URIRef | None, Iterable]]) -> Iterator:
     conv = ox_converter()
     for gid, triples in graphs:
         g = ox.DefaultGraph() if gid is None else gid if isinstance(gid, ox.NamedNode) else ox.NamedNode(str(gid))
-        converted = list({(conv(s), conv(p), conv(o)) for s, p, o in triples})
-        converted.sort(key=lambda t: (t[0].value, t[1].value, str(t[2])))
-        for s, p, o in converted:
+        unique = set(triples)
+        if not all(type(s) in _OX and type(p) is ox.NamedNode and type(o) in _OX for s, p, o in unique):
+            unique = {(conv(s), conv(p), conv(o)) for s, p, o in unique}  # rdflib terms (an rdflib dataset)
+        for s, p, o in sorted(unique, key=lambda t: (t[0].value, t[1].value, str(t[2]))):
             yield ox.Quad(s, p, o, g)
 
 
@@ -423,8 +451,8 @@ def _merged_triples(quads: Iterable) -> Iterator:
         yield ox.Triple(q.subject, q.predicate, q.object)
 
 
-COUNTED = {"people": DG.Person, "organizations": DG.Organization, "meetings": DG.Meeting, "figures": DG.Figure,
-           "quotes": DG.Quote, "claims": DG.Claim}
+COUNTED = {"people": vocab.DG.Person, "organizations": vocab.DG.Organization, "meetings": vocab.DG.Meeting,
+           "figures": vocab.DG.Figure, "quotes": vocab.DG.Quote, "claims": vocab.DG.Claim}  # rdflib terms
 
 
 def write_trig(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:
@@ -433,7 +461,7 @@ def write_trig(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict
     from pathlib import Path
 
     classes = {ox.NamedNode(str(c)): name for name, c in COUNTED.items()}
-    rdf_type = ox.NamedNode(str(RDF.type))
+    rdf_type = RDF.type
     typed: dict[str, set] = {name: set() for name in COUNTED}
     counts = {"triples": 0}
 
