@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .ingest import Article
 from .knowledge import Knowledge
-from .text import doc_text, fold
+from .text import doc_text, fold, span_text
 
 __all__ = ["sentence_bounds", "TitleFact", "PersonMention", "OrgMention", "CountryMention", "ArticleFacts", "extract"]
 
@@ -131,20 +131,36 @@ class _Reader:
         for k, sent in enumerate(self._sents):
             self._sent_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
         self._bounds: dict[int, tuple[int, int]] = {}
+        # answers per token, remembered: the name passes ask them of the same tokens many times
+        self._segment: list[str | None] = [None] * len(doc)
+        self._name: list[bool | None] = [None] * len(doc)
+        self._title: list[bool | None] = [None] * len(doc)
 
     # -- token classes ------------------------------------------------------------
     def segment(self, tok: Token) -> str:
-        return self.article.kind_at(tok.idx)
+        kind = self._segment[tok.i]
+        if kind is None:
+            kind = self._segment[tok.i] = self.article.kind_at(tok.idx)
+        return kind
 
     def is_country_word(self, tok: Token) -> bool:
         return self.kb.country_of_marker(tok.text) is not None or tok.lower_ in {"united", "states"}
 
     def is_title_token(self, tok: Token) -> bool:
-        low = tok.lower_.rstrip(".")
-        return (self.kb.is_title_word(tok.text) or low in self.kb.title_words
-                or (_is_cap(tok) and self.is_country_word(tok)))
+        known = self._title[tok.i]
+        if known is None:
+            low = tok.lower_.rstrip(".")
+            known = self._title[tok.i] = (self.kb.is_title_word(tok.text) or low in self.kb.title_words
+                                          or (_is_cap(tok) and self.is_country_word(tok)))
+        return known
 
     def is_name_token(self, tok: Token) -> bool:
+        known = self._name[tok.i]
+        if known is None:
+            known = self._name[tok.i] = self._is_name_token(tok)
+        return known
+
+    def _is_name_token(self, tok: Token) -> bool:
         if tok.text in ("-", "‐") and not tok.whitespace_ and tok.i > 0 and not tok.nbor(-1).whitespace_:
             return True  # Sherwood-Randall
         if tok.lower_ in PARTICLES:
@@ -296,7 +312,7 @@ class _Reader:
 def _country_side_markers(sent: Span, kb: Knowledge) -> list[tuple[int, str]]:
     """Phrases that give the side of people listed after them ("the U.S. delegation")."""
     out = []
-    text = sent.text
+    text = span_text(sent)
     for m in re.finditer(rf"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:’s|'s)?\s+(?:receiving\s+)?(?:{SIDE_NOUNS})\b", text):
         words = m.group(1).split()
         cid = kb.country_of_marker(m.group(1)) or kb.country_of_marker(words[-1])
@@ -313,7 +329,7 @@ _CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s*")
 
 
 def _clause_starts(sent: Span) -> list[int]:
-    return [sent.start_char] + [sent.start_char + m.start() for m in _CLAUSE_BREAK.finditer(sent.text)]
+    return [sent.start_char] + [sent.start_char + m.start() for m in _CLAUSE_BREAK.finditer(span_text(sent))]
 
 
 def _clause_of(offset: int, starts: list[int]) -> int:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from .agents import SPEECH_VERBS, AgentFinder, AgentRef
 from .ingest import Article
 from .knowledge import Knowledge
+from .text import span_text
 
 # number words come back article after article, and number_parser takes half a millisecond each
 _number_words = lru_cache(maxsize=8192)(parse_number)
@@ -267,5 +268,5 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
                                      r"september|october|november|december", e.text, re.I)), None)
         figures.append(Figure(value, low, high, unit, qudt, _about(end_span, noun), span.start_char,
                               end_span.end_char, words[0].idx, words[-1].idx + len(words[-1].text),
-                              reporter, period, kb.topics_of(sent.text)))
+                              reporter, period, kb.topics_of(span_text(sent))))
     return figures

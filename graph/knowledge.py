@@ -68,7 +68,10 @@ class Topic:
     def matches(self, text: str, low: str | None = None) -> bool:
         """Whether ``text`` (``low``: the same, lower-cased, when the caller has it) touches the topic."""
         low = text.lower() if low is None else low
-        return all(p.search(low) for p in self._patterns)
+        # a plain substring test first rejects most sentences at C speed; the pattern then
+        # checks the stem starts a word
+        return all(any(stem in low for stem in group) and p.search(low)
+                   for group, p in zip(self.groups, self._patterns))
 
 
 @dataclass
@@ -91,11 +94,22 @@ class Knowledge:
     title_words: frozenset = frozenset()
     officials: dict[str, Official] = field(default_factory=dict)  # folded alias -> Official
     topics: list[Topic] = field(default_factory=list)
+    _topics_seen: dict = field(default_factory=dict, repr=False, compare=False)
 
     def topics_of(self, text: str, claim_only: bool = False) -> list[str]:
-        """Names of the dialogue topics a text touches, most specific first (file order)."""
-        low = text.lower()  # once, not once per topic
-        return [t.name for t in self.topics if (t.claim or not claim_only) and t.matches(text, low)]
+        """Names of the dialogue topics a text touches, most specific first (file order).
+
+        Remembered per text: a sentence's figures, meetings and claims each ask about it (five
+        times per sentence on average)."""
+        key = (text, claim_only)
+        names = self._topics_seen.get(key)
+        if names is None:
+            if len(self._topics_seen) > 4096:
+                self._topics_seen.clear()
+            low = text.lower()  # once, not once per topic
+            names = self._topics_seen[key] = tuple(
+                t.name for t in self.topics if (t.claim or not claim_only) and t.matches(text, low))
+        return list(names)
 
     # -- look-ups -------------------------------------------------------------
     def country_of_marker(self, text: str) -> str | None:
@@ -157,7 +171,7 @@ def _load(path: Path) -> Knowledge:
         off = Official(slug(o["name"]), o["name"], o.get("country"), o.get("wikidata"), tuple(o.get("aliases", [])))
         for alias in [o["name"], *off.aliases]:
             kb.officials[fold(alias)] = off
-    kb.topics = [Topic(t["name"], tuple(tuple(g) for g in t["all"]), bool(t.get("claim")))
+    kb.topics = [Topic(t["name"], tuple(tuple(s.lower() for s in g) for g in t["all"]), bool(t.get("claim")))
                  for t in data.get("topics", [])]
     return kb
 

@@ -22,6 +22,7 @@ from .extract import ArticleFacts, sentence_bounds
 from .ingest import Article
 from .knowledge import Knowledge
 from .timeline import DateRef, find_dates
+from .text import fold, span_text
 
 __all__ = ["Meeting", "find_meetings", "compatible_dates", "TYPE_LABELS"]
 
@@ -31,6 +32,7 @@ VERB_TRIGGERS = {"met", "meet", "meets", "meeting", "visited", "visit", "visits"
 NOUN_TRIGGERS = {"meeting", "meetings", "talks", "dialogue", "summit", "conversation", "call", "visit",
                  "hearing", "consultations", "session"}
 HELD_NOUNS = NOUN_TRIGGERS | {"conference"}
+TRIGGER_WORDS = frozenset(VERB_TRIGGERS | NOUN_TRIGGERS)  # a word outside it is never a trigger
 LEGISLATIVE = re.compile(r"\b(committee|subcommittee|panel|senate|congress|house)\b", re.I)
 PLANNED = re.compile(r"\b(will|set to|scheduled to|expected to|plans? to|planned|upcoming|ahead of|to be held|"
                      r"next (week|month)|further)\b", re.I)
@@ -169,7 +171,7 @@ class _MeetingReader:
         return groups
 
     def date_for(self, t: Token, sent: Span, planned: bool) -> DateRef | None:
-        dates = find_dates(sent.text, self.article.published, future=planned, offset=sent.start_char)
+        dates = find_dates(span_text(sent), self.article.published, future=planned, offset=sent.start_char)
         if not dates:
             return None
         trigger = t
@@ -208,7 +210,7 @@ class _MeetingReader:
             if in_scope and prev is not None and prev.lower_ in ("in", "at") and self._is_place(e.text):
                 return e.text
         # "Meeting in Mexico City, …" as the sentence's opening
-        m = re.match(r"\s*(?:Meeting|Talks|Speaking)\s+in\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*)", sent.text)
+        m = re.match(r"\s*(?:Meeting|Talks|Speaking)\s+in\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*)", span_text(sent))
         if m and self._is_place(m.group(1)):
             return m.group(1)
         return None
@@ -221,21 +223,18 @@ class _MeetingReader:
         m = re.match(r"\s*([A-Z][A-Z .'-]{2,40}?)\s*\([^)]{1,40}\)\s*[-–—]", line)
         if not m:
             return None
-        from .text import fold
-
         key = fold(m.group(1))
         return self.kb.place_names.get(key) if key in self.kb.place else None
 
     def _is_place(self, text: str) -> bool:
-        from .text import fold
-
         return fold(text) in self.kb.place or self.kb.country_of_marker(text) is None
 
     def read(self) -> list[Meeting]:
         found: list[Meeting] = []
         for sent in self.body_sents:
-            text = sent.text
-            triggers = [t for t in sent if self.is_trigger(t)]
+            text = span_text(sent)
+            # the word first: a part of speech is a string look-up, asked of every body token
+            triggers = [t for t in sent if t.lower_ in TRIGGER_WORDS and self.is_trigger(t)]
             for t in triggers:
                 window = self.doc[max(sent.start, t.i - 4):t.i + 1].text
                 status = ("called_off" if CALLED_OFF.search(text) else

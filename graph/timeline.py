@@ -31,6 +31,9 @@ PATTERN = re.compile(
     rf"(?<=in\s){_MONTH_ONLY})\b",
     re.I,
 )
+# the same pattern for lower-cased text: case-insensitive matching of its many alternatives costs
+# twice as much, and every body line is searched
+_LOWER = re.compile(PATTERN.pattern)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,23 @@ def resolve_phrase(m: re.Match, published: date | None, future: bool = False, of
 
 def find_dates(text: str, published: date | None, future: bool = False, offset: int = 0) -> list[DateRef]:
     """Every date phrase in ``text`` (offsets shifted by ``offset``)."""
-    return [resolve_phrase(m, published, future, offset) for m in PATTERN.finditer(text)]
+    return [resolve_phrase(m, published, future, offset) for m in _matches(text)]
+
+
+def _matches(text: str) -> list[re.Match]:
+    """``PATTERN``'s matches in ``text``, found in its lower-cased copy and taken again from the
+    text itself (a phrase is kept as written)."""
+    low = text.lower()
+    if len(low) == len(text):  # lower-casing kept every offset (it does but for a few letters)
+        found = []
+        for m in _LOWER.finditer(low):
+            again = PATTERN.match(text, m.start())
+            if again is None or again.end() != m.end():
+                break
+            found.append(again)
+        else:
+            return found
+    return list(PATTERN.finditer(text))
 
 
 def weekday_mismatches(text: str, published: date | None, offset: int = 0) -> list[DateRef]:
