@@ -40,6 +40,32 @@ def test_story_lines_and_furniture_are_told_apart():
     assert k["Yorumlar onaylanmamaktadır ve küfür içeren mesajlar silinir."] == "furniture"
 
 
+@pytest.mark.parametrize("line", [
+    "Copyright 2024 The Daily Courier. All Rights Reserved.",
+    "The Daily Courier © 2024",
+    "Text and photos (c) 2023 The Daily Courier",
+    "This page is not an offer to buy or sell anything at all",
+    "Click here to remove ads from the site for a month",
+    "This space holds a 3rd party ad from our partners today",
+    "Readers get 20 % off their first year of the print edition",
+    "By using the site you accept our Privacy Policy and how we use data",
+    "Read our Terms of Service before you comment on any story",
+    "You can change your Cookie Settings at any time from this page",
+    "Source: company filings",
+])
+def test_furniture_is_found_anywhere_in_a_line(line):
+    """Every furniture marker, mid-line: the substring hints that spare body lines the full pattern
+    must not miss one."""
+    text = f"Officials met in Mexico City on Monday to talk about security.\n\n{line}\n\nThey spoke for an hour about it.\n"
+    assert [k for k, _ in kinds(text)] == ["headline", "furniture", "body"]
+
+
+def test_a_read_counter_ends_the_story_anywhere_in_its_line():
+    text = ("Officials met in Mexico City on Monday to talk about security.\n\nThe story you are reading has "
+            "been read 1,204 times\n\nThey spoke for an hour about it.\n")
+    assert [k for k, _ in kinds(text)] == ["headline", "furniture", "furniture"]
+
+
 def test_foreign_language_line_is_furniture_even_before_any_tail_marker():
     text = "Officials met in Mexico City on Monday to talk about security.\n\nUYARI: Küfür, hakaret içeren yorumlar onaylanmamaktadır ve silinir hemen.\n"
     assert [k for k, _ in kinds(text)] == ["headline", "furniture"]
