@@ -8,6 +8,10 @@ texts in the same run, the speed-up with 2 worker processes and from the increme
 cache, each saved query's time on the largest graph in Oxigraph and rdflib, and the
 time for that graph's page to load in headless Chromium. It prints a table and writes
 JSON. Targets are in the README; this script reports, it does not judge.
+
+At the size the ratio to raw spaCy is taken at (500, or the largest below it) the build
+and raw spaCy run ``--repeat`` times in turn and the fastest of each counts, as does the
+fastest 2-worker build; every run's time is kept in the JSON.
 """
 from __future__ import annotations
 
@@ -225,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=Path, default=Path("seeds"))
     ap.add_argument("--work", type=Path, default=Path("build/bench"), help="where corpora and graphs go")
     ap.add_argument("--no-rdflib", action="store_true", help="skip rdflib query timings on the largest graph")
+    ap.add_argument("--repeat", type=int, default=2,
+                    help="runs of the build and of raw spaCy, alternated, at the size the ratio is taken at "
+                         "(the fastest of each counts)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -241,11 +248,26 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     work = args.work
     result: dict = {"sizes": {}, "machine": {"cpus": __import__("os").cpu_count(), "python": sys.version.split()[0]}}
+    largest = max(sizes)
+    ref = max([n for n in sizes if n <= 500] or [largest])
     for n in sizes:
         corpus = scale_corpus(args.seeds, n, work / f"corpus-{n}")
-        shutil.rmtree(work / f"out-{n}", ignore_errors=True)
-        r = _run_child("build", str(corpus), str(work / f"out-{n}"), "1", "nocache")
-        raw = _run_child("raw", str(corpus))
+        # at the ratio's size the build and raw spaCy take turns, and the fastest run of each
+        # counts: a shared machine slows down by a fifth or more from one minute to the next
+        # (raw spaCy measured 5,458 to 7,112 tokens/s here), which one pair of runs cannot tell
+        # from the build's own cost
+        builds, raws = [], []
+        for _ in range(max(1, args.repeat) if n == ref else 1):
+            shutil.rmtree(work / f"out-{n}", ignore_errors=True)
+            builds.append(_run_child("build", str(corpus), str(work / f"out-{n}"), "1", "nocache"))
+            raws.append(_run_child("raw", str(corpus)))
+        r = min(builds, key=lambda b: b["seconds"])
+        raw = min(raws, key=lambda b: b["seconds"])
+        r["peak_rss_mb"] = max(b["peak_rss_mb"] for b in builds)
+        r["cpu_seconds"] = min(b["cpu_seconds"] for b in builds)
+        raw["cpu_seconds"] = min(b["cpu_seconds"] for b in raws)
+        r["runs_s"] = [round(b["seconds"], 2) for b in builds]
+        r["raw_runs_s"] = [round(b["seconds"], 2) for b in raws]
         r["tokens"] = raw["tokens"]
         r["per_article_s"] = r["seconds"] / max(r["articles"], 1)
         r["raw_spacy_tokens_per_s"] = raw["tokens"] / raw["seconds"]
@@ -255,18 +277,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n:>6} articles  {r['seconds']:8.1f} s ({r['cpu_seconds']:.1f} s CPU)  "
               f"{r['per_article_s'] * 1000:7.1f} ms/article  "
               f"{r['pipeline_tokens_per_s']:8.0f} tok/s (raw spaCy {r['raw_spacy_tokens_per_s']:.0f})  "
-              f"peak {r['peak_rss_mb']:.0f} MB", flush=True)
-    largest = max(sizes)
-    ref = max([n for n in sizes if n <= 500] or [largest])
+              f"peak {r['peak_rss_mb']:.0f} MB" + (f"  (fastest of builds {r['runs_s']} s, raw {r['raw_runs_s']} s)"
+                                                     if len(builds) > 1 else ""), flush=True)
     result["raw_spacy_tokens_per_s"] = result["sizes"][ref]["raw_spacy_tokens_per_s"]
     result["pipeline_tokens_per_s"] = result["sizes"][ref]["pipeline_tokens_per_s"]
     result["ratio"] = result["pipeline_tokens_per_s"] / result["raw_spacy_tokens_per_s"]
     result["ratio_measured_at"] = ref
     result["ratio_cpu"] = result["sizes"][ref]["ratio_cpu"]  # the same ratio in CPU seconds (all processes)
     corpus = work / f"corpus-{ref}"
-    shutil.rmtree(work / f"out-{ref}-w2", ignore_errors=True)
-    w2 = _run_child("build", str(corpus), str(work / f"out-{ref}-w2"), "2", "nocache")
-    result["workers2_speedup"] = result["sizes"][ref]["seconds"] / w2["seconds"]
+    w2_runs = []
+    for _ in range(max(1, args.repeat)):  # the fastest, as for the one-worker build it is set against
+        shutil.rmtree(work / f"out-{ref}-w2", ignore_errors=True)
+        w2_runs.append(_run_child("build", str(corpus), str(work / f"out-{ref}-w2"), "2", "nocache")["seconds"])
+    result["workers2_s"] = [round(t, 2) for t in w2_runs]
+    result["workers2_speedup"] = result["sizes"][ref]["seconds"] / min(w2_runs)
     # incremental: the ref corpus cached, one new article added
     inc = work / f"out-{ref}-inc"
     shutil.rmtree(inc, ignore_errors=True)

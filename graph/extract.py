@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from .ingest import Article
@@ -25,6 +27,7 @@ __all__ = ["sentence_bounds", "TitleFact", "PersonMention", "OrgMention", "Count
 PARTICLES = {"de", "del", "la", "van", "von", "da", "di", "y", "bin", "al"}
 CONNECTORS = {"of", "the", "for", "and", "to", "on"}
 SIDE_NOUNS = r"delegation|delegations|representatives|companions|team|officials|counterparts|envoys|side"
+_SIDE_WORDS = tuple(SIDE_NOUNS.split("|"))
 APPOSITION_MAX = 14
 
 # Country evidence, strongest first.
@@ -123,7 +126,10 @@ class _Reader:
 
     def __init__(self, doc: Doc, article: Article, kb: Knowledge):
         self.doc, self.article, self.kb = doc, article, kb
-        self.lower_words = {t.lower_ for t in doc if t.is_alpha and t.is_lower}
+        # whether each token starts with a capital: the name passes ask it of every token
+        # (a token's first character read from the text at its offset, all offsets in one array)
+        text = doc_text(doc)
+        self.cap = [text[i].isupper() for i in doc.to_array(IDX).tolist()] if len(doc) else []
         # a token's sentence by number: spaCy's ``tok.sent`` walks the sentence on every call,
         # and names, appositions and evidence ask it for most tokens
         self._sents = list(doc.sents)
@@ -135,6 +141,11 @@ class _Reader:
         self._segment: list[str | None] = [None] * len(doc)
         self._name: list[bool | None] = [None] * len(doc)
         self._title: list[bool | None] = [None] * len(doc)
+
+    @cached_property
+    def lower_words(self) -> set[str]:
+        """The article's words written in lower case (asked of a few one-word names, not of most articles)."""
+        return {t.lower_ for t in self.doc if t.is_alpha and t.is_lower}
 
     # -- token classes ------------------------------------------------------------
     def segment(self, tok: Token) -> str:
@@ -165,13 +176,18 @@ class _Reader:
             return True  # Sherwood-Randall
         if tok.lower_ in PARTICLES:
             return True
-        if not _is_cap(tok) or tok.is_punct or tok.like_num:
+        if not self.cap[tok.i] or tok.is_punct or tok.like_num:
             return False
         if self.is_title_token(tok) or tok.text in self.kb.honorifics:
             return False
         if tok.lower_ in self.kb.topic_words:
             return False
         return True
+
+    def text_of(self, start: int, end: int) -> str:
+        """The text of tokens ``start``..``end`` (``doc[start:end].text`` without making a Span)."""
+        last = self.doc[end - 1]
+        return doc_text(self.doc)[self.doc[start].idx:last.idx + len(last.text)]
 
     def sent_bounds(self, tok: Token) -> tuple[int, int]:
         k = self._sent_of[tok.i]
@@ -311,8 +327,10 @@ class _Reader:
 
 def _country_side_markers(sent: Span, kb: Knowledge) -> list[tuple[int, str]]:
     """Phrases that give the side of people listed after them ("the U.S. delegation")."""
-    out = []
+    out: list[tuple[int, str]] = []
     text = span_text(sent)
+    if not any(noun in text for noun in _SIDE_WORDS):  # both patterns need one; most sentences have none
+        return out
     for m in re.finditer(rf"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:’s|'s)?\s+(?:receiving\s+)?(?:{SIDE_NOUNS})\b", text):
         words = m.group(1).split()
         cid = kb.country_of_marker(m.group(1)) or kb.country_of_marker(words[-1])
@@ -329,7 +347,10 @@ _CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s*")
 
 
 def _clause_starts(sent: Span) -> list[int]:
-    return [sent.start_char] + [sent.start_char + m.start() for m in _CLAUSE_BREAK.finditer(span_text(sent))]
+    text = span_text(sent)
+    if ";" not in text and "while" not in text:  # ("whereas" has it) no break to look for
+        return [sent.start_char]
+    return [sent.start_char] + [sent.start_char + m.start() for m in _CLAUSE_BREAK.finditer(text)]
 
 
 def _clause_of(offset: int, starts: list[int]) -> int:
@@ -411,18 +432,19 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
             surnames.setdefault(fold(toks[-1].text), doc[s:e].text)
         if len(toks) >= 3:
             surnames.setdefault(fold(doc[toks[-2].i:e].text), doc[s:e].text)
-    for tok in doc:
-        if tok.i in taken or not _is_cap(tok) or r.segment(tok) not in ("body", "headline"):
+    n = len(doc)
+    for tok in (doc if surnames else ()):
+        i = tok.i
+        if i in taken or not r.cap[i] or r.segment(tok) not in ("body", "headline"):
             continue
-        for width in (2, 1):
-            span = doc[tok.i:tok.i + width]
-            if width == 2 and not all(r.is_name_token(t) for t in span):
+        for width in (2, 1):  # token ranges, not Spans: this asks of every capitalised token
+            if i + width > n or width == 2 and not (r.is_name_token(tok) and r.is_name_token(doc[i + 1])):
                 continue
-            if len(span) == width and fold(span.text) in surnames and not any(i in taken for i in range(span.start, span.end)):
-                if width == 1 and tok.i + 1 < len(doc) and r.is_name_token(doc[tok.i + 1]) \
-                        and fold(doc[tok.i:tok.i + 2].text) not in surnames and r.segment(tok) == "body":
+            if fold(r.text_of(i, i + width)) in surnames and not any(k in taken for k in range(i, i + width)):
+                if width == 1 and i + 1 < n and r.is_name_token(doc[i + 1]) \
+                        and fold(r.text_of(i, i + 2)) not in surnames and r.segment(tok) == "body":
                     break  # part of a longer, different name
-                claim(span.start, span.end)
+                claim(i, i + width)
                 break
     # curated aliases in headlines ("AMLO")
     for ent in doc.ents:

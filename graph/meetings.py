@@ -233,8 +233,11 @@ class _MeetingReader:
         found: list[Meeting] = []
         for sent in self.body_sents:
             text = span_text(sent)
-            # the word first: a part of speech is a string look-up, asked of every body token
-            triggers = [t for t in sent if t.lower_ in TRIGGER_WORDS and self.is_trigger(t)]
+            # the sentence, then the word, then its part of speech (a string look-up): most
+            # sentences hold no trigger word at all
+            low = text.lower()
+            triggers = [t for t in sent if t.lower_ in TRIGGER_WORDS and self.is_trigger(t)] \
+                if any(w in low for w in TRIGGER_WORDS) else []
             for t in triggers:
                 window = self.doc[max(sent.start, t.i - 4):t.i + 1].text
                 status = ("called_off" if CALLED_OFF.search(text) else
