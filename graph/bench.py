@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     small, big = min(n for n in sizes if n >= 50) if any(n >= 50 for n in sizes) else min(sizes), largest
     result["per_article_change"] = (result["sizes"][big]["per_article_s"] / result["sizes"][small]["per_article_s"]) - 1
 
-    print(f"ratio to raw spaCy (at {ref}): {result['ratio']:.2f} (in CPU time: {result['ratio_cpu']:.2f})   2 workers: {result['workers2_speedup']:.2f}x   "
+    print(f"ratio to raw spaCy (at {ref}): {result['ratio']:.3f} (in CPU time: {result['ratio_cpu']:.3f})   2 workers: {result['workers2_speedup']:.2f}x   "
           f"incremental (+1 article): {result['incremental']['speedup']:.1f}x")
     print(f"time per article from {small} to {big}: {result['per_article_change']:+.0%}")
     for name, t in sorted(result["queries_ms"].items()):
