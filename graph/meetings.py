@@ -21,8 +21,8 @@ from .agents import SPEECH_VERBS, AgentFinder, AgentRef
 from .extract import ArticleFacts, sentence_bounds
 from .ingest import Article
 from .knowledge import Knowledge
-from .timeline import DateRef, find_dates
 from .text import fold, span_text
+from .timeline import DateRef, find_dates
 
 __all__ = ["Meeting", "find_meetings", "compatible_dates", "TYPE_LABELS"]
 
