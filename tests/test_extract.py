@@ -89,3 +89,13 @@ def test_offsets_point_into_the_text(read_text):
         assert p.sent_start <= p.start < p.end <= p.sent_end
         for t in p.titles:
             assert text[t.start:t.end].startswith(t.title.split()[0])
+
+
+def test_each_clause_break_starts_a_clause(nlp):
+    """A side given before "while", "whereas" or ";" does not reach the people after it."""
+    from graph.extract import _clause_starts
+
+    for joint in (", while", ", whereas", ";"):
+        doc = nlp(f"The Mexican delegation included Laura Campos{joint} the other side sent Pedro Ibarra.")
+        sent = next(iter(doc.sents))
+        assert len(_clause_starts(sent)) == 2, joint
