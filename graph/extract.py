@@ -112,11 +112,6 @@ def sentence_bounds(sent: Span) -> tuple[int, int]:
     return doc[s].idx, last.idx + len(last.text)
 
 
-def _is_cap(tok: Token) -> bool:
-    t = tok.text
-    return bool(t) and t[0].isupper()  # an upper-case character is a letter
-
-
 def _sentence_initial(tok: Token) -> bool:
     return tok.i == 0 or tok.nbor(-1).is_space or tok.nbor(-1).text in {".", "!", "?", "\"", "“"}
 
@@ -126,8 +121,9 @@ class _Reader:
 
     def __init__(self, doc: Doc, article: Article, kb: Knowledge):
         self.doc, self.article, self.kb = doc, article, kb
-        # whether each token starts with a capital: the name passes ask it of every token
-        # (a token's first character read from the text at its offset, all offsets in one array)
+        # whether each token starts with a capital (an upper-case character is a letter): the name
+        # and title passes ask it of every token; its first character read from the text at its
+        # offset, all offsets in one array
         text = doc_text(doc)
         self.cap = [text[i].isupper() for i in doc.to_array(IDX).tolist()] if len(doc) else []
         # a token's sentence by number: spaCy's ``tok.sent`` walks the sentence on every call,
@@ -162,7 +158,7 @@ class _Reader:
         if known is None:
             low = tok.lower_.rstrip(".")
             known = self._title[tok.i] = (self.kb.is_title_word(tok.text) or low in self.kb.title_words
-                                          or (_is_cap(tok) and self.is_country_word(tok)))
+                                          or (self.cap[tok.i] and self.is_country_word(tok)))
         return known
 
     def is_name_token(self, tok: Token) -> bool:
@@ -241,11 +237,11 @@ class _Reader:
             tok = doc[i - 1]
             if tok.is_space or tok.text in {".", "!", "?"}:
                 break  # the parser may split "… the Navy | Admiral X": only real stops count
-            if self.is_title_token(tok) and (_is_cap(tok) or self.kb.is_title_word(tok.text)):
+            if self.is_title_token(tok) and (self.cap[tok.i] or self.kb.is_title_word(tok.text)):
                 i -= 1
             elif tok.lower_ in CONNECTORS and i < start:
                 i -= 1
-            elif (_is_cap(tok) and i < start and self.is_title_token(doc[i]) and tok.ent_type_ != "PERSON"
+            elif (self.cap[tok.i] and i < start and self.is_title_token(doc[i]) and tok.ent_type_ != "PERSON"
                   and tok.lower_ not in self.kb.topic_words and not _sentence_initial(tok)):
                 i -= 1  # an unlisted department word: "Public *Safety* Minister"
             elif tok.text == ")" :
@@ -275,7 +271,7 @@ class _Reader:
             if kb.country_of_marker(two) and s + 1 < e:
                 country = kb.country_of_marker(two)
                 s += 2
-            elif kb.country_of_marker(tok.text) and _is_cap(tok):
+            elif kb.country_of_marker(tok.text) and self.cap[tok.i]:
                 country = kb.country_of_marker(tok.text)
                 s += 1
             elif tok.text in ("’s", "'s") or tok.lower_ == "the":
@@ -412,7 +408,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
         if tok.i in taken or r.segment(tok) != "body" or not r.is_name_token(tok) or tok.lower_ in PARTICLES:
             continue
         ts, te = r.title_before(tok.i)
-        if ts < te and kb.has_title_head([t.text for t in doc[ts:te]]) and _is_cap(doc[te - 1]):
+        if ts < te and kb.has_title_head([t.text for t in doc[ts:te]]) and r.cap[te - 1]:
             s, e = r.grow_name(tok.i, tok.i + 1)
             if e - s >= 2 and s == tok.i:
                 claim(s, e)

@@ -95,6 +95,8 @@ _EN_FUNCTION = frozenset(
     "that this it its he she they we his her their our not no will would can could said says who "
     "which what when than then there after before into over about".split()
 )
+# An alternative added to _TAIL or _FURNITURE that can match past a line's start needs its word in
+# _TAIL_HINTS or _FURNITURE_HINTS below, or only lines starting with it are found.
 # Markers after which a page holds no more story (comment boxes, related links, legal).
 # _TAIL, _FURNITURE and _LEGAL_WORDS are matched on lower-cased lines (a third faster than re.I,
 # asked of every line of every article)
