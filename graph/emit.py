@@ -104,6 +104,7 @@ def country_iri(cid: str) -> ox.NamedNode:
 
 _MENTION, _REFERS, _IN, _START, _END = DG.Mention, DG.refersTo, DG.inArticle, OA.start, OA.end
 _EXACT, _SENTENCE, _SS, _SE, _SEGMENT, _TYPE = OA.exact, DG.sentence, DG.sentenceStart, DG.sentenceEnd, DG.segment, RDF.type
+_MENTIONS = SCHEMA.mentions
 
 
 @lru_cache(maxsize=65_536)
@@ -114,8 +115,16 @@ def _offset(n: int) -> ox.Literal:
 
 def _mention(g: set, art: ox.NamedNode, article: Article, start: int, end: int, ss: int, se: int,
              target: ox.NamedNode, segment: str, evidence: bool = False) -> ox.NamedNode:
-    """A text span of the article; ``evidence`` spans belong to one fact node each."""
-    m = ox.NamedNode(f"{target.value}/evidence/{start}-{end}") if evidence else _iri(f"mention/{slug(article.id)}/{start}-{end}")
+    """A text span of the article; ``evidence`` spans belong to one fact node each.
+
+    An entity's mention also says, once per article, that the article mentions it
+    (``schema:mentions``): "which articles name X" then reads one statement per article
+    instead of joining every mention (the saved queries on a 5,000-article graph)."""
+    if evidence:
+        m = ox.NamedNode(f"{target.value}/evidence/{start}-{end}")
+    else:
+        m = _iri(f"mention/{slug(article.id)}/{start}-{end}")
+        g.add((art, _MENTIONS, target))
     g.add((m, _TYPE, _MENTION))
     g.add((m, _REFERS, target))
     g.add((m, _IN, art))

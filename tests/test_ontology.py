@@ -41,3 +41,14 @@ def test_aligned_with_public_vocabularies():
     assert "http://www.w3.org/ns/prov#Entity" in supers
     assert "https://schema.org/Person" in supers
     assert "http://www.w3.org/ns/oa#TextPositionSelector" in supers
+
+
+def test_an_article_mentions_exactly_the_entities_its_mentions_refer_to(seeds_dataset):
+    """schema:mentions is the shortcut the saved queries read: it must say no more and no
+    less than the article's own mentions (evidence spans of facts excluded)."""
+    q = """PREFIX dg: <https://w3id.org/dialogue-graph/ontology#> PREFIX schema: <https://schema.org/>
+    SELECT DISTINCT ?g ?x WHERE { GRAPH ?g { %s } }"""
+    shortcut = set(seeds_dataset.query(q % "?g schema:mentions ?x"))
+    read = set(seeds_dataset.query(q % '?m a dg:Mention ; dg:refersTo ?x . FILTER(!CONTAINS(STR(?m), "/evidence/"))'))
+    assert len(shortcut) > 50
+    assert shortcut == read
