@@ -108,7 +108,7 @@ def query(
 
     Example: dialogue-graph query people --param country=Mexico --format csv
     """
-    from .queries import format_rows, load_query, query_params, run_saved
+    from .queries import ParameterError, format_rows, load_query, query_params, run_saved
     from .store import EngineError
 
     if fmt not in ("table", "csv", "json"):
@@ -130,6 +130,8 @@ def query(
         cols, rows = run_saved(name, graph=graph, engine=engine, endpoint=endpoint, params=_params(param))
     except KeyError as exc:
         _fail(str(exc).strip("'\""), 2)
+    except ParameterError as exc:
+        _fail(str(exc), 2)
     except (FileNotFoundError, EngineError) as exc:
         _fail(str(exc))
     except Exception as exc:

@@ -15,16 +15,22 @@ import json
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 
 from .knowledge import ONTOLOGY_DIR
 
-__all__ = ["QUERY_DIR", "saved_queries", "load_query", "query_params", "bind_params", "load_dataset",
+__all__ = ["QUERY_DIR", "ParameterError", "saved_queries", "load_query", "query_params", "query_examples", "bind_params", "load_dataset",
            "run_query", "run_saved", "format_rows", "ENGINES"]
 
 QUERY_DIR = ONTOLOGY_DIR / "queries"
 ENGINES = ("oxigraph", "rdflib")
+_EXAMPLE = re.compile(r"\be\.g\. (.+)$")
 _PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)(?:\s*\((?P<kind>iri|literal)\))?\s*:\s*(?P<doc>.+)$", re.M)
+
+
+class ParameterError(ValueError):
+    """A parameter's value cannot be the term its query declares (an IRI that is not one)."""
 
 
 def saved_queries() -> dict[str, Path]:
@@ -48,6 +54,17 @@ def query_params(text: str) -> dict[str, tuple[str, str]]:
     return {m["name"]: (m["kind"] or "literal", m["doc"].strip()) for m in _PARAM.finditer(text)}
 
 
+def query_examples(text: str) -> dict[str, str]:
+    """Parameter → the example value its header documents (``… e.g. Mexico``): what the
+    benchmark times and the tests try, so the documented call is the measured one."""
+    out = {}
+    for name, (_, doc) in query_params(text).items():
+        m = _EXAMPLE.search(doc)
+        if m:
+            out[name] = m.group(1).strip()
+    return out
+
+
 def bind_params(text: str, given: dict[str, str]) -> dict[str, URIRef | Literal]:
     """``{"country": "Mexico"}`` → RDF terms for the variables the query declares."""
     declared = query_params(text)
@@ -56,7 +73,14 @@ def bind_params(text: str, given: dict[str, str]) -> dict[str, URIRef | Literal]
         if name not in declared:
             known = ", ".join(declared) or "none"
             raise KeyError(f"this query takes no parameter {name!r} (it takes: {known})")
-        out[name] = URIRef(value) if declared[name][0] == "iri" else Literal(value)
+        if declared[name][0] == "iri":
+            try:
+                ox.NamedNode(value)
+            except ValueError as exc:
+                raise ParameterError(f"parameter {name}: {value!r} is not an IRI ({exc})") from None
+            out[name] = URIRef(value)
+        else:
+            out[name] = Literal(value)
     return out
 
 

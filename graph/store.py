@@ -118,10 +118,20 @@ def _rdflib_plain(term) -> str:
 
 
 def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Literal] | None = None):
-    """(columns, rows) of a SELECT, or (["result"], [["true"|"false"]]) of an ASK."""
-    conv = ox_converter()
-    subs = {ox.Variable(k): conv(v) for k, v in (params or {}).items()}
-    result = store.query(text, substitutions=subs) if subs else store.query(text)
+    """(columns, rows) of a SELECT, or (["result"], [["true"|"false"]]) of an ASK.
+
+    A parameter is bound twice, as the same term both times: by a VALUES block opening the
+    WHERE group, which Oxigraph's join planner sees (a substitution alone it does not: the
+    people of one name took 540 ms instead of 54 on the 5,000-article graph, the plan
+    starting from every appointment), and by Oxigraph's substitution, which also reaches
+    into subqueries (officials of one country: 12 ms instead of 330 with VALUES alone).
+    """
+    if params:
+        conv = ox_converter()
+        subs = {ox.Variable(k): conv(v) for k, v in params.items()}
+        result = store.query(with_values(text, params), substitutions=subs)
+    else:
+        result = store.query(text)
     if isinstance(result, ox.QueryBoolean):
         return ["result"], [[str(bool(result)).lower()]]
     if isinstance(result, ox.QueryTriples):
@@ -151,8 +161,10 @@ def with_values(text: str, params: dict[str, URIRef | Literal]) -> str:
     m = _WHERE.search(text)
     if not m:
         raise EngineError("a query with parameters needs a WHERE { … } group")
-    names = sorted(params)
-    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(params[n].n3() for n in names)}) }}\n"
+    names, conv = sorted(params), ox_converter()
+    # Oxigraph writes each term in N-Triples form: a literal's quotes and braces escaped, an
+    # IRI checked (a malformed one raises ValueError), so a value never reads as query text
+    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(conv(params[n])) for n in names)}) }}\n"
     return text[:m.end()] + block + text[m.end():]
 
 
