@@ -20,8 +20,8 @@ from rdflib import Dataset, Literal, URIRef
 
 from .knowledge import ONTOLOGY_DIR
 
-__all__ = ["QUERY_DIR", "ParameterError", "saved_queries", "load_query", "query_params", "query_examples", "bind_params", "load_dataset",
-           "run_query", "run_saved", "format_rows", "ENGINES"]
+__all__ = ["QUERY_DIR", "ParameterError", "saved_queries", "load_query", "query_params", "query_examples",
+           "bind_params", "load_dataset", "run_query", "run_saved", "format_rows", "ENGINES"]
 
 QUERY_DIR = ONTOLOGY_DIR / "queries"
 ENGINES = ("oxigraph", "rdflib")

@@ -75,6 +75,16 @@ def test_each_documented_parameter_gives_the_same_rows_on_both_engines(trig, nam
     assert ox_rows[1], f"{name} --param {param}={value} finds nothing on the seeds"
 
 
+def test_a_parameter_binds_in_a_query_written_without_where(trig):
+    from rdflib import Literal
+
+    from graph.store import open_store, query_oxigraph
+
+    text = "PREFIX schema: <https://schema.org/> SELECT ?p ?name { ?p schema:name ?name }"
+    cols, rows = query_oxigraph(open_store(trig), text, {"name": Literal("Antony Blinken")})
+    assert rows == [["https://w3id.org/dialogue-graph/id/person/antony-blinken", "Antony Blinken"]]
+
+
 def test_an_iri_parameter_must_be_an_iri(trig):
     from typer.testing import CliRunner
 
