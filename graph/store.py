@@ -129,8 +129,9 @@ def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Litera
     """
     if params:
         conv = ox_converter()
-        subs = {ox.Variable(k): conv(v) for k, v in params.items()}
-        result = store.query(with_values(text, params) if _WHERE.search(text) else text, substitutions=subs)
+        terms = {k: conv(v) for k, v in params.items()}
+        result = store.query(_values_opening_where(text, terms) or text,
+                             substitutions={ox.Variable(k): t for k, t in terms.items()})
     else:
         result = store.query(text)
     if isinstance(result, ox.QueryBoolean):
@@ -155,18 +156,29 @@ def query_rdflib(ds: Dataset, text: str, params: dict[str, URIRef | Literal] | N
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 
 
-def with_values(text: str, params: dict[str, URIRef | Literal]) -> str:
-    """The query with a VALUES block of serialised terms opening its WHERE group."""
-    if not params:
-        return text
+def _values_opening_where(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str | None:
+    """The query with a VALUES block of the terms opening its WHERE group; None without one.
+
+    Oxigraph writes each term in N-Triples form (a literal's quotes and braces escaped, an IRI
+    checked when it was made), so a value never reads as query text."""
     m = _WHERE.search(text)
     if not m:
-        raise EngineError("a query with parameters needs a WHERE { … } group")
-    names, conv = sorted(params), ox_converter()
-    # Oxigraph writes each term in N-Triples form: a literal's quotes and braces escaped, an
-    # IRI checked (a malformed one raises ValueError), so a value never reads as query text
-    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(conv(params[n])) for n in names)}) }}\n"
+        return None
+    names = sorted(terms)
+    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(terms[n]) for n in names)}) }}\n"
     return text[:m.end()] + block + text[m.end():]
+
+
+def with_values(text: str, params: dict[str, URIRef | Literal]) -> str:
+    """The query with a VALUES block of serialised terms opening its WHERE group (a malformed
+    IRI raises ValueError)."""
+    if not params:
+        return text
+    conv = ox_converter()
+    out = _values_opening_where(text, {k: conv(v) for k, v in params.items()})
+    if out is None:
+        raise EngineError("a query with parameters needs a WHERE { … } group")
+    return out
 
 
 def query_endpoint(url: str, text: str, params: dict[str, URIRef | Literal] | None = None, timeout: float = 60):
