@@ -17,7 +17,8 @@ __all__ = ["build", "query", "table", "draw", "load_dataset", "__version__"]
 
 
 def build(folder="seeds", out="build", **kwargs):
-    """Build a folder of articles into ``out``; see :func:`graph.build.build`."""
+    """Build a folder of articles into ``out``; keyword arguments (``nlp``, ``kb``, ``workers``,
+    ``cache``, ...) as :func:`graph.pipeline.build` takes them."""
     from .pipeline import build as _build
 
     return _build(Path(folder), Path(out), **kwargs)

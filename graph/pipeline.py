@@ -94,18 +94,40 @@ def _extract_with(articles: list[Article], nlp: Language, kb: Knowledge) -> list
     return [read_dialogue(a, doc, extract(a, doc, kb), kb) for a, doc in zip(articles, docs)]
 
 
+# What a forked worker inherits from the build that started it: the caller's knowledge and, when
+# it passed one, its loaded pipeline (shared copy-on-write, not loaded again). Set only while a
+# local pool runs; a Dask worker is not forked from the build and is sent the knowledge instead.
+_inherited: tuple[Language | None, Knowledge] | None = None
+
+
 @lru_cache(maxsize=1)
 def _process_nlp() -> tuple[Language, Knowledge]:
     """One pipeline per worker process, loaded on its first chunk and kept for the next ones."""
     from .nlp import load_nlp
 
+    if _inherited is not None:
+        nlp, kb = _inherited
+        return nlp or load_nlp(kb), kb
     kb = load_knowledge()
     return load_nlp(kb), kb
 
 
-def extract_chunk(articles: list[Article]) -> list[ArticleFacts]:
-    """Extraction of a chunk of articles in a worker process (local pool or Dask worker)."""
-    nlp, kb = _process_nlp()
+# A Dask worker's pipelines, by the knowledge the build sent (loaded on its first chunk, kept for the next)
+_SENT: dict[str, tuple[Language, Knowledge]] = {}
+
+
+def extract_chunk(articles: list[Article], kb: Knowledge | None = None) -> list[ArticleFacts]:
+    """Extraction of a chunk of articles in a worker process: a local one (forked with its build's
+    knowledge) or a Dask worker (sent the knowledge with each chunk)."""
+    if kb is None:
+        nlp, kb = _process_nlp()
+    else:
+        key = hashlib.sha256(pickle.dumps(kb)).hexdigest()
+        if key not in _SENT:
+            from .nlp import load_nlp
+
+            _SENT[key] = (load_nlp(kb), kb)
+        nlp, kb = _SENT[key]
     with quiet_gc():
         return _extract_with(articles, nlp, kb)
 
@@ -115,8 +137,10 @@ def _chunks(items: list, size: int) -> list[list]:
 
 
 def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str | None,
-              on_chunk: Callable[[list[Article]], None]) -> Iterable[list[ArticleFacts]]:
-    """Chunks of facts, in article order, from worker processes."""
+              on_chunk: Callable[[list[Article]], None], nlp: Language | None = None,
+              kb: Knowledge | None = None) -> Iterable[list[ArticleFacts]]:
+    """Chunks of facts, in article order, from worker processes (local ones forked with ``nlp`` and ``kb``)."""
+    global _inherited
     chunks = _chunks(todo, max(1, min(16, len(todo) // (workers * 4) or 1)))
     if executor == "dask":
         from dask.distributed import Client, LocalCluster
@@ -124,7 +148,7 @@ def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str |
         cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                       dashboard_address=None)
         with Client(scheduler or cluster) as client:
-            futures = client.map(extract_chunk, chunks, pure=False)
+            futures = client.map(extract_chunk, chunks, kb=kb or load_knowledge(), pure=False)
             for chunk, future in zip(chunks, futures):
                 yield future.result()
                 on_chunk(chunk)
@@ -134,10 +158,15 @@ def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str |
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for chunk, facts in zip(chunks, pool.map(extract_chunk, chunks)):
-            yield facts
-            on_chunk(chunk)
+    _inherited = (nlp, kb or load_knowledge())
+    _process_nlp.cache_clear()  # a pipeline cached here by an earlier pool must not shadow this one's
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for chunk, facts in zip(chunks, pool.map(extract_chunk, chunks)):
+                yield facts
+                on_chunk(chunk)
+    finally:
+        _inherited = None
 
 
 def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledge, cache: Path | None = None,
@@ -146,9 +175,10 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
     """Per-article extraction (the expensive, independent part), streamed through ``nlp.pipe``.
 
     With ``workers`` > 1 (or ``executor="dask"``) the articles go to worker processes in
-    chunks, each worker loading the pipeline once (the default curated knowledge); the
-    result is the same as one process's. Returns the facts in article order and how
-    many came from the cache.
+    chunks. A local worker is forked with ``kb`` and, when given, ``nlp`` (not loaded again);
+    a Dask worker is sent ``kb`` and loads its pipeline once. The result is the same as one
+    process's. Returns the facts in article order and how many came from
+    the cache.
     """
     facts: dict[int, ArticleFacts] = {}
     todo: list[int] = []
@@ -178,7 +208,7 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
     if todo and (workers > 1 or executor == "dask"):
         pending = iter(todo)
         for chunk_facts in _parallel([articles[i] for i in todo], max(workers, 1), executor, scheduler,
-                                     lambda chunk: None):
+                                     lambda chunk: None, nlp, kb):
             for f in chunk_facts:
                 done(next(pending), f)
     elif todo:

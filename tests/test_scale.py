@@ -37,3 +37,34 @@ def test_scale_corpus_is_deterministic_and_varied(tmp_path):
     assert texts_a == [p.read_text() for p in sorted(b.glob("*.txt"))]
     assert len(set(texts_a)) == 12
     assert (a / "catalog.csv").read_text() == (b / "catalog.csv").read_text()
+
+
+
+@pytest.fixture(scope="module")
+def own_knowledge(tmp_path_factory, nlp, single):
+    """A curated knowledge without "secretary" as a title, and a one-process build with it."""
+    import yaml
+
+    from graph.knowledge import ONTOLOGY_DIR, load_knowledge
+
+    data = yaml.safe_load((ONTOLOGY_DIR / "knowledge.yaml").read_text(encoding="utf-8"))
+    data["title_heads"] = [t for t in data["title_heads"] if t != "secretary"]
+    path = tmp_path_factory.mktemp("kb") / "knowledge.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    kb = load_knowledge(str(path))
+    out = tmp_path_factory.mktemp("own")
+    build(SEEDS, out, kb=kb, cache=False, draw=False, store=False)
+    trig = (out / "graph.trig").read_bytes()
+    assert trig != (single / "graph.trig").read_bytes()  # the knowledge changes what is read
+    return kb, trig
+
+
+@pytest.mark.parametrize("executor", ["local", "dask"])
+def test_workers_read_with_the_knowledge_the_build_was_given(own_knowledge, executor, tmp_path):
+    """Worker processes, forked or on a Dask cluster, read articles with the build's own curated
+    knowledge, not the project's file."""
+    if executor == "dask":
+        pytest.importorskip("dask.distributed")
+    kb, trig = own_knowledge
+    build(SEEDS, tmp_path, kb=kb, workers=2, executor=executor, cache=False, draw=False, store=False)
+    assert (tmp_path / "graph.trig").read_bytes() == trig
