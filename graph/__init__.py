@@ -30,25 +30,27 @@ def load_dataset(path="build/graph.trig"):
     return _load(Path(path))
 
 
-def query(name: str, graph="build/graph.trig", engine: str = "oxigraph", **params):
+def query(name: str, graph="build/graph.trig", engine: str = "oxigraph", *, limit: int | None = None, **params):
     """Run a saved query (or .rq file) over a built graph: (columns, rows).
 
     ``graph`` is a path (answered by the Oxigraph store beside it, or ``engine="rdflib"``)
-    or an rdflib Dataset already in memory; keyword arguments are the query's parameters.
+    or an rdflib Dataset already in memory; ``limit`` keeps the first rows only; the other
+    keyword arguments are the query's parameters.
     """
-    from .queries import bind_params, load_query, run_query, run_saved
+    from .queries import bind_params, load_query, run_query, run_saved, with_limit
 
     if not isinstance(graph, (str, Path)):
         text = load_query(name)
-        return run_query(graph, text, bind_params(text, params))
-    return run_saved(name, Path(graph), engine=engine, params=params)
+        columns, rows = run_query(graph, with_limit(text, limit), bind_params(text, params))
+        return columns, rows if limit is None else rows[:limit]
+    return run_saved(name, Path(graph), engine=engine, params=params, limit=limit)
 
 
-def table(name: str, graph="build/graph.trig", engine: str = "oxigraph", **params):
+def table(name: str, graph="build/graph.trig", engine: str = "oxigraph", *, limit: int | None = None, **params):
     """A saved query's rows as a pandas DataFrame (pandas is needed for this one)."""
     import pandas as pd
 
-    columns, rows = query(name, graph, engine, **params)
+    columns, rows = query(name, graph, engine, limit=limit, **params)
     return pd.DataFrame(rows, columns=columns)
 
 

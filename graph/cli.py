@@ -103,10 +103,13 @@ def query(
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL 1.1 endpoint instead."),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as an RDF term; repeatable."),
     list_params: bool = typer.Option(False, "--list-params", help="Show the parameters the query takes."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0,
+                                        help="Only the first N rows, in the query's order (default: all)."),
 ) -> None:
     """Run a saved SPARQL query (or a .rq file) over the built graph or any endpoint.
 
     Example: dialogue-graph query people --param country=Mexico --format csv
+    Example: dialogue-graph query meetings --limit 20
     """
     from .queries import ParameterError, format_rows, load_query, query_params, run_saved
     from .store import EngineError
@@ -127,7 +130,8 @@ def query(
             typer.echo("this query takes no parameters")
         return
     try:
-        cols, rows = run_saved(name, graph=graph, engine=engine, endpoint=endpoint, params=_params(param))
+        cols, rows = run_saved(name, graph=graph, engine=engine, endpoint=endpoint, params=_params(param),
+                               limit=limit)
     except KeyError as exc:
         _fail(str(exc).strip("'\""), 2)
     except ParameterError as exc:
@@ -137,6 +141,8 @@ def query(
     except Exception as exc:
         _fail(f"query {name!r} failed: {str(exc).splitlines()[0][:300] if str(exc) else exc.__class__.__name__}")
     typer.echo(format_rows(cols, rows, fmt), nl=False)
+    if limit is not None and len(rows) == limit:
+        typer.echo(f"the first {limit} rows (--limit); there may be more", err=True)
 
 
 @app.command()

@@ -21,7 +21,7 @@ from rdflib import Dataset, Literal, URIRef
 from .knowledge import ONTOLOGY_DIR
 
 __all__ = ["QUERY_DIR", "ParameterError", "saved_queries", "load_query", "query_params", "query_examples",
-           "bind_params", "load_dataset", "run_query", "run_saved", "format_rows", "ENGINES"]
+           "bind_params", "with_limit", "load_dataset", "run_query", "run_saved", "format_rows", "ENGINES"]
 
 QUERY_DIR = ONTOLOGY_DIR / "queries"
 ENGINES = ("oxigraph", "rdflib")
@@ -101,20 +101,45 @@ def run_query(ds: Dataset, text: str, params: dict | None = None) -> tuple[list[
     return query_rdflib(ds, text, params)
 
 
+_OWN_LIMIT = re.compile(r"\b(?:LIMIT|OFFSET)\s+\d+\s*$", re.I)
+_TRAILING_VALUES = re.compile(r"\bVALUES\b[^{}]*\{[^{}]*\}\s*$", re.I)
+
+
+def with_limit(text: str, limit: int | None) -> str:
+    """The query asking its engine for at most ``limit`` rows: a LIMIT clause after the last one.
+
+    Left as written when it ends in its own LIMIT/OFFSET or a VALUES block (a LIMIT cannot follow
+    either); :func:`run_saved` cuts the rows then. The engine still finds and orders every row
+    before the first is returned, but no more than ``limit`` are sent, converted or printed.
+    """
+    if limit is None:
+        return text
+    if limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit}")
+    body = re.sub(r"(?m)(^|\s)#.*$", r"\1", text).rstrip()  # comments (an IRI's # follows no space)
+    if _OWN_LIMIT.search(body) or _TRAILING_VALUES.search(body):
+        return text
+    return f"{text.rstrip()}\nLIMIT {int(limit)}\n"
+
+
 def run_saved(name_or_path: str, graph: Path = Path("build/graph.trig"), engine: str = "oxigraph",
-              endpoint: str | None = None, params: dict[str, str] | None = None):
-    """Run a saved query (or .rq file) on the built graph or a remote endpoint."""
+              endpoint: str | None = None, params: dict[str, str] | None = None, limit: int | None = None):
+    """Run a saved query (or .rq file) on the built graph or a remote endpoint; at most ``limit``
+    rows when given (the first ones in the query's order)."""
     from . import store
 
     text = load_query(name_or_path)
     terms = bind_params(text, params or {})
+    text = with_limit(text, limit)
     if endpoint:
-        return store.query_endpoint(endpoint, text, terms)
-    if engine == "rdflib":
-        return run_query(load_dataset(graph), text, terms)
-    if engine != "oxigraph":
+        columns, rows = store.query_endpoint(endpoint, text, terms)
+    elif engine == "rdflib":
+        columns, rows = run_query(load_dataset(graph), text, terms)
+    elif engine != "oxigraph":
         raise ValueError(f"unknown engine {engine!r} (oxigraph or rdflib)")
-    return store.query_oxigraph(store.open_store(graph), text, terms)
+    else:
+        columns, rows = store.query_oxigraph(store.open_store(graph), text, terms)
+    return columns, rows if limit is None else rows[:limit]
 
 
 def format_rows(columns: list[str], rows: list[list[str]], fmt: str = "table") -> str:

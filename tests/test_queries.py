@@ -97,3 +97,48 @@ def test_cli_errors_are_one_line_and_non_zero(tmp_path, seeds_build):
     assert r.exit_code == 1 and "no such folder" in r.output
     r = runner.invoke(app, ["query", "people", "--graph", str(seeds_build[1] / "graph.trig"), "--format", "xml"])
     assert r.exit_code == 2 and "unknown format" in r.output
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_limit_gives_the_first_rows_in_the_query_order(seeds_build, engine):
+    from graph.queries import run_saved
+
+    trig = seeds_build[1] / "graph.trig"
+    cols, every = run_saved("people", trig, engine=engine)
+    assert len(every) > 5
+    assert run_saved("people", trig, engine=engine, limit=5) == (cols, every[:5])
+    assert run_saved("people", trig, engine=engine, limit=0) == (cols, [])
+    # with a parameter too: the limit counts the rows it selects
+    _, mexico = run_saved("people", trig, engine=engine, params={"country": "Mexico"})
+    assert run_saved("people", trig, engine=engine, params={"country": "Mexico"}, limit=2)[1] == mexico[:2]
+
+
+def test_limit_leaves_a_query_ending_in_its_own_limit_or_values_as_written(seeds_build, tmp_path):
+    from graph.queries import run_saved, with_limit
+
+    trig = seeds_build[1] / "graph.trig"
+    head = "PREFIX dg: <https://w3id.org/dialogue-graph/ontology#>\nSELECT ?id WHERE { GRAPH ?g { ?a dg:articleId ?id } }"
+    own = tmp_path / "own.rq"
+    own.write_text(head + " ORDER BY ?id LIMIT 3 # three\n")
+    assert with_limit(own.read_text(), 2) == own.read_text()
+    _, rows = run_saved(str(own), trig, limit=2)
+    assert len(rows) == 2
+    _, rows = run_saved(str(own), trig, limit=10)
+    assert len(rows) == 3
+    values = tmp_path / "values.rq"
+    values.write_text(head + "\nVALUES ?id { \"x\" }\n")
+    assert with_limit(values.read_text(), 2) == values.read_text()
+    assert run_saved(str(values), trig, limit=2)[1] == []
+    assert with_limit(head, 4).endswith("\nLIMIT 4\n")
+    with pytest.raises(ValueError):
+        with_limit(head, -1)
+
+
+def test_cli_limit_says_there_may_be_more(seeds_build):
+    trig = str(seeds_build[1] / "graph.trig")
+    r = runner.invoke(app, ["query", "people", "--graph", trig, "--format", "csv", "--limit", "3"])
+    assert r.exit_code == 0, r.output
+    assert len(r.stdout.splitlines()) == 4  # the header and three rows
+    assert "the first 3 rows (--limit)" in r.stderr
+    r = runner.invoke(app, ["query", "people", "--graph", trig, "--limit", "-1"])
+    assert r.exit_code == 2

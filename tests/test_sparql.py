@@ -155,6 +155,8 @@ def test_endpoint_refuses_updates(endpoint):
 def test_saved_queries_against_the_endpoint(endpoint, trig):
     url, _ = endpoint
     assert run_saved("meetings", endpoint=url) == run_saved("meetings", trig)
+    cols, rows = run_saved("meetings", trig)
+    assert run_saved("meetings", endpoint=url, limit=3) == (cols, rows[:3])
     assert run_saved("people", endpoint=url, params={"country": "Canada"}) == \
         run_saved("people", trig, params={"country": "Canada"})
 
