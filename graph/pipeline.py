@@ -99,35 +99,27 @@ def _extract_with(articles: list[Article], nlp: Language, kb: Knowledge) -> list
 # local pool runs; a Dask worker is not forked from the build and is sent the knowledge instead.
 _inherited: tuple[Language | None, Knowledge] | None = None
 
-
-@lru_cache(maxsize=1)
-def _process_nlp() -> tuple[Language, Knowledge]:
-    """One pipeline per worker process, loaded on its first chunk and kept for the next ones."""
-    from .nlp import load_nlp
-
-    if _inherited is not None:
-        nlp, kb = _inherited
-        return nlp or load_nlp(kb), kb
-    kb = load_knowledge()
-    return load_nlp(kb), kb
+# The pipelines this process loaded itself, by the knowledge their EntityRuler was fed from: a
+# worker loads one on its first chunk and keeps it for the next ones
+_PIPELINES: dict[str, Language] = {}
 
 
-# A Dask worker's pipelines, by the knowledge the build sent (loaded on its first chunk, kept for the next)
-_SENT: dict[str, tuple[Language, Knowledge]] = {}
+def _pipeline_for(kb: Knowledge) -> Language:
+    key = hashlib.sha256(pickle.dumps(kb)).hexdigest()
+    if key not in _PIPELINES:
+        from .nlp import load_nlp
+
+        _PIPELINES[key] = load_nlp(kb)
+    return _PIPELINES[key]
 
 
 def extract_chunk(articles: list[Article], kb: Knowledge | None = None) -> list[ArticleFacts]:
     """Extraction of a chunk of articles in a worker process: a local one (forked with its build's
     knowledge) or a Dask worker (sent the knowledge with each chunk)."""
+    nlp = None
     if kb is None:
-        nlp, kb = _process_nlp()
-    else:
-        key = hashlib.sha256(pickle.dumps(kb)).hexdigest()
-        if key not in _SENT:
-            from .nlp import load_nlp
-
-            _SENT[key] = (load_nlp(kb), kb)
-        nlp, kb = _SENT[key]
+        nlp, kb = _inherited or (None, load_knowledge())
+    nlp = nlp or _pipeline_for(kb)
     with quiet_gc():
         return _extract_with(articles, nlp, kb)
 
@@ -159,7 +151,6 @@ def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str |
     from concurrent.futures import ProcessPoolExecutor
 
     _inherited = (nlp, kb or load_knowledge())
-    _process_nlp.cache_clear()  # a pipeline cached here by an earlier pool must not shadow this one's
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk, facts in zip(chunks, pool.map(extract_chunk, chunks)):
@@ -177,8 +168,7 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
     With ``workers`` > 1 (or ``executor="dask"``) the articles go to worker processes in
     chunks. A local worker is forked with ``kb`` and, when given, ``nlp`` (not loaded again);
     a Dask worker is sent ``kb`` and loads its pipeline once. The result is the same as one
-    process's. Returns the facts in article order and how many came from
-    the cache.
+    process's. Returns the facts in article order and how many came from the cache.
     """
     facts: dict[int, ArticleFacts] = {}
     todo: list[int] = []
@@ -213,7 +203,7 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
                 done(next(pending), f)
     elif todo:
         if nlp is None:
-            nlp, _ = _process_nlp()
+            nlp = _pipeline_for(kb)
         with quiet_gc():
             docs = nlp.pipe((nlp_text(articles[i]) for i in todo), batch_size=16)
             for i, doc in zip(todo, docs):
