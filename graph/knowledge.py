@@ -7,8 +7,10 @@ about a particular article.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -110,6 +112,24 @@ class Knowledge:
             names = self._topics_seen[key] = tuple(
                 t.name for t in self.topics if (t.claim or not claim_only) and t.matches(text, low))
         return list(names)
+
+    def fingerprint(self) -> str:
+        """A hash of what this knowledge says, the same in every process and run (sets sorted,
+        patterns by their text, the topic memo left out): extractions are cached, and worker
+        pipelines kept, under it, so a build with other knowledge never reuses them."""
+        def plain(x):
+            if is_dataclass(x):
+                return {f.name: plain(getattr(x, f.name)) for f in fields(x) if f.compare}
+            if isinstance(x, dict):
+                return [[plain(k), plain(v)] for k, v in x.items()]
+            if isinstance(x, (set, frozenset)):
+                return sorted((plain(v) for v in x), key=lambda v: json.dumps(v, ensure_ascii=False))
+            if isinstance(x, (list, tuple)):
+                return [plain(v) for v in x]
+            if isinstance(x, re.Pattern):
+                return [x.pattern, x.flags]
+            return x
+        return hashlib.sha256(json.dumps(plain(self), ensure_ascii=False).encode()).hexdigest()[:16]
 
     # -- look-ups -------------------------------------------------------------
     def country_of_marker(self, text: str) -> str | None:

@@ -83,10 +83,12 @@ def pipeline_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _cache_key(article: Article) -> str:
+def _cache_key(article: Article, knowledge: str) -> str:
+    """The article's text and catalog row, the pipeline version, and the ``knowledge`` it is read
+    with (:meth:`Knowledge.fingerprint`: a build given its own knowledge has its own entries)."""
     meta = json.dumps([article.title, article.outlet, article.authors,
                        article.published.isoformat() if article.published else None])
-    return hashlib.sha256(f"{pipeline_version()}\0{article.text}\0{meta}".encode()).hexdigest()
+    return hashlib.sha256(f"{pipeline_version()}\0{knowledge}\0{article.text}\0{meta}".encode()).hexdigest()
 
 
 def _extract_with(articles: list[Article], nlp: Language, kb: Knowledge) -> list[ArticleFacts]:
@@ -105,7 +107,7 @@ _PIPELINES: dict[str, Language] = {}
 
 
 def _pipeline_for(kb: Knowledge) -> Language:
-    key = hashlib.sha256(pickle.dumps(kb)).hexdigest()
+    key = kb.fingerprint()
     if key not in _PIPELINES:
         from .nlp import load_nlp
 
@@ -172,8 +174,9 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
     """
     facts: dict[int, ArticleFacts] = {}
     todo: list[int] = []
+    knowledge = kb.fingerprint() if cache else ""
     for i, article in enumerate(articles):
-        path = cache / f"{_cache_key(article)}.pkl" if cache else None
+        path = cache / f"{_cache_key(article, knowledge)}.pkl" if cache else None
         if path is not None and path.exists():
             try:
                 facts[i] = pickle.loads(path.read_bytes())
@@ -188,7 +191,7 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
         facts[i] = f
         if cache is not None:
             cache.mkdir(parents=True, exist_ok=True)
-            key = _cache_key(articles[i])
+            key = _cache_key(articles[i], knowledge)
             tmp = cache / f".{key}.{os.getpid()}.tmp"
             tmp.write_bytes(pickle.dumps(f))
             os.replace(tmp, cache / f"{key}.pkl")

@@ -68,3 +68,14 @@ def test_workers_read_with_the_knowledge_the_build_was_given(own_knowledge, exec
     kb, trig = own_knowledge
     build(SEEDS, tmp_path, kb=kb, workers=2, executor=executor, cache=False, draw=False, store=False)
     assert (tmp_path / "graph.trig").read_bytes() == trig
+
+
+def test_cached_extractions_are_not_reused_with_other_knowledge(own_knowledge, nlp, tmp_path):
+    """An output folder's cache filled with the project's knowledge gives nothing to a build with
+    its own: every article is read again, as a clean build with that knowledge reads it."""
+    kb, trig = own_knowledge
+    build(SEEDS, tmp_path, nlp=nlp, draw=False, store=False)
+    again = build(SEEDS, tmp_path, kb=kb, draw=False, store=False)
+    assert again.cached == 0
+    assert (tmp_path / "graph.trig").read_bytes() == trig
+    assert build(SEEDS, tmp_path, kb=kb, draw=False, store=False).cached == again.articles
