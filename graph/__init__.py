@@ -37,13 +37,9 @@ def query(name: str, graph="build/graph.trig", engine: str = "oxigraph", *, limi
     or an rdflib Dataset already in memory; ``limit`` keeps the first rows only; the other
     keyword arguments are the query's parameters.
     """
-    from .queries import bind_params, load_query, run_query, run_saved, with_limit
+    from .queries import run_saved
 
-    if not isinstance(graph, (str, Path)):
-        text = load_query(name)
-        columns, rows = run_query(graph, with_limit(text, limit), bind_params(text, params))
-        return columns, rows if limit is None else rows[:limit]
-    return run_saved(name, Path(graph), engine=engine, params=params, limit=limit)
+    return run_saved(name, graph, engine=engine, params=params, limit=limit)
 
 
 def table(name: str, graph="build/graph.trig", engine: str = "oxigraph", *, limit: int | None = None, **params):

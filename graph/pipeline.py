@@ -131,8 +131,8 @@ def _chunks(items: list, size: int) -> list[list]:
 
 
 def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str | None,
-              on_chunk: Callable[[list[Article]], None], nlp: Language | None = None,
-              kb: Knowledge | None = None) -> Iterable[list[ArticleFacts]]:
+              on_chunk: Callable[[list[Article]], None], nlp: Language | None,
+              kb: Knowledge) -> Iterable[list[ArticleFacts]]:
     """Chunks of facts, in article order, from worker processes (local ones forked with ``nlp`` and ``kb``)."""
     global _inherited
     chunks = _chunks(todo, max(1, min(16, len(todo) // (workers * 4) or 1)))
@@ -142,7 +142,7 @@ def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str |
         cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                       dashboard_address=None)
         with Client(scheduler or cluster) as client:
-            futures = client.map(extract_chunk, chunks, kb=kb or load_knowledge(), pure=False)
+            futures = client.map(extract_chunk, chunks, kb=kb, pure=False)
             for chunk, future in zip(chunks, futures):
                 yield future.result()
                 on_chunk(chunk)
@@ -152,7 +152,7 @@ def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str |
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    _inherited = (nlp, kb or load_knowledge())
+    _inherited = (nlp, kb)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk, facts in zip(chunks, pool.map(extract_chunk, chunks)):

@@ -122,10 +122,11 @@ def with_limit(text: str, limit: int | None) -> str:
     return f"{text.rstrip()}\nLIMIT {int(limit)}\n"
 
 
-def run_saved(name_or_path: str, graph: Path = Path("build/graph.trig"), engine: str = "oxigraph",
+def run_saved(name_or_path: str, graph: str | Path | Dataset = Path("build/graph.trig"), engine: str = "oxigraph",
               endpoint: str | None = None, params: dict[str, str] | None = None, limit: int | None = None):
-    """Run a saved query (or .rq file) on the built graph or a remote endpoint; at most ``limit``
-    rows when given (the first ones in the query's order)."""
+    """Run a saved query (or .rq file) on the built graph (a path, or an rdflib Dataset already in
+    memory, whatever ``engine`` says) or a remote endpoint; at most ``limit`` rows when given (the
+    first ones in the query's order)."""
     from . import store
 
     text = load_query(name_or_path)
@@ -133,8 +134,10 @@ def run_saved(name_or_path: str, graph: Path = Path("build/graph.trig"), engine:
     text = with_limit(text, limit)
     if endpoint:
         columns, rows = store.query_endpoint(endpoint, text, terms)
+    elif not isinstance(graph, (str, Path)):  # an rdflib graph or dataset in memory
+        columns, rows = run_query(graph, text, terms)
     elif engine == "rdflib":
-        columns, rows = run_query(load_dataset(graph), text, terms)
+        columns, rows = run_query(load_dataset(Path(graph)), text, terms)
     elif engine != "oxigraph":
         raise ValueError(f"unknown engine {engine!r} (oxigraph or rdflib)")
     else:
