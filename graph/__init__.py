@@ -25,7 +25,7 @@ def build(folder="seeds", out="build", **kwargs):
 
 
 def load_dataset(path="build/graph.trig"):
-    from .queries import load_dataset as _load
+    from .sparql.queries import load_dataset as _load
 
     return _load(Path(path))
 
@@ -37,7 +37,7 @@ def query(name: str, graph="build/graph.trig", engine: str = "oxigraph", *, limi
     or an rdflib Dataset already in memory; ``limit`` keeps the first rows only; the other
     keyword arguments are the query's parameters.
     """
-    from .queries import run_saved
+    from .sparql.queries import run_saved
 
     return run_saved(name, graph, engine=engine, params=params, limit=limit)
 
@@ -52,9 +52,8 @@ def table(name: str, graph="build/graph.trig", engine: str = "oxigraph", *, limi
 
 def draw(graph="build/graph.trig", out="build/graph.html"):
     """Write the offline graph page for a built graph."""
-    from .page import write_page
-
-    from .store import open_store
+    from .sparql.store import open_store
+    from .view.page import write_page
 
     source = graph if not isinstance(graph, (str, Path)) else open_store(Path(graph))
     return write_page(source, Path(out))

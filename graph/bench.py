@@ -63,7 +63,7 @@ def _vary(text: str, i: int, kb) -> str:
                   else f"{float(m.group(0).replace(',', '')) * rnd.uniform(0.6, 1.6):,.0f}", text)
     shift = rnd.randrange(7)
     text = re.sub(r"\b(" + "|".join(WEEKDAYS) + r")\b", lambda m: WEEKDAYS[(WEEKDAYS.index(m.group(1)) + shift) % 7], text)
-    from .ingest import _TAIL
+    from .read.ingest import _TAIL
 
     lines = text.split("\n")
     head, body = lines[:3], [line for line in lines[3:] if line.strip()]
@@ -76,8 +76,8 @@ def _vary(text: str, i: int, kb) -> str:
 
 def scale_corpus(seeds: Path, n: int, out: Path) -> Path:
     """``n`` distinct articles made from the seeds, with a catalog; deterministic."""
-    from .ingest import read_catalog
     from .knowledge import load_knowledge
+    from .read.ingest import read_catalog
 
     kb = load_knowledge()
     sources = sorted(Path(seeds).glob("*.txt"))
@@ -108,8 +108,8 @@ def _cpu_seconds() -> float:
 
 
 def _child_build(corpus: Path, out: Path, workers: int, cache: bool) -> dict:
-    from .nlp import load_nlp
     from .pipeline import build
+    from .read.nlp import load_nlp
 
     # loaded before the clock starts for every build, one worker or two (local workers are forked
     # with it): the speed-up compares extraction and writing, not model loads
@@ -128,8 +128,8 @@ def _child_build(corpus: Path, out: Path, workers: int, cache: bool) -> dict:
 
 def _child_raw(corpus: Path) -> dict:
     """Raw spaCy: the same pipeline's ``nlp.pipe`` over the same (blanked) texts, nothing else."""
-    from .ingest import IngestError, nlp_text, read_articles
-    from .nlp import load_nlp, quiet_gc
+    from .read.ingest import IngestError, nlp_text, read_articles
+    from .read.nlp import load_nlp, quiet_gc
 
     nlp = load_nlp()
     texts = [nlp_text(a) for a in read_articles(corpus) if not isinstance(a, IngestError)]
@@ -150,7 +150,7 @@ def _timed_rdflib(ds, text: str) -> float | None:
     alarm can stop it)."""
     import signal
 
-    from .store import query_rdflib
+    from .sparql.store import query_rdflib
 
     def stop(*_):
         raise TimeoutError
@@ -171,7 +171,7 @@ def _timed_rdflib(ds, text: str) -> float | None:
 def _median_ms(store, text: str, terms: dict) -> tuple[float, int]:
     """(median of three runs in ms, rows) of a query in Oxigraph, rows turned into strings as
     `dialogue-graph query` does."""
-    from .store import query_oxigraph
+    from .sparql.store import query_oxigraph
 
     times = []
     for _ in range(3):
@@ -184,8 +184,14 @@ def _median_ms(store, text: str, terms: dict) -> tuple[float, int]:
 def _child_queries(out: Path, rdflib_too: bool) -> dict:
     """Each saved query without parameters (every row: the listing grows with the corpus) and
     with each parameter its header documents (``e.g.``: the question an analyst asks)."""
-    from .queries import bind_params, load_dataset, load_query, query_examples, saved_queries
-    from .store import open_store
+    from .sparql.queries import (
+        bind_params,
+        load_dataset,
+        load_query,
+        query_examples,
+        saved_queries,
+    )
+    from .sparql.store import open_store
 
     store = open_store(out / "graph.trig")
     result = {}

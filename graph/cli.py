@@ -36,7 +36,7 @@ def _read_graph(path: Path, loader):
 
 
 def _dataset(path: Path):
-    from .queries import load_dataset
+    from .sparql.queries import load_dataset
 
     return _read_graph(path, load_dataset)
 
@@ -44,7 +44,7 @@ def _dataset(path: Path):
 def _store(path: Path):
     """The Oxigraph store beside a built graph: drawing and statistics read it without loading
     the whole graph into Python."""
-    from .store import open_store
+    from .sparql.store import open_store
 
     return _read_graph(path, open_store)
 
@@ -71,7 +71,8 @@ def build(
 
     Example: dialogue-graph build seeds --out build
     """
-    from .pipeline import BuildError, build as run_build
+    from .pipeline import BuildError
+    from .pipeline import build as run_build
 
     try:
         summary = run_build(folder, out, progress=sys.stderr.isatty(), draw=not no_page, strict=strict,
@@ -111,8 +112,14 @@ def query(
     Example: dialogue-graph query people --param country=Mexico --format csv
     Example: dialogue-graph query meetings --limit 20
     """
-    from .queries import ParameterError, format_rows, load_query, query_params, run_saved
-    from .store import EngineError
+    from .sparql.queries import (
+        ParameterError,
+        format_rows,
+        load_query,
+        query_params,
+        run_saved,
+    )
+    from .sparql.store import EngineError
 
     if fmt not in ("table", "csv", "json"):
         _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
@@ -161,7 +168,7 @@ def serve(
     import signal
     import subprocess
 
-    from .store import STORE_DIR, EngineError, serve_command
+    from .sparql.store import STORE_DIR, EngineError, serve_command
 
     store = graph if graph.is_dir() else graph.parent / STORE_DIR
     if not store.is_dir():
@@ -193,7 +200,8 @@ def push(
 
     Example: dialogue-graph push --endpoint http://localhost:3030/dialogue/data
     """
-    from .store import EngineError, push as run_push
+    from .sparql.store import EngineError
+    from .sparql.store import push as run_push
 
     try:
         sent = run_push(_dataset(graph), endpoint)
@@ -212,7 +220,7 @@ def export(
 
     Example: dialogue-graph export --format nquads --out build/graph.nq
     """
-    from .emit import STREAMED_FORMATS, export_trig, serialize_jsonld_compact
+    from .rdf.emit import STREAMED_FORMATS, export_trig, serialize_jsonld_compact
 
     formats = (*STREAMED_FORMATS, "jsonld-compact")
     if fmt not in formats:
@@ -266,7 +274,7 @@ def draw(
 
     Example: dialogue-graph draw --out build/graph.html
     """
-    from .page import write_page
+    from .view.page import write_page
 
     path = write_page(_store(graph), out)
     typer.echo(f"wrote {path}")
@@ -282,8 +290,15 @@ def stats(
 
     Example: dialogue-graph stats --top 5
     """
-    from .analytics import ORGANIZATIONS, PEOPLE, central_nodes, contradictions, meetings_per_country_pair, to_networkx
     from .pipeline import summarize
+    from .view.analytics import (
+        ORGANIZATIONS,
+        PEOPLE,
+        central_nodes,
+        contradictions,
+        meetings_per_country_pair,
+        to_networkx,
+    )
 
     store = _store(graph)
     typer.echo(", ".join(f"{k} {v}" for k, v in summarize(store).items()))
@@ -315,7 +330,8 @@ def evaluate(
 
     Example: dialogue-graph evaluate ../shared/gold/seeds.yaml
     """
-    from .evaluate import evaluate as run_eval, format_scores
+    from .evaluate import evaluate as run_eval
+    from .evaluate import format_scores
 
     if not gold.exists():
         _fail(f"{gold}: no such gold file")

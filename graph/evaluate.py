@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from rdflib import Dataset
 
-from .queries import load_query, run_query
+from .sparql.queries import load_query, run_query
 from .text import content_words, fold
 
 __all__ = ["Score", "evaluate", "format_scores", "names_match"]
@@ -369,9 +369,9 @@ def _score_countries(ds: Dataset, gold: dict, articles: set[str]) -> Score:
 
 def _noise_hits(ds: Dataset, noise: list[str]) -> list[str]:
     """Furniture strings that turned up in any fact's text (names, quotes, sentences …)."""
-    from rdflib import XSD, Literal
-
     import re
+
+    from rdflib import XSD, Literal
 
     from .vocab import DG
 

@@ -25,12 +25,20 @@ from typing import Callable, Iterable
 from rdflib import RDF, Dataset
 from spacy.language import Language
 
-from .dialogue import read_dialogue
-from .emit import COUNTED, emit_graphs, to_dataset, write_derived, write_trig
-from .extract import ArticleFacts, extract
-from .ingest import MAX_CHARS, Article, IngestError, catalog_warnings, nlp_text, read_articles, read_catalog
+from .find.dialogue import read_dialogue
+from .find.people import ArticleFacts, extract
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
-from .nlp import quiet_gc
+from .rdf.emit import COUNTED, emit_graphs, to_dataset, write_derived, write_trig
+from .read.ingest import (
+    MAX_CHARS,
+    Article,
+    IngestError,
+    catalog_warnings,
+    nlp_text,
+    read_articles,
+    read_catalog,
+)
+from .read.nlp import quiet_gc
 from .resolve import resolve
 
 __all__ = ["BuildError", "BuildSummary", "run_pipeline", "extract_articles", "extract_chunk", "build",
@@ -71,7 +79,7 @@ def pipeline_version() -> str:
     """A hash of the code and knowledge that decide what an article yields: a change to
     either invalidates every cached extraction."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")) + [ONTOLOGY_DIR / "knowledge.yaml"]:
+    for path in sorted(Path(__file__).parent.rglob("*.py")) + [ONTOLOGY_DIR / "knowledge.yaml"]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     try:
@@ -109,7 +117,7 @@ _PIPELINES: dict[str, Language] = {}
 def _pipeline_for(kb: Knowledge) -> Language:
     key = kb.fingerprint()
     if key not in _PIPELINES:
-        from .nlp import load_nlp
+        from .read.nlp import load_nlp
 
         _PIPELINES[key] = load_nlp(kb)
     return _PIPELINES[key]
@@ -218,7 +226,7 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
 def run_pipeline(articles: list[Article], nlp: Language, kb: Knowledge | None = None,
                  on_article: Callable[[Article], None] | None = None,
                  cache: Path | None = None) -> tuple[Dataset, list[ArticleFacts]]:
-    """Articles → RDF dataset. ``nlp`` comes from :func:`graph.nlp.load_nlp` (load it once)."""
+    """Articles → RDF dataset. ``nlp`` comes from :func:`graph.read.nlp.load_nlp` (load it once)."""
     kb = kb or load_knowledge()
     facts, _ = extract_articles(articles, nlp, kb, cache, on_article)
     res = resolve(facts, kb)
@@ -310,7 +318,7 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
     if executor not in ("local", "dask"):
         raise BuildError(f"unknown executor {executor!r} (local or dask)")
     if nlp is None and workers <= 1 and executor == "local":
-        from .nlp import load_nlp
+        from .read.nlp import load_nlp
 
         nlp = load_nlp(kb)
 
@@ -319,7 +327,13 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     bar = task = None
     if progress and len(articles) > 1:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                        transient=True)
@@ -355,14 +369,14 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
         del facts, res
         (tmp / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
-        from .store import STORE_DIR, write_store
+        from .sparql.store import STORE_DIR, write_store
 
         # graph.ttl (graph.jsonld), the store and the page are each made from graph.trig alone; the
         # store is loaded here, never in a forked copy: RocksDB does not survive a fork (a child
         # opening a store hangs when this process had one open, as a test run or a notebook has)
         later = [("writing graph.ttl" + (" and graph.jsonld" if jsonld else ""), write_derived, (tmp, jsonld))]
         if draw:
-            from .page import write_page
+            from .view.page import write_page
 
             later.append(("drawing graph.html", write_page, (tmp / "graph.trig", tmp / "graph.html")))
         here = [("loading the Oxigraph store", write_store, (tmp / "graph.trig", tmp / STORE_DIR))] if store else []

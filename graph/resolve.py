@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .extract import NEIGHBOUR, OWN, ArticleFacts, PersonMention
+from .find.people import NEIGHBOUR, OWN, ArticleFacts, PersonMention
 from .knowledge import Knowledge
 from .text import fold, slug
 
@@ -200,7 +200,7 @@ class MeetingEntity:
 
 
 def _same_meeting(e: MeetingEntity, m, persons: set[str]) -> bool:
-    from .meetings import compatible_dates
+    from .find.meetings import compatible_dates
 
     a = e.merged
     if not (a.date or a.month) or not (m.date or m.month):
@@ -221,7 +221,7 @@ def resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> list[Mee
     """Join the meetings several articles tell (date, place, participants) into one node each."""
     import copy
 
-    from .meetings import TYPE_LABELS, absorb
+    from .find.meetings import TYPE_LABELS, absorb
 
     def month(m) -> tuple[int, int] | None:
         return (m.date.year, m.date.month) if m.date else m.month

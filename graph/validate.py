@@ -5,8 +5,8 @@ dataset is validated as one merged graph.
 """
 from __future__ import annotations
 
-from rdflib import Dataset, Graph
 from pyshacl import validate as shacl_validate
+from rdflib import Dataset, Graph
 
 from .knowledge import ONTOLOGY_DIR
 

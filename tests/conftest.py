@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from graph.knowledge import load_knowledge
-from graph.nlp import load_nlp
+from graph.read.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -36,7 +36,7 @@ def seeds_build(tmp_path_factory, nlp, kb):
 
 @pytest.fixture(scope="session")
 def seeds_dataset(seeds_build):
-    from graph.queries import load_dataset
+    from graph.sparql.queries import load_dataset
 
     return load_dataset(seeds_build[1] / "graph.trig")
 
@@ -44,8 +44,8 @@ def seeds_dataset(seeds_build):
 @pytest.fixture
 def read_text(nlp, kb):
     """Extract facts from an article given as text: the pipeline on data it has never seen."""
-    from graph.extract import extract
-    from graph.ingest import Article, nlp_text, parse_article
+    from graph.find.people import extract
+    from graph.read.ingest import Article, nlp_text, parse_article
 
     def run(text: str, article_id: str = "t", title: str | None = None):
         segments, credits = parse_article(text, title)

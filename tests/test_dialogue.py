@@ -3,11 +3,11 @@ from datetime import date
 
 import pytest
 
-from graph.dialogue import read_dialogue
-from graph.extract import extract
-from graph.figures import parse_value
-from graph.ingest import Article, nlp_text, parse_article
-from graph.timeline import find_dates
+from graph.find.dialogue import read_dialogue
+from graph.find.figures import parse_value
+from graph.find.people import extract
+from graph.find.timeline import find_dates
+from graph.read.ingest import Article, nlp_text, parse_article
 
 
 @pytest.fixture

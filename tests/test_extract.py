@@ -93,7 +93,7 @@ def test_offsets_point_into_the_text(read_text):
 
 def test_each_clause_break_starts_a_clause(nlp):
     """A side given before "while", "whereas" or ";" does not reach the people after it."""
-    from graph.extract import _clause_starts
+    from graph.find.people import _clause_starts
 
     for joint in (", while", ", whereas", ";"):
         doc = nlp(f"The Mexican delegation included Laura Campos{joint} the other side sent Pedro Ibarra.")

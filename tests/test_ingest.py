@@ -3,7 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.ingest import IngestError, nlp_text, parse_article, read_article, read_articles
+from graph.read.ingest import (
+    IngestError,
+    nlp_text,
+    parse_article,
+    read_article,
+    read_articles,
+)
 
 PAGE = """Trade chiefs meet in Ottawa
 
@@ -92,7 +98,7 @@ def test_an_organisation_photo_credit_is_not_a_person():
 
 def test_nlp_text_keeps_offsets_and_blanks_furniture():
     segs, credits = parse_article(PAGE)
-    from graph.ingest import Article
+    from graph.read.ingest import Article
 
     art = Article("x", PAGE, segs, credits)
     masked = nlp_text(art)

@@ -7,8 +7,8 @@ import shutil
 import networkx as nx
 import pytest
 
-from graph.analytics import to_networkx
-from graph.page import MAX_NODES, STYLE, page_html
+from graph.view.analytics import to_networkx
+from graph.view.page import MAX_NODES, STYLE, page_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -182,7 +182,7 @@ def test_search_brings_in_a_node_left_out_of_a_large_drawing(browser, seeds_data
 @pytest.mark.parametrize("source", ["store", "trig"])
 def test_projection_from_the_store_or_the_file_equals_the_one_from_rdflib(seeds_build, seeds_dataset, source):
     """The build draws its page from graph.trig, `draw` from the store, the notebook from rdflib: one projection."""
-    from graph.store import open_store
+    from graph.sparql.store import open_store
 
     trig = seeds_build[1] / "graph.trig"
     a, b = to_networkx(seeds_dataset), to_networkx(open_store(trig) if source == "store" else trig)

@@ -4,10 +4,10 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.emit import to_dataset
-from graph.ingest import Article, nlp_text, parse_article
-from graph.dialogue import read_dialogue
-from graph.extract import extract
+from graph.find.dialogue import read_dialogue
+from graph.find.people import extract
+from graph.rdf.emit import to_dataset
+from graph.read.ingest import Article, nlp_text, parse_article
 from graph.resolve import resolve
 from graph.validate import validate_dataset
 

@@ -11,7 +11,7 @@ import pytest
 
 from graph.evaluate import evaluate, names_match, overlap
 from graph.pipeline import build
-from graph.queries import load_dataset
+from graph.sparql.queries import load_dataset
 
 from .conftest import GOLD, SEEDS
 

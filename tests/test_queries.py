@@ -5,7 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.queries import format_rows, load_query, run_query, saved_queries
+from graph.sparql.queries import format_rows, load_query, run_query, saved_queries
 
 CONTRACT = {
     "people": ["person", "name", "title", "country", "article"],
@@ -101,7 +101,7 @@ def test_cli_errors_are_one_line_and_non_zero(tmp_path, seeds_build):
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_limit_gives_the_first_rows_in_the_query_order(seeds_build, engine):
-    from graph.queries import run_saved
+    from graph.sparql.queries import run_saved
 
     trig = seeds_build[1] / "graph.trig"
     cols, every = run_saved("people", trig, engine=engine)
@@ -114,7 +114,7 @@ def test_limit_gives_the_first_rows_in_the_query_order(seeds_build, engine):
 
 
 def test_limit_leaves_a_query_ending_in_its_own_limit_or_values_as_written(seeds_build, tmp_path):
-    from graph.queries import run_saved, with_limit
+    from graph.sparql.queries import run_saved, with_limit
 
     trig = seeds_build[1] / "graph.trig"
     head = "PREFIX dg: <https://w3id.org/dialogue-graph/ontology#>\nSELECT ?id WHERE { GRAPH ?g { ?a dg:articleId ?id } }"

@@ -44,9 +44,9 @@ def test_journalist_gets_no_country(read_text, kb):
 
 
 def test_each_claim_is_linked_to_its_nearest_rebuttal_not_to_every_one(kb):
-    from graph.agents import AgentRef
-    from graph.claims import Claim
-    from graph.extract import ArticleFacts
+    from graph.find.agents import AgentRef
+    from graph.find.claims import Claim
+    from graph.find.people import ArticleFacts
 
     def claim(start, country, polarity):
         return Claim("…", start, start + 10, start, start + 20, AgentRef("country", country, country), "t", polarity)

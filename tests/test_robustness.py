@@ -147,9 +147,9 @@ def test_a_failed_late_stage_replaces_nothing(tmp_path, nlp, kb, monkeypatch, st
     """graph.ttl/graph.jsonld, the store and the page are made from graph.trig side by side (in
     forked processes on Linux): if any of them fails, the build fails and the previous graph
     stays whole, store included."""
-    import graph.page
     import graph.pipeline as pipeline
-    import graph.store
+    import graph.sparql.store
+    import graph.view.page
 
     src = tmp_path / "in"
     src.mkdir()
@@ -163,8 +163,8 @@ def test_a_failed_late_stage_replaces_nothing(tmp_path, nlp, kb, monkeypatch, st
     def broken(*args):
         raise OSError("disk full")
 
-    target = {"turtle": (pipeline, "write_derived"), "store": (graph.store, "write_store"),
-              "page": (graph.page, "write_page")}[stage]
+    target = {"turtle": (pipeline, "write_derived"), "store": (graph.sparql.store, "write_store"),
+              "page": (graph.view.page, "write_page")}[stage]
     monkeypatch.setattr(*target, broken)
     with pytest.raises((BuildError, OSError)):
         build(src, out, nlp=nlp, kb=kb)

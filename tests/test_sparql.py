@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from rdflib import Dataset
 
-from graph.queries import run_saved, saved_queries
+from graph.sparql.queries import run_saved, saved_queries
 
 from .conftest import ROOT
 
@@ -59,7 +59,7 @@ def test_parameters_are_bound_as_terms(trig, engine):
 
 def _documented_examples():
     """(query, parameter, value) for each parameter's ``e.g.`` in a saved query's header."""
-    from graph.queries import load_query, query_examples
+    from graph.sparql.queries import load_query, query_examples
 
     for name in sorted(saved_queries()):
         for param, value in query_examples(load_query(name)).items():
@@ -68,7 +68,7 @@ def _documented_examples():
 
 @pytest.mark.parametrize("name, param, value", list(_documented_examples()))
 def test_each_documented_parameter_gives_the_same_rows_on_both_engines(trig, name, param, value):
-    """Oxigraph binds a parameter by VALUES and by substitution (see graph.store); rdflib by
+    """Oxigraph binds a parameter by VALUES and by substitution (see graph.sparql.store); rdflib by
     initBindings: the rows must not depend on it, and the documented example must find some."""
     ox_rows = run_saved(name, trig, engine="oxigraph", params={param: value})
     assert ox_rows == run_saved(name, trig, engine="rdflib", params={param: value})
@@ -78,7 +78,7 @@ def test_each_documented_parameter_gives_the_same_rows_on_both_engines(trig, nam
 def test_a_parameter_binds_in_a_query_written_without_where(trig):
     from rdflib import Literal
 
-    from graph.store import open_store, query_oxigraph
+    from graph.sparql.store import open_store, query_oxigraph
 
     text = "PREFIX schema: <https://schema.org/> SELECT ?p ?name { ?p schema:name ?name }"
     cols, rows = query_oxigraph(open_store(trig), text, {"name": Literal("Antony Blinken")})
@@ -89,7 +89,7 @@ def test_an_iri_parameter_must_be_an_iri(trig):
     from typer.testing import CliRunner
 
     from graph.cli import app
-    from graph.queries import ParameterError
+    from graph.sparql.queries import ParameterError
 
     with pytest.raises(ParameterError, match="is not an IRI"):
         run_saved("fact_support", trig, params={"fact": "x> } ; DROP ALL ; <y"})
@@ -162,8 +162,8 @@ def test_saved_queries_against_the_endpoint(endpoint, trig):
 
 
 def test_push_to_another_store_keeps_named_graphs(tmp_path, trig):
-    from graph.queries import load_dataset
-    from graph.store import push, serve_command
+    from graph.sparql.queries import load_dataset
+    from graph.sparql.store import push, serve_command
 
     port = free_port()
     proc = subprocess.Popen(serve_command(tmp_path / "remote", "127.0.0.1", port, writable=True),

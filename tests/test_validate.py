@@ -1,5 +1,5 @@
 """SHACL: the seeds' graph conforms; a graph that breaks the shapes is caught."""
-from graph.queries import load_dataset
+from graph.sparql.queries import load_dataset
 from graph.validate import validate_dataset
 
 from .conftest import DATA

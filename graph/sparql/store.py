@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from .terms import ox_converter
+from ..terms import ox_converter
 
 __all__ = ["STORE_DIR", "write_store", "open_store", "query_oxigraph", "query_rdflib", "query_endpoint",
            "push", "oxigraph_binary", "EngineError"]
@@ -216,7 +216,7 @@ def push(ds: Dataset, url: str, timeout: float = 120) -> int:
     """
     from rdflib import Graph
 
-    from .emit import bind_prefixes
+    from ..rdf.emit import bind_prefixes
 
     sent = 0
     for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import spacy
 from spacy.language import Language
 
-from .knowledge import Knowledge, load_knowledge
+from ..knowledge import Knowledge, load_knowledge
 
 __all__ = ["load_nlp", "quiet_gc", "MODEL_NAMES"]
 

@@ -18,8 +18,8 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import RDF, Dataset
 
-from .terms import rdflib_converter
-from .vocab import DG, ID, SCHEMA
+from ..terms import rdflib_converter
+from ..vocab import DG, ID, SCHEMA
 
 __all__ = ["to_networkx", "node_type", "central_nodes", "person_network", "who_met_whom", "communities",
            "shortest_path_with_evidence", "meetings_per_country_pair", "contradictions", "timeline",
@@ -344,7 +344,7 @@ def communities(G: nx.MultiDiGraph) -> list[list[str]]:
 
 
 def _find(G: nx.MultiDiGraph, label: str) -> str:
-    from .text import fold
+    from ..text import fold
 
     key = fold(label)
     hits = [n for n, d in G.nodes(data=True) if fold(d.get("label", "")) == key]

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..knowledge import Knowledge
+from ..read.ingest import Article
 from .agents import AgentFinder
 from .claims import find_claims
-from .extract import ArticleFacts
 from .figures import find_figures
-from .ingest import Article
-from .knowledge import Knowledge
 from .meetings import find_meetings
+from .people import ArticleFacts
 from .quotes import find_quotes
 from .timeline import weekday_mismatches
 

@@ -3,7 +3,7 @@
 The saved queries in ``ontology/queries/*.rq`` are a public contract: their columns
 are documented in each file's header and do not change name. A query declares the
 parameters it takes in its header (``# param country: …``); each binds the variable
-of the same name as an RDF term (see :mod:`graph.store`). Results are plain rows (lists
+of the same name as an RDF term (see :mod:`graph.sparql.store`). Results are plain rows (lists
 of strings, empty string for unbound) so the CLI, the notebook and the evaluator share
 one form.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 
-from .knowledge import ONTOLOGY_DIR
+from ..knowledge import ONTOLOGY_DIR
 
 __all__ = ["QUERY_DIR", "ParameterError", "saved_queries", "load_query", "query_params", "query_examples",
            "bind_params", "with_limit", "load_dataset", "run_query", "run_saved", "format_rows", "ENGINES"]

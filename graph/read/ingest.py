@@ -14,12 +14,12 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
-from .text import fold
+from ..text import fold
 
 __all__ = [
     "Segment", "Credit", "Article", "IngestError", "MAX_CHARS",

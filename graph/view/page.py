@@ -96,7 +96,7 @@ def _node(G: nx.MultiDiGraph, node: str, degree: int, article_index: dict[str, i
 
 
 def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
-    """The page for a networkx projection (see :func:`graph.analytics.to_networkx`)."""
+    """The page for a networkx projection (see :func:`graph.view.analytics.to_networkx`)."""
     full = G
     G, note, findable = _limit(G, max_nodes)
     known = full.graph.get("outlets", {})

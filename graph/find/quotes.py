@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..read.ingest import Article
+from ..text import doc_text
 from .agents import SPEECH_VERBS, AgentFinder, AgentRef
-from .extract import sentence_bounds
-from .ingest import Article
-from .text import doc_text
+from .people import sentence_bounds
 
 __all__ = ["Quote", "find_quotes", "MIN_WORDS"]
 

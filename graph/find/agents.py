@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .extract import ArticleFacts, OrgMention, PersonMention
-from .knowledge import Knowledge
-from .text import doc_text
+from ..knowledge import Knowledge
+from ..text import doc_text
+from .people import ArticleFacts, OrgMention, PersonMention
 
 __all__ = ["AgentRef", "AgentFinder", "SPEECH_VERBS"]
 

@@ -18,9 +18,9 @@ from functools import cached_property
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
-from .ingest import Article
-from .knowledge import Knowledge
-from .text import doc_text, fold, span_text
+from ..knowledge import Knowledge
+from ..read.ingest import Article
+from ..text import doc_text, fold, span_text
 
 __all__ = ["sentence_bounds", "TitleFact", "PersonMention", "OrgMention", "CountryMention", "ArticleFacts", "extract"]
 
@@ -84,7 +84,7 @@ class CountryMention:
 @dataclass
 class ArticleFacts:
     """Everything one article yields. The dialogue lists (quotes, claims, figures, meetings,
-    notes) are filled by :func:`graph.dialogue.read_dialogue`."""
+    notes) are filled by :func:`graph.find.dialogue.read_dialogue`."""
     article_id: str
     published: str | None = None  # ISO date of the article, to pair a claim with the nearest rebuttal
     people: list[PersonMention] = field(default_factory=list)

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ..knowledge import Knowledge
+from ..read.ingest import Article
+from ..text import doc_text
 from .agents import AgentFinder, AgentRef
-from .extract import sentence_bounds
-from .ingest import Article
-from .knowledge import Knowledge
-from .text import doc_text
+from .people import sentence_bounds
 
 __all__ = ["Claim", "find_claims", "CLAIM_VERBS"]
 

@@ -20,14 +20,14 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from . import vocab
-from .extract import ArticleFacts
-from .ingest import Article
-from .knowledge import Knowledge
-from .resolve import Resolution
-from .terms import ox_converter, rdflib_converter
-from .text import fold, slug
-from .vocab import ID, WD
+from .. import vocab
+from ..find.people import ArticleFacts
+from ..knowledge import Knowledge
+from ..read.ingest import Article
+from ..resolve import Resolution
+from ..terms import ox_converter, rdflib_converter
+from ..text import fold, slug
+from ..vocab import ID, WD
 
 
 class _OxVocabulary:
@@ -179,7 +179,7 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
         for author in article.authors:
             key = journalists_by_name.get(fold(author), fold(author))
             if key not in res.people:
-                from .resolve import PersonEntity
+                from ..resolve import PersonEntity
 
                 ent = PersonEntity(key)
                 ent.names[author] += 1
@@ -279,7 +279,7 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
 
 def agent_iri(default: set, article_id: str, ref, res: Resolution, kb: Knowledge,
               used_countries: set[str]) -> ox.NamedNode | None:
-    """The node an :class:`graph.agents.AgentRef` of one article stands for."""
+    """The node an :class:`graph.find.agents.AgentRef` of one article stands for."""
     if ref is None:
         return None
     if ref.kind == "person":
@@ -577,7 +577,7 @@ def serialize_jsonld_compact(ds: Dataset) -> str:
     """JSON-LD compacted with ``ontology/context.jsonld`` (inline), named graphs kept, in a stable order."""
     import json
 
-    from .knowledge import ONTOLOGY_DIR
+    from ..knowledge import ONTOLOGY_DIR
 
     context = json.loads((ONTOLOGY_DIR / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     data = json.loads(ds.serialize(format="json-ld", context=context, auto_compact=True))

@@ -13,7 +13,7 @@ COLOURS = {"meeting": "#ff7f0e", "claim (asserts)": "#2ca02c", "claim (denies)":
 
 
 def timeline_figure(rows: list[dict], width: float = 11.0):
-    """A dot per dated meeting or claim (rows from :func:`graph.analytics.timeline`), labelled."""
+    """A dot per dated meeting or claim (rows from :func:`graph.view.analytics.timeline`), labelled."""
     import matplotlib.pyplot as plt
 
     kinds = sorted({r["kind"] for r in rows}) or ["meeting"]

@@ -17,11 +17,11 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from ..knowledge import Knowledge
+from ..read.ingest import Article
+from ..text import fold, span_text
 from .agents import SPEECH_VERBS, AgentFinder, AgentRef
-from .extract import ArticleFacts, sentence_bounds
-from .ingest import Article
-from .knowledge import Knowledge
-from .text import fold, span_text
+from .people import ArticleFacts, sentence_bounds
 from .timeline import DateRef, find_dates
 
 __all__ = ["Meeting", "find_meetings", "compatible_dates", "TYPE_LABELS"]

@@ -16,10 +16,10 @@ from functools import lru_cache
 from number_parser import parse_number
 from spacy.tokens import Doc, Span, Token
 
+from ..knowledge import Knowledge
+from ..read.ingest import Article
+from ..text import span_text
 from .agents import SPEECH_VERBS, AgentFinder, AgentRef
-from .ingest import Article
-from .knowledge import Knowledge
-from .text import span_text
 
 # number words come back article after article, and number_parser takes half a millisecond each
 _number_words = lru_cache(maxsize=8192)(parse_number)

@@ -1,0 +1,1 @@
+"""RDF out: facts to quads (emit), quads to files (serialize)."""

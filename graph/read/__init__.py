@@ -1,0 +1,1 @@
+"""Reading input: article files and catalogs (ingest), the spaCy pipeline (nlp)."""

@@ -1,0 +1,1 @@
+"""Looking at a built graph: networkx analytics, the interactive page, plots."""
