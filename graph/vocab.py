@@ -3,10 +3,10 @@
 A misspelt term raises instead of minting a silent new IRI; ``tests/test_ontology.py``
 checks that this list and the ontology file agree.
 """
-from rdflib import Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["DG", "ID", "SCHEMA", "ORG", "PROV", "OA", "QUDT", "WD"]
+__all__ = ["DG", "ID", "SCHEMA", "ORG", "PROV", "OA", "QUDT", "WD", "RDF_TYPE", "PREFIXES", "bind_prefixes"]
 
 
 class DG(DefinedNamespace):
@@ -79,3 +79,17 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 WD = Namespace("http://www.wikidata.org/entity/")
+
+RDF_TYPE = RDF.type
+
+# The prefixes every file and store of ours writes and reads with (the one list of them).
+PREFIXES = {
+    "dg": str(DG), "id": str(ID), "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV), "oa": str(OA),
+    "qudt": str(QUDT), "wd": str(WD), "skos": str(SKOS), "owl": str(OWL), "xsd": str(XSD), "rdfs": str(RDFS),
+}
+
+
+def bind_prefixes(g: Graph) -> None:
+    """Bind :data:`PREFIXES` on an rdflib graph or dataset, replacing rdflib's defaults."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)

@@ -44,12 +44,12 @@ def seeds_dataset(seeds_build):
 @pytest.fixture
 def read_text(nlp, kb):
     """Extract facts from an article given as text: the pipeline on data it has never seen."""
-    from graph.find.people import extract
+    from graph.find.dialogue import read_facts
     from graph.read.ingest import Article, nlp_text, parse_article
 
     def run(text: str, article_id: str = "t", title: str | None = None):
         segments, credits = parse_article(text, title)
         article = Article(article_id, text, segments, credits, title=title)
-        return extract(article, nlp(nlp_text(article)), kb)
+        return read_facts(article, nlp(nlp_text(article)), kb)
 
     return run

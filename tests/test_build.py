@@ -65,7 +65,7 @@ def test_same_input_gives_byte_identical_files_whatever_the_hash_seed(tmp_path, 
 def test_json_ld_is_written_when_asked_and_never_left_stale(tmp_path, nlp, kb, seeds_build):
     """graph.jsonld only with jsonld=True (it is 2.2x the TriG); `export` gives the same bytes
     later; a build without it removes the one an earlier build left, which no longer matches."""
-    from graph.rdf.emit import export_trig
+    from graph.rdf.serialize import export_trig
 
     out = tmp_path / "out"
     (out).mkdir()

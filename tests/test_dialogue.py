@@ -3,20 +3,19 @@ from datetime import date
 
 import pytest
 
-from graph.find.dialogue import read_dialogue
+from graph.find.dialogue import read_facts
 from graph.find.figures import parse_value
-from graph.find.people import extract
 from graph.find.timeline import find_dates
 from graph.read.ingest import Article, nlp_text, parse_article
 
 
 @pytest.fixture
 def read(nlp, kb):
-    def run(text: str, published: date | None = date(2024, 6, 14)):  # a Friday
+    def run(text: str, published: date | None = date(2024, 6, 14), article_id: str = "t"):  # a Friday
         segments, credits = parse_article(text)
-        article = Article("t", text, segments, credits, published=published)
+        article = Article(article_id, text, segments, credits, published=published)
         doc = nlp(nlp_text(article))
-        return read_dialogue(article, doc, extract(article, doc, kb), kb)
+        return read_facts(article, doc, kb)
 
     return run
 
@@ -95,8 +94,8 @@ def test_contradictions_link_opposite_claims_across_articles(read, kb):
     from graph.resolve import resolve
 
     a = read("Dispute\n\nMexican Security Secretary Ana Lopez insisted that Mexico does not produce fentanyl.\n")
-    b = read("Reply\n\nU.S. Attorney General John Smith said that fentanyl is manufactured in Mexican laboratories.\n")
-    b.article_id = "u"
+    b = read("Reply\n\nU.S. Attorney General John Smith said that fentanyl is manufactured in Mexican laboratories.\n",
+             article_id="u")
     res = resolve([a, b], kb)
     assert len(res.contradictions) == 1
 

@@ -121,10 +121,10 @@ def test_catalog_row_is_joined_and_optional(tmp_path: Path):
         encoding="utf-8")
     arts = {a.id: a for a in read_articles(tmp_path)}
     assert arts["a"].outlet == "Reuters"
-    assert arts["a"].authors == ["Jo Bloggs", "Al Smith"]
+    assert arts["a"].authors == ("Jo Bloggs", "Al Smith")
     assert arts["a"].published.isoformat() == "2024-02-01"
     assert arts["b"].outlet is None and arts["b"].published is None
-    assert arts["b"].authors == ["Ana Ruiz"]
+    assert arts["b"].authors == ("Ana Ruiz",)
     assert arts["b"].title == "Another headline for the day"
 
 

@@ -1,9 +1,7 @@
 """The notebook runs top to bottom on the seeds, imports the package, and defines no logic."""
 import json
-import os
 
 import nbformat
-import pytest
 from nbclient import NotebookClient
 
 from .conftest import ROOT, SEEDS

@@ -4,8 +4,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.find.dialogue import read_dialogue
-from graph.find.people import extract
+from graph.find.dialogue import read_facts
 from graph.rdf.emit import to_dataset
 from graph.read.ingest import Article, nlp_text, parse_article
 from graph.resolve import resolve
@@ -33,7 +32,7 @@ def test_any_text_gives_a_valid_graph_with_offsets_inside_the_text(text, nlp, kb
     masked = nlp_text(article)
     assert len(masked) == len(text)
     doc = nlp(masked)
-    facts = read_dialogue(article, doc, extract(article, doc, kb), kb)
+    facts = read_facts(article, doc, kb)
     spans = [(m.start, m.end) for m in facts.people] + [(q.start, q.end) for q in facts.quotes] + \
         [(f.start, f.end) for f in facts.figures] + [(c.start, c.end) for c in facts.claims]
     for start, end in spans:

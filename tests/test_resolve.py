@@ -44,18 +44,19 @@ def test_journalist_gets_no_country(read_text, kb):
 
 
 def test_each_claim_is_linked_to_its_nearest_rebuttal_not_to_every_one(kb):
-    from graph.find.agents import AgentRef
-    from graph.find.claims import Claim
-    from graph.find.people import ArticleFacts
+    from graph.model import AgentRef, Anchor, ArticleFacts, Claim, Dialogue, Mentions
 
     def claim(start, country, polarity):
-        return Claim("…", start, start + 10, start, start + 20, AgentRef("country", country, country), "t", polarity)
+        return Claim("…", Anchor(start, start + 10, start, start + 20), AgentRef("country", country, country), "t",
+                     polarity)
 
-    same_day = ArticleFacts("a1", "2023-01-01", claims=[claim(0, "US", "asserts"), claim(500, "MX", "denies"),
-                                                        claim(50, "MX", "denies")])
-    next_day = ArticleFacts("a2", "2023-01-02", claims=[claim(0, "MX", "denies")])
-    later = [ArticleFacts(f"b{i}", "2023-03-01", claims=[claim(0, "MX", "denies")]) for i in range(20)]
-    again = ArticleFacts("c1", "2023-06-01", claims=[claim(0, "US", "asserts")])
+    def facts(article_id, published, *claims):
+        return ArticleFacts(article_id, published, Mentions(), Dialogue(claims=claims))
+
+    same_day = facts("a1", "2023-01-01", claim(0, "US", "asserts"), claim(500, "MX", "denies"), claim(50, "MX", "denies"))
+    next_day = facts("a2", "2023-01-02", claim(0, "MX", "denies"))
+    later = [facts(f"b{i}", "2023-03-01", claim(0, "MX", "denies")) for i in range(20)]
+    again = facts("c1", "2023-06-01", claim(0, "US", "asserts"))
     pairs = resolve([same_day, next_day, *later, again], kb).contradictions
     us = ("a1", 0, 10)
     # the US claim answers the closest denial in its own article; every denial answers the nearest US claim

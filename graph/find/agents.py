@@ -10,15 +10,14 @@ delegation"). One :class:`AgentFinder` per article answers all of them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from ..knowledge import Knowledge
+from ..model import AgentRef, Mentions, OrgMention, PersonMention
 from ..text import doc_text
-from .people import ArticleFacts, OrgMention, PersonMention
 
-__all__ = ["AgentRef", "AgentFinder", "SPEECH_VERBS"]
+__all__ = ["AgentFinder", "SPEECH_VERBS"]
 
 SPEECH_VERBS = {
     "said", "says", "say", "saying", "told", "tells", "tell", "telling", "added", "adds", "adding",
@@ -35,21 +34,11 @@ ROLE_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "director"
 DELEGATION = re.compile(r"\bdelegation\b", re.I)
 
 
-@dataclass(frozen=True)
-class AgentRef:
-    """A reference to an agent in one article: kind is person | org | delegation | country."""
-    kind: str
-    key: str          # person/org mention start (as str), or a country id
-    label: str        # as written
-    country: str | None = None
-
-
 class AgentFinder:
-    def __init__(self, doc: Doc, facts: ArticleFacts, kb: Knowledge):
-        self.doc, self.facts, self.kb = doc, facts, kb
-        self.people = sorted((p for p in facts.people if p.segment == "body"), key=lambda p: p.start)
-        self.orgs = sorted(facts.orgs, key=lambda o: o.start)
-        self.person_country = {p.start: p.country for p in self.people}
+    def __init__(self, doc: Doc, mentions: Mentions, kb: Knowledge):
+        self.doc, self.mentions, self.kb = doc, mentions, kb
+        self.people = sorted((p for p in mentions.people if p.segment == "body"), key=lambda p: p.start)
+        self.orgs = sorted(mentions.orgs, key=lambda o: o.start)
 
     # -- lookups --------------------------------------------------------------------
     def person_in(self, start: int, end: int) -> PersonMention | None:
@@ -61,10 +50,10 @@ class AgentFinder:
         return inside[0] if inside else None
 
     def ref_person(self, p: PersonMention) -> AgentRef:
-        return AgentRef("person", str(p.start), p.name, p.country)
+        return AgentRef("person", p.name, p.country, p.start)
 
     def ref_org(self, o: OrgMention) -> AgentRef:
-        return AgentRef("org", str(o.start), o.name, o.country)
+        return AgentRef("org", o.name, o.country, o.start)
 
     # -- main entry points -------------------------------------------------------------
     def agent_of_phrase(self, tokens: list[Token]) -> AgentRef | None:
@@ -92,9 +81,9 @@ class AgentFinder:
                 return role
         if country and DELEGATION.search(text):
             label = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I).replace("’s", "").strip()
-            return AgentRef("delegation", country, label, country)
+            return AgentRef("delegation", label, country)
         if country and len(tokens) <= 3 and self.kb.country_of_marker(text.replace("’s", "").replace("'s", "")):
-            return AgentRef("country", country, self.kb.countries[country].name, country)
+            return AgentRef("country", self.kb.countries[country].name, country)
         return None
 
     def subject_of(self, verb: Token) -> AgentRef | None:

@@ -10,17 +10,15 @@ not a reported position.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Doc, Token
 
 from ..knowledge import Knowledge
-from ..read.ingest import Article
+from ..model import AgentRef, Anchor, Article, Claim
 from ..text import doc_text
-from .agents import AgentFinder, AgentRef
+from .agents import AgentFinder
 from .people import sentence_bounds
 
-__all__ = ["Claim", "find_claims", "CLAIM_VERBS"]
+__all__ = ["find_claims", "CLAIM_VERBS"]
 
 CLAIM_VERBS = {
     "said", "says", "say", "saying", "maintained", "maintains", "contended", "contends", "claimed", "claims",
@@ -30,18 +28,6 @@ CLAIM_VERBS = {
 CLAIM_NOUNS = {"claim", "claims", "assertion", "assertions", "allegation", "allegations", "insistence", "position"}
 HEDGES = {"could", "might", "may", "would", "should"}
 NEGATIONS = {"not", "n't", "no", "never", "none", "nor", "neither", "nothing", "nowhere"}
-
-
-@dataclass
-class Claim:
-    text: str
-    start: int
-    end: int
-    sent_start: int
-    sent_end: int
-    speaker: AgentRef | None
-    topic: str
-    polarity: str  # asserts | denies
 
 
 def _clause_tokens(root: Token) -> list[Token]:
@@ -87,7 +73,7 @@ def _hedged(root: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in HEDGES for c in root.children)
 
 
-def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) -> list[Claim]:
+def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) -> tuple[Claim, ...]:
     claims: list[Claim] = []
     seen: set[int] = set()
     for tok in doc:
@@ -119,6 +105,6 @@ def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) 
                 continue
             seen.add(root.i)
             sent = tok.sent
-            claims.append(Claim(text.strip("“”\" "), start, end, *sentence_bounds(sent), speaker,
+            claims.append(Claim(text.strip("“”\" "), Anchor(start, end, *sentence_bounds(sent)), speaker,
                                 topics[0], _polarity(root)))
-    return claims
+    return tuple(claims)

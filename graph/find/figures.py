@@ -10,21 +10,20 @@ two governments") are not figures; page counters and ad prices never reach this 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from number_parser import parse_number
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge
-from ..read.ingest import Article
+from ..model import Anchor, Article, Figure
 from ..text import span_text
-from .agents import SPEECH_VERBS, AgentFinder, AgentRef
+from .agents import SPEECH_VERBS, AgentFinder
 
 # number words come back article after article, and number_parser takes half a millisecond each
 _number_words = lru_cache(maxsize=8192)(parse_number)
 
-__all__ = ["Figure", "find_figures", "parse_value", "UNITS"]
+__all__ = ["find_figures", "parse_value", "UNITS"]
 
 # unit noun (lower case) -> (unit key, QUDT unit IRI or None)
 UNITS: dict[str, tuple[str, str | None]] = {}
@@ -64,23 +63,6 @@ AGE_WORDS = {"aged", "age", "ages", "ageing", "old"}
 PEOPLE_VERBS = {"killed", "kidnapped", "arrested", "detained", "died", "injured", "wounded", "deported",
                 "extradited", "captured", "charged", "rescued", "missing"}
 DEATH_VERBS = {"killed"}
-
-
-@dataclass
-class Figure:
-    value: float | None
-    low: float | None
-    high: float | None
-    unit: str | None
-    qudt: str | None
-    about: str
-    start: int
-    end: int
-    sent_start: int
-    sent_end: int
-    reported_by: AgentRef | None = None
-    period: str | None = None
-    topics: list[str] = field(default_factory=list)
 
 
 def parse_value(text: str) -> float | None:
@@ -229,7 +211,7 @@ def _skip(span: Span) -> bool:
     return False
 
 
-def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) -> list[Figure]:
+def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) -> tuple[Figure, ...]:
     figures: list[Figure] = []
     spans = [s for s in _number_spans(doc, article) if not _skip(s)]
     used: set[int] = set()
@@ -266,7 +248,8 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
         period = next((e.text for e in sent.ents if e.label_ == "DATE"
                        and re.search(r"\b(19|20)\d\d\b|january|february|march|april|may|june|july|august|"
                                      r"september|october|november|december", e.text, re.I)), None)
-        figures.append(Figure(value, low, high, unit, qudt, _about(end_span, noun), span.start_char,
-                              end_span.end_char, words[0].idx, words[-1].idx + len(words[-1].text),
-                              reporter, period, kb.topics_of(span_text(sent))))
-    return figures
+        figures.append(Figure(value, low, high, unit, qudt, _about(end_span, noun),
+                              Anchor(span.start_char, end_span.end_char, words[0].idx,
+                                     words[-1].idx + len(words[-1].text)),
+                              reporter, period, tuple(kb.topics_of(span_text(sent)))))
+    return tuple(figures)

@@ -12,19 +12,18 @@ across articles happens in the resolve stage.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge
-from ..read.ingest import Article
+from ..model import AgentRef, Article, DateRef, Meeting, Mentions
 from ..text import fold, span_text
-from .agents import SPEECH_VERBS, AgentFinder, AgentRef
-from .people import ArticleFacts, sentence_bounds
-from .timeline import DateRef, find_dates
+from .agents import SPEECH_VERBS, AgentFinder
+from .people import sentence_bounds
+from .timeline import find_dates
 
-__all__ = ["Meeting", "find_meetings", "compatible_dates", "TYPE_LABELS"]
+__all__ = ["find_meetings", "compatible_dates", "absorb", "TYPE_LABELS"]
 
 VERB_TRIGGERS = {"met", "meet", "meets", "meeting", "visited", "visit", "visits", "visiting", "hosted", "host",
                  "hosts", "hosting", "welcomed", "welcomes", "discussed", "discuss", "discusses", "spoke",
@@ -44,24 +43,6 @@ TYPE_LABELS = {"phone_call": "Phone call", "hearing": "Hearing", "visit": "Visit
                "meeting": "Meeting", "multilateral": "Multilateral meeting", "agreement": "Agreement"}
 
 
-@dataclass
-class Meeting:
-    type: str
-    status: str
-    start: int  # the evidence sentence
-    end: int
-    trigger: str
-    date: date | None = None
-    month: tuple[int, int] | None = None
-    date_phrase: str | None = None
-    place: str | None = None
-    participants: list[AgentRef] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    agreement: str | None = None
-    label: str | None = None
-    evidence: list[tuple[int, int]] = field(default_factory=list)
-
-
 def compatible_dates(a: Meeting, b: Meeting) -> bool:
     if a.date and b.date:
         return a.date == b.date
@@ -75,13 +56,9 @@ def compatible_dates(a: Meeting, b: Meeting) -> bool:
 
 
 def _compatible_types(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if "hearing" in (a, b):
-        return False
-    if "phone_call" in (a, b):
-        return True  # "spoke with", "discussed" are the call itself; place decides elsewhere
-    return True
+    """A hearing is only ever the same event as a hearing; the other types can be one event told
+    two ways ("spoke with", "discussed" are the call itself; the place decides elsewhere)."""
+    return a == b or "hearing" not in (a, b)
 
 
 def _subtree_tokens(tok: Token) -> list[Token]:
@@ -89,8 +66,8 @@ def _subtree_tokens(tok: Token) -> list[Token]:
 
 
 class _MeetingReader:
-    def __init__(self, article: Article, doc: Doc, facts: ArticleFacts, finder: AgentFinder, kb: Knowledge):
-        self.article, self.doc, self.facts, self.finder, self.kb = article, doc, facts, finder, kb
+    def __init__(self, article: Article, doc: Doc, mentions: Mentions, finder: AgentFinder, kb: Knowledge):
+        self.article, self.doc, self.mentions, self.finder, self.kb = article, doc, mentions, finder, kb
         self.body_sents = [s for s in doc.sents if article.kind_at(s[0].idx if not s[0].is_space else s[-1].idx) == "body"]
 
     def is_trigger(self, t: Token) -> bool:
@@ -135,10 +112,10 @@ class _MeetingReader:
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         inside_people = [(p.start, p.end) for p in self.finder.people]
         out = []
-        for c in self.facts.countries:
+        for c in self.mentions.countries:
             if start <= c.start and c.end <= end and not any(a <= c.start < b for a, b in inside_people):
                 if not self.kb.place.get(c.text.lower()):
-                    out.append(AgentRef("country", c.country, self.kb.countries[c.country].name, c.country))
+                    out.append(AgentRef("country", self.kb.countries[c.country].name, c.country))
         return out
 
     def participant_tokens(self, t: Token) -> list[list[Token]]:
@@ -264,21 +241,22 @@ class _MeetingReader:
                         parts.append(self.finder.ref_org(org))
                 d = self.date_for(t, sent, status == "planned")
                 agreement = AGREEMENT.search(text)
-                m = Meeting(kind, status, *sentence_bounds(sent), t.text,
-                            d.date if d else None, d.month if d else None, d.phrase if d else None,
-                            self.place_for(t, sent), _dedupe(parts), self.kb.topics_of(text),
-                            agreement.group(1).strip() if agreement else None)
+                label = None
                 if t.pos_ == "NOUN":
                     mods = [c for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i]
                     if mods:
-                        m.label = self.doc[mods[0].left_edge.i:t.i + 1].text
-                m.evidence.append(sentence_bounds(sent))
-                found.append(m)
+                        label = self.doc[mods[0].left_edge.i:t.i + 1].text
+                bounds = sentence_bounds(sent)
+                found.append(Meeting(kind, status, *bounds, t.text,
+                                     d.date if d else None, d.month if d else None, d.phrase if d else None,
+                                     self.place_for(t, sent), _dedupe(parts), tuple(self.kb.topics_of(text)),
+                                     agreement.group(1).strip() if agreement else None, label, (bounds,)))
             if not triggers and found and LIST_CUES.search(text):
                 people = self._persons([x for x in sent])
                 if people:
-                    found[-1].participants = _dedupe(found[-1].participants + people)
-                    found[-1].evidence.append(sentence_bounds(sent))
+                    last = found[-1]
+                    found[-1] = replace(last, participants=_dedupe(last.participants + tuple(people)),
+                                        evidence=last.evidence + (sentence_bounds(sent),))
         return self.merge(self.lead_dates(found))
 
     def lead_dates(self, found: list[Meeting]) -> list[Meeting]:
@@ -294,58 +272,60 @@ class _MeetingReader:
         dates = [d for d in find_dates(lead.text, self.article.published, offset=lead.start_char) if d.date]
         if len(dates) != 1:
             return found
-        for m in found:
+        for k, m in enumerate(found):
             if m.status == "held" and m.date is None and m.month is None:
-                m.date, m.date_phrase = dates[0].date, dates[0].phrase
-                break
+                return found[:k] + [replace(m, date=dates[0].date, date_phrase=dates[0].phrase)] + found[k + 1:]
         return found
 
     def merge(self, found: list[Meeting]) -> list[Meeting]:
         merged: list[Meeting] = []
         for m in found:
-            target = next((e for e in reversed(merged) if e.status == m.status and _compatible_types(e.type, m.type)
-                           and compatible_dates(e, m) and (e.place is None or m.place is None or e.place == m.place)),
-                          None)
-            if target is None:
+            k = next((k for k in reversed(range(len(merged))) if merged[k].status == m.status
+                      and _compatible_types(merged[k].type, m.type) and compatible_dates(merged[k], m)
+                      and (merged[k].place is None or m.place is None or merged[k].place == m.place)), None)
+            if k is None:
                 merged.append(m)
-                continue
-            absorb(target, m)
+            else:
+                merged[k] = absorb(merged[k], m)
         city = self.dateline_city()
-        for m in merged:
+        if city:
             # "WASHINGTON (Reuters) –": where a held hearing or meeting with no place of its own was
-            if city and m.place is None and m.status == "held" and m.type in ("hearing", "meeting"):
-                m.place = city
-        return [m for m in merged if any(p.kind == "person" for p in m.participants)
-                or len({p.key for p in m.participants if p.kind == "country"}) >= 2 or m.agreement]
+            merged = [replace(m, place=city) if m.place is None and m.status == "held"
+                      and m.type in ("hearing", "meeting") else m for m in merged]
+        return tuple(m for m in merged if any(p.kind == "person" for p in m.participants)
+                     or len({p.country for p in m.participants if p.kind == "country"}) >= 2 or m.agreement)
 
 
-def _dedupe(parts: list[AgentRef]) -> list[AgentRef]:
+def _dedupe(parts) -> tuple[AgentRef, ...]:
     seen, out = set(), []
     for p in parts:
-        if (p.kind, p.key) not in seen:
-            seen.add((p.kind, p.key))
+        if p.ident not in seen:
+            seen.add(p.ident)
             out.append(p)
-    return out
+    return tuple(out)
 
 
 _SPECIFIC = ["phone_call", "hearing", "visit", "host", "multilateral", "meeting"]
 
 
-def absorb(target: Meeting, m: Meeting) -> None:
-    """Fold meeting ``m`` into ``target`` (same real meeting)."""
-    target.type = min(target.type, m.type, key=_SPECIFIC.index)
-    target.date = target.date or m.date
-    target.month = target.month or m.month
-    target.date_phrase = target.date_phrase or m.date_phrase
-    target.place = target.place or m.place
-    target.participants = _dedupe(target.participants + m.participants)
-    target.topics = list(dict.fromkeys(target.topics + m.topics))
-    target.agreement = target.agreement or m.agreement
-    target.label = target.label or m.label
-    target.evidence += [e for e in m.evidence if e not in target.evidence]
-    if "held" in (target.status, m.status):
-        target.status = "held"
+def absorb(target: Meeting, m: Meeting) -> Meeting:
+    """``target`` with meeting ``m`` folded in (two accounts of the same real meeting)."""
+    return replace(
+        target,
+        type=min(target.type, m.type, key=_SPECIFIC.index),
+        date=target.date or m.date,
+        month=target.month or m.month,
+        date_phrase=target.date_phrase or m.date_phrase,
+        place=target.place or m.place,
+        participants=_dedupe(target.participants + m.participants),
+        topics=tuple(dict.fromkeys(target.topics + m.topics)),
+        agreement=target.agreement or m.agreement,
+        label=target.label or m.label,
+        evidence=target.evidence + tuple(e for e in m.evidence if e not in target.evidence),
+        status="held" if "held" in (target.status, m.status) else target.status,
+    )
 
 
-def find_meetings(article: Article, doc: Doc, facts: ArticleFacts, finder: AgentFinder, kb: Knowledge) -> list[Meeting]:
-    return _MeetingReader(article, doc, facts, finder, kb).read()
+def find_meetings(article: Article, doc: Doc, mentions: Mentions, finder: AgentFinder,
+                  kb: Knowledge) -> tuple[Meeting, ...]:
+    return _MeetingReader(article, doc, mentions, finder, kb).read()

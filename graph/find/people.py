@@ -12,90 +12,35 @@ country, not part of the title. Nothing here knows any particular article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from functools import cached_property
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge
-from ..read.ingest import Article
+from ..model import (
+    NEIGHBOUR,
+    OWN,
+    POST,
+    SIDE,
+    Anchor,
+    Article,
+    CountryMention,
+    Mentions,
+    OrgMention,
+    PersonMention,
+    TitleFact,
+)
 from ..text import doc_text, fold, span_text
 
-__all__ = ["sentence_bounds", "TitleFact", "PersonMention", "OrgMention", "CountryMention", "ArticleFacts", "extract"]
+__all__ = ["sentence_bounds", "extract"]
 
 PARTICLES = {"de", "del", "la", "van", "von", "da", "di", "y", "bin", "al"}
 CONNECTORS = {"of", "the", "for", "and", "to", "on"}
 SIDE_NOUNS = r"delegation|delegations|representatives|companions|team|officials|counterparts|envoys|side"
 _SIDE_WORDS = tuple(SIDE_NOUNS.split("|"))
 APPOSITION_MAX = 14
-
-# Country evidence, strongest first.
-OWN, SIDE, POST, NEIGHBOUR = 1, 2, 3, 4
-
-
-@dataclass
-class TitleFact:
-    title: str
-    start: int
-    end: int
-    post: str | None = None
-    post_country: str | None = None
-
-
-@dataclass
-class PersonMention:
-    name: str
-    start: int
-    end: int
-    sent_start: int
-    sent_end: int
-    segment: str = "body"
-    titles: list[TitleFact] = field(default_factory=list)
-    country: str | None = None
-    country_rank: int = 99
-    role: str | None = None  # journalist | other for credits; None for people in the story
-    official_key: str | None = None
-    surname_only: bool = False
-
-
-@dataclass
-class OrgMention:
-    name: str
-    start: int
-    end: int
-    sent_start: int
-    sent_end: int
-    type: str
-    country: str | None = None
-    key: str | None = None  # curated organisation key
-
-
-@dataclass
-class CountryMention:
-    country: str
-    text: str
-    start: int
-    end: int
-    sent_start: int
-    sent_end: int
-
-
-@dataclass
-class ArticleFacts:
-    """Everything one article yields. The dialogue lists (quotes, claims, figures, meetings,
-    notes) are filled by :func:`graph.find.dialogue.read_dialogue`."""
-    article_id: str
-    published: str | None = None  # ISO date of the article, to pair a claim with the nearest rebuttal
-    people: list[PersonMention] = field(default_factory=list)
-    orgs: list[OrgMention] = field(default_factory=list)
-    countries: list[CountryMention] = field(default_factory=list)
-    quotes: list = field(default_factory=list)
-    claims: list = field(default_factory=list)
-    figures: list = field(default_factory=list)
-    meetings: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -368,10 +313,9 @@ def _lists(doc: Doc, marker: int, person: int) -> bool:
 
 # --------------------------------------------------------------------------- main
 
-def extract(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
+def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     """Every person, organization and country the article's story names, with evidence."""
     r = _Reader(doc, article, kb)
-    facts = ArticleFacts(article.id, article.published.isoformat() if article.published else None)
     taken: set[int] = set()  # token indices already part of a person name or title
     found: list[tuple[int, int, str | None]] = []  # (start, end, official key)
 
@@ -456,72 +400,76 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
         ss, se = r.sent_bounds(span[0])
         key = fold(span.text)
         off = kb.officials.get(key)
-        m = PersonMention(span.text, span.start_char, span.end_char, ss, se, segment=r.segment(span[0]),
-                          official_key=official or (off.key if off else None),
-                          surname_only=len([t for t in span if t.text != "-"]) == 1)
+        country, rank = None, 99
+        titles: list[TitleFact] = []
         ts, te = r.title_before(s)
         ranges: list[tuple[int, int]] = []
         if ts < te:
-            country, ranges = r.split_title(ts, te)
-            if country and ranges:
-                m.country, m.country_rank = country, OWN
+            own, ranges = r.split_title(ts, te)
+            if own and ranges:
+                country, rank = own, OWN
             taken.update(range(ts, te))
         app = r.apposition_after(e)
         if app:
-            country, more = r.split_title(*app)
-            if country and more and m.country_rank > OWN:
-                m.country, m.country_rank = country, OWN
+            own, more = r.split_title(*app)
+            if own and more and rank > OWN:
+                country, rank = own, OWN
             ranges += more
         # "his Mexican counterpart, Alicia Bárcena": a country, not a title
         if s >= 3 and doc[s - 1].text == "," and doc[s - 2].lower_ in {"counterpart", "colleague", "peer"}:
             c = kb.country_of_marker(doc[s - 3].text)
-            if c and m.country_rank > OWN:
-                m.country, m.country_rank = c, OWN
+            if c and rank > OWN:
+                country, rank = c, OWN
         for a, b in ranges:
             text = r.title_text(a, b)
             if not text:
                 continue
             post = kb.post_for(text)
-            m.titles.append(TitleFact(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text),
-                                      post.name if post else None, post.country if post else None))
-            if post and post.country and m.country_rank > POST:
-                m.country, m.country_rank = post.country, POST
-        mentions.append(m)
+            titles.append(TitleFact(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text),
+                                    post.name if post else None, post.country if post else None))
+            if post and post.country and rank > POST:
+                country, rank = post.country, POST
+        mentions.append(PersonMention(span.text, Anchor(span.start_char, span.end_char, ss, se),
+                                      segment=r.segment(span[0]), titles=tuple(titles), country=country,
+                                      country_rank=rank, official_key=official or (off.key if off else None),
+                                      surname_only=len([t for t in span if t.text != "-"]) == 1))
 
     # ---- side markers and list neighbours give countries the title did not
-    by_sent: dict[int, list[PersonMention]] = {}
-    for m in mentions:
-        by_sent.setdefault(m.sent_start, []).append(m)
+    by_sent: dict[int, list[int]] = {}
+    for k, m in enumerate(mentions):
+        by_sent.setdefault(m.sent_start, []).append(k)
     for sent in doc.sents:
         group = by_sent.get(sent.start_char)
         if not group:
             continue
         markers = _country_side_markers(sent, kb)
         starts = _clause_starts(sent)
-        for idx, m in enumerate(group):
+        for idx, k in enumerate(group):
+            m = mentions[k]
             clause = _clause_of(m.start, starts)
             if m.country_rank > SIDE and m.segment == "body":
                 before = [(pos, c) for pos, c in markers if clause <= pos < m.start]
                 if before and _lists(doc, before[-1][0], m.start):
-                    m.country, m.country_rank = before[-1][1], SIDE
+                    m = mentions[k] = replace(m, country=before[-1][1], country_rank=SIDE)
             if m.country_rank > NEIGHBOUR and idx > 0:
-                prev = group[idx - 1]
+                prev = mentions[group[idx - 1]]
                 gap = doc_text(doc)[prev.end:m.start]
                 if prev.country and _clause_of(prev.start, starts) == clause and prev.country_rank == OWN \
                         and re.fullmatch(r"[\s,]*(and\s+)?[\w\s.’'()-]*", gap) and "," not in gap.strip(", ") \
                         and len(gap) < 80:
-                    m.country, m.country_rank = prev.country, NEIGHBOUR
-    facts.people.extend(mentions)
+                    mentions[k] = replace(m, country=prev.country, country_rank=NEIGHBOUR)
 
     # ---- credits: authors, editors, photographers
     for c in article.credits:
         line_start = article.text.rfind("\n", 0, c.start) + 1
         line_end = article.text.find("\n", c.end)
         line_end = len(article.text) if line_end < 0 else line_end
-        facts.people.append(PersonMention(c.name, c.start, c.end, line_start, line_end,
-                                          segment="credit" if c.role == "other" else "byline", role=c.role))
+        mentions.append(PersonMention(c.name, Anchor(c.start, c.end, line_start, line_end),
+                                      segment="credit" if c.role == "other" else "byline", role=c.role))
 
     # ---- organizations and countries
+    orgs: list[OrgMention] = []
+    countries: list[CountryMention] = []
     for ent in doc.ents:
         seg = r.segment(ent[0])
         if seg not in ("body", "headline"):
@@ -529,7 +477,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
         ss, se = r.sent_bounds(ent[0])
         if ent.ent_id_.startswith("country:") or (ent.label_ in ("GPE", "NORP") and kb.country_of_marker(ent.text)):
             cid = ent.ent_id_.split(":", 1)[1] if ent.ent_id_.startswith("country:") else kb.country_of_marker(ent.text)
-            facts.countries.append(CountryMention(cid, ent.text, ent.start_char, ent.end_char, ss, se))
+            countries.append(CountryMention(cid, ent.text, Anchor(ent.start_char, ent.end_char, ss, se)))
             continue
         if ent.label_ != "ORG" or seg != "body" or any(i in taken for i in range(ent.start, ent.end)):
             continue
@@ -537,8 +485,8 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
             ent = doc[ent.start:ent.end + 1]  # "a Senate subcommittee" is not the Senate
         org = _org_from(ent, r, kb)
         if org:
-            facts.orgs.append(OrgMention(org[0], ent.start_char, ent.end_char, ss, se, org[1], org[2], org[3]))
-    return facts
+            orgs.append(OrgMention(org[0], Anchor(ent.start_char, ent.end_char, ss, se), org[1], org[2], org[3]))
+    return Mentions(tuple(mentions), tuple(orgs), tuple(countries))
 
 
 _GOV = re.compile(r"\b(department|ministry|secretariat|agency|office|council|army|navy|embassy|consulate|"

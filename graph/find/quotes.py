@@ -9,29 +9,18 @@ are not quotations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ..read.ingest import Article
+from ..model import AgentRef, Anchor, Article, Quote
 from ..text import doc_text
-from .agents import SPEECH_VERBS, AgentFinder, AgentRef
+from .agents import SPEECH_VERBS, AgentFinder
 from .people import sentence_bounds
 
-__all__ = ["Quote", "find_quotes", "MIN_WORDS"]
+__all__ = ["find_quotes", "MIN_WORDS"]
 
 MIN_WORDS = 4
 QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"")
-
-
-@dataclass
-class Quote:
-    text: str
-    start: int  # offsets of the quoted words (without the marks)
-    end: int
-    sent_start: int
-    sent_end: int
-    speaker: AgentRef | None
 
 
 def _attribution_after(doc: Doc, finder: AgentFinder, end: int) -> AgentRef | None:
@@ -70,7 +59,7 @@ def _attribution_before(doc: Doc, finder: AgentFinder, start: int) -> AgentRef |
     return finder.according_to([t for t in sent if t.idx < start])
 
 
-def find_quotes(article: Article, doc: Doc, finder: AgentFinder) -> list[Quote]:
+def find_quotes(article: Article, doc: Doc, finder: AgentFinder) -> tuple[Quote, ...]:
     quotes: list[Quote] = []
     last: tuple[int, AgentRef] | None = None  # (body paragraph number, speaker of its last quote)
     body = [seg for seg in article.segments if seg.kind == "body"]
@@ -92,7 +81,7 @@ def find_quotes(article: Article, doc: Doc, finder: AgentFinder) -> list[Quote]:
             ss = min((sentence_bounds(s)[0] for s in sents), default=qs - 1)
             se = max((sentence_bounds(s)[1] for s in sents), default=qe + 1)
             ss, se = max(ss, seg.start), min(se, seg.end)
-            quotes.append(Quote(text, qs, qe, ss, se, speaker))
+            quotes.append(Quote(text, Anchor(qs, qe, ss, se), speaker))
             if speaker:
                 last = (n, speaker)
-    return quotes
+    return tuple(quotes)

@@ -10,10 +10,11 @@ April 13" in 2023) is reported as a data-quality note instead of being hidden.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateRef", "resolve_phrase", "find_dates", "weekday_mismatches"]
+from ..model import DateRef
+
+__all__ = ["resolve_phrase", "find_dates", "weekday_mismatches"]
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -34,16 +35,6 @@ PATTERN = re.compile(
 # the same pattern for lower-cased text: case-insensitive matching of its many alternatives costs
 # twice as much, and every body line is searched
 _LOWER = re.compile(PATTERN.pattern)
-
-
-@dataclass(frozen=True)
-class DateRef:
-    phrase: str
-    start: int
-    end: int
-    date: date | None = None
-    month: tuple[int, int] | None = None  # (year, month) when only the month is known
-    note: str | None = None  # a weekday that does not match its date
 
 
 def _weekday_date(wd: str, published: date, future: bool) -> date:

@@ -1,33 +1,39 @@
-"""Stage 5 — emit: the RDF dataset, one named graph per article, written deterministically.
+"""Emission: facts and their resolution as RDF quads, one named graph per article.
 
-Each article's named graph holds what that article supports: its metadata, every
-mention (file offsets and sentence), and the titles it gives people. The default
-graph holds the resolved entities (preferred name, type, country, Wikidata link).
-No blank nodes: every node has an IRI built from stable keys, so the same input gives
-the same IRIs. :func:`emit_graphs` yields one graph at a time, so a build writes each
-article's graph and lets it go (only the default graph of entities stays in memory);
-Oxigraph's serializers write them in the order given, each graph's statements sorted,
-so the files are byte-identical whatever the hash seed (rdflib's own TriG is not).
+A pure function of (articles, facts, resolution, knowledge); writing files is
+:mod:`graph.rdf.serialize`'s job. Each article's named graph holds what that article
+supports: its metadata, every mention (file offsets and sentence), the titles it gives
+people, its quotes, claims, figures, notes and its account of each meeting. The default
+graph holds the resolved entities (preferred name, type, country, Wikidata link) and
+merged meetings. No blank nodes: every node has an IRI built from stable keys, so the
+same input gives the same IRIs. :func:`emit_graphs` yields one graph at a time, so a
+build writes each article's graph and lets it go (only the default graph of entities
+stays in memory).
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal
 
 from .. import vocab
-from ..find.people import ArticleFacts
 from ..knowledge import Knowledge
-from ..read.ingest import Article
-from ..resolve import Resolution
-from ..terms import ox_converter, rdflib_converter
+from ..model import (
+    AgentRef,
+    Article,
+    ArticleFacts,
+    MeetingEntity,
+    MentionId,
+    Resolution,
+)
+from ..terms import rdflib_converter
 from ..text import fold, slug
-from ..vocab import ID, WD
+from ..vocab import ID, WD, bind_prefixes
 
 
 class _OxVocabulary:
@@ -52,9 +58,7 @@ DG, OA, ORG, PROV, QUDT, SCHEMA = (_OxVocabulary(ns) for ns in (vocab.DG, vocab.
 RDF, RDFS, XSD, OWL, SKOS = (_OxVocabulary(ns) for ns in (rdflib.RDF, rdflib.RDFS, rdflib.XSD, rdflib.OWL,
                                                           rdflib.SKOS))
 
-__all__ = ["emit_graphs", "write_outputs", "write_trig", "write_derived", "export_trig", "STREAMED_FORMATS", "ox_quads",
-           "COUNTED", "to_dataset", "serialize_all", "serialize_trig", "serialize_turtle", "serialize_nquads",
-           "serialize_jsonld", "serialize_jsonld_compact", "article_iri", "bind_prefixes"]
+__all__ = ["emit_graphs", "to_dataset"]
 
 ORG_CLASS = {
     "government_body": DG.GovernmentBody, "legislature": DG.Legislature, "party": DG.PoliticalParty,
@@ -63,17 +67,6 @@ ORG_CLASS = {
 _ID, _WD = str(ID), str(WD)
 _XSD_DATE, _XSD_NNI, _XSD_DECIMAL = XSD.date, XSD.nonNegativeInteger, XSD.decimal
 PERSON_CLASS = {"official": DG.Official, "journalist": DG.Journalist, "person": DG.Person}
-
-
-def bind_prefixes(g: Graph) -> None:
-    for prefix, ns in (("dg", str(DG)), ("id", str(ID)), ("schema", str(SCHEMA)), ("org", str(ORG)), ("qudt", str(QUDT)),
-                       ("prov", str(PROV)), ("oa", str(OA)), ("wd", str(WD)), ("skos", str(SKOS)),
-                       ("owl", str(OWL)), ("xsd", str(XSD)), ("rdfs", str(RDFS))):
-        g.bind(prefix, ns, override=True, replace=True)
-
-
-def article_iri(article_id: str) -> URIRef:
-    return URIRef(_article(article_id).value)
 
 
 def _iri(path: str) -> ox.NamedNode:
@@ -155,7 +148,6 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
     default: set = set()  # rdflib's Graph.add shape, a plain set's cost
     used_countries: set[str] = set()
     outlets: dict[str, str] = {}
-    journalists_by_name = {fold(n): k for k, e in res.people.items() if "journalist" in e.roles for n in e.names}
     told_by_article: dict[str, list] = defaultdict(list)
     for entity in res.meetings:
         _emit_meeting(default, entity, kb, used_countries)
@@ -177,19 +169,10 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
             outlets[key] = name
             g.add((art, DG.outlet, org_iri(key)))
         for author in article.authors:
-            key = journalists_by_name.get(fold(author), fold(author))
-            if key not in res.people:
-                from ..resolve import PersonEntity
-
-                ent = PersonEntity(key)
-                ent.names[author] += 1
-                ent.roles.add("journalist")
-                ent.name = author
-                res.people[key] = ent
-            g.add((art, SCHEMA.author, person_iri(key)))
+            g.add((art, SCHEMA.author, person_iri(res.author_of[(article.id, author)])))
 
         for m in af.people:
-            key = res.person_of[(article.id, m.start)]
+            key = res.person_of[MentionId(article.id, m.start)]
             p = person_iri(key)
             mention = _mention(g, art, article, m.start, m.end, m.sent_start, m.sent_end, p, m.segment)
             for n, t in enumerate(m.titles):
@@ -209,14 +192,14 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
                         default.add((post, DG.country, country_iri(post_country)))
                         used_countries.add(post_country)
         for o in af.orgs:
-            key = res.org_of[(article.id, o.start)]
+            key = res.org_of[MentionId(article.id, o.start)]
             _mention(g, art, article, o.start, o.end, o.sent_start, o.sent_end, org_iri(key), "body")
         for c in af.countries:
             used_countries.add(c.country)
             _mention(g, art, article, c.start, c.end, c.sent_start, c.sent_end, country_iri(c.country), "body")
-        _emit_dialogue(g, default, art, article, af, res, kb, used_countries)
+        _emit_dialogue(g, default, art, article, af, res, used_countries)
         for entity, told in told_by_article.get(article.id, []):
-            _emit_meeting_told(g, default, art, article, entity, told, res, kb, used_countries)
+            _emit_meeting_told(g, default, art, article, entity, told, res, used_countries)
         yield art, g
 
     for (a1, s1, e1), (a2, s2, e2) in res.contradictions:
@@ -277,22 +260,22 @@ def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resoluti
     return ds
 
 
-def agent_iri(default: set, article_id: str, ref, res: Resolution, kb: Knowledge,
-              used_countries: set[str]) -> ox.NamedNode | None:
-    """The node an :class:`graph.find.agents.AgentRef` of one article stands for."""
+def _agent_iri(default: set, article_id: str, ref: AgentRef | None, res: Resolution,
+               used_countries: set[str]) -> ox.NamedNode | None:
+    """The node an :class:`graph.model.AgentRef` of one article stands for."""
     if ref is None:
         return None
     if ref.kind == "person":
-        return person_iri(res.person_of[(article_id, int(ref.key))])
+        return person_iri(res.agent_key(article_id, ref))
     if ref.kind == "org":
-        return org_iri(res.org_of[(article_id, int(ref.key))])
-    used_countries.add(ref.key)
+        return org_iri(res.agent_key(article_id, ref))
+    used_countries.add(ref.country)
     if ref.kind == "country":
-        return country_iri(ref.key)
-    d = _iri(f"delegation/{slug(article_id)}/{ref.key.lower()}")
+        return country_iri(ref.country)
+    d = _iri(f"delegation/{slug(article_id)}/{ref.country.lower()}")
     default.add((d, RDF.type, DG.Delegation))
     default.add((d, SCHEMA.name, ox.Literal(ref.label)))
-    default.add((d, DG.country, country_iri(ref.key)))
+    default.add((d, DG.country, country_iri(ref.country)))
     return d
 
 
@@ -311,15 +294,15 @@ def _decimal(value: float) -> Literal:
 
 
 def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af: ArticleFacts, res: Resolution,
-                   kb: Knowledge, used_countries: set[str]) -> None:
+                   used_countries: set[str]) -> None:
     aid = slug(article.id)
 
-    def spoken(kind: str, cls: URIRef, item) -> ox.NamedNode:
+    def spoken(kind: str, cls: ox.NamedNode, item) -> ox.NamedNode:
         """A quote or claim: its text, speaker and evidence."""
         node = _iri(f"{kind}/{aid}/{item.start}-{item.end}")
         g.add((node, RDF.type, cls))
         g.add((node, SCHEMA.text, ox.Literal(item.text)))
-        speaker = agent_iri(default, article.id, item.speaker, res, kb, used_countries)
+        speaker = _agent_iri(default, article.id, item.speaker, res, used_countries)
         if speaker is not None:
             g.add((node, DG.speaker, speaker))
         _evidence(g, art, article, node, item.start, item.end, item.sent_start, item.sent_end)
@@ -327,7 +310,7 @@ def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af
 
     for q in af.quotes:
         spoken("quote", DG.Quote, q)
-    for c in af.claims:
+    for c in res.claims.get(article.id, ()):
         node = spoken("claim", DG.Claim, c)
         g.add((node, DG.topic, ox.Literal(c.topic)))
         g.add((node, DG.polarity, ox.Literal(c.polarity)))
@@ -346,7 +329,7 @@ def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af
             g.add((node, DG.period, ox.Literal(f.period)))
         for topic in f.topics:
             g.add((node, DG.topic, ox.Literal(topic)))
-        reporter = agent_iri(default, article.id, f.reported_by, res, kb, used_countries)
+        reporter = _agent_iri(default, article.id, f.reported_by, res, used_countries)
         if reporter is not None:
             g.add((node, DG.reportedBy, reporter))
         _evidence(g, art, article, node, f.start, f.end, f.sent_start, f.sent_end)
@@ -359,7 +342,7 @@ def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af
         _evidence(g, art, article, node, n.start, n.end, line_start, len(article.text) if line_end < 0 else line_end)
 
 
-def _emit_meeting(default, entity, kb: Knowledge, used_countries: set[str]) -> None:
+def _emit_meeting(default: set, entity: MeetingEntity, kb: Knowledge, used_countries: set[str]) -> None:
     """A meeting's merged facts, in the default graph."""
     m = entity.merged
     node = _iri(f"meeting/{entity.key}")
@@ -387,8 +370,8 @@ def _emit_meeting(default, entity, kb: Knowledge, used_countries: set[str]) -> N
         default.add((node, DG.topic, ox.Literal(topic)))
 
 
-def _emit_meeting_told(g, default, art: ox.NamedNode, article: Article, entity, told, res: Resolution, kb: Knowledge,
-                       used_countries: set[str]) -> None:
+def _emit_meeting_told(g: set, default: set, art: ox.NamedNode, article: Article, entity: MeetingEntity, told,
+                       res: Resolution, used_countries: set[str]) -> None:
     """What one article says of a meeting, in that article's graph."""
     node = _iri(f"meeting/{entity.key}")
     g.add((node, RDF.type, DG.Meeting))
@@ -396,191 +379,10 @@ def _emit_meeting_told(g, default, art: ox.NamedNode, article: Article, entity, 
     if told.date_phrase:
         g.add((node, DG.dateAsWritten, ox.Literal(told.date_phrase)))
     for ref in told.participants:
-        p = agent_iri(default, article.id, ref, res, kb, used_countries)
+        p = _agent_iri(default, article.id, ref, res, used_countries)
         if p is not None:
             g.add((node, DG.participant, p))
     for ss, se in told.evidence:
         g.add((node, DG.evidence, _mention(g, art, article, ss, se, ss, se, node, "body", evidence=True)))
 
 
-PREFIXES = {
-    "dg": str(DG), "id": str(ID), "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV), "oa": str(OA),
-    "qudt": str(QUDT), "wd": str(WD), "skos": str(SKOS), "owl": str(OWL), "xsd": str(XSD), "rdfs": str(RDFS),
-}
-
-
-def _graphs_of(ds: Dataset) -> Iterator[tuple[URIRef | None, list]]:
-    """An rdflib dataset's graphs in the order a build writes them: named graphs by IRI, then the default."""
-    default = ds.default_graph.identifier
-    named = sorted((g.identifier for g in ds.graphs() if g.identifier != default), key=str)
-    for gid in named:
-        yield gid, list(ds.graph(gid))
-    yield None, list(ds.default_graph)
-
-
-_OX = (ox.NamedNode, ox.Literal, ox.BlankNode)
-
-
-def ox_quads(graphs: Iterable[tuple[URIRef | None, Iterable]]) -> Iterator:
-    """Oxigraph quads, each graph's statements sorted (subject, predicate, object), graphs in the
-    order given: byte-identical files whatever the hash seed, file order or rdflib's graph order.
-    """
-    conv = ox_converter()
-    for gid, triples in graphs:
-        g = ox.DefaultGraph() if gid is None else gid if isinstance(gid, ox.NamedNode) else ox.NamedNode(str(gid))
-        unique = set(triples)
-        if not all(type(s) in _OX and type(p) is ox.NamedNode and type(o) in _OX for s, p, o in unique):
-            unique = {(conv(s), conv(p), conv(o)) for s, p, o in unique}  # rdflib terms (an rdflib dataset)
-        for s, p, o in sorted(unique, key=lambda t: (t[0].value, t[1].value, str(t[2]))):
-            yield ox.Quad(s, p, o, g)
-
-
-def _ox_write(items, fmt, output=None):
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    data = ox.serialize(items, output, format=fmt, prefixes=prefixes)
-    return None if output is not None else data.decode("utf-8")
-
-
-# nodes minted per article: their statements live in that article's graph only
-_ARTICLE_SCOPED = tuple(str(ID[f"{kind}/"]) for kind in ("mention", "quote", "claim", "figure", "note", "appointment",
-                                                           "article"))
-
-
-def _merged_triples(quads: Iterable) -> Iterator:
-    """Every graph's statements as triples, each once. Only statements about shared nodes
-    (entities, meetings and their evidence) can come from several graphs, so only those are
-    remembered; the per-article bulk streams through."""
-    seen: set[int] = set()
-    for q in quads:
-        if not q.subject.value.startswith(_ARTICLE_SCOPED):
-            key = hash((q.subject.value, q.predicate.value, str(q.object)))
-            if key in seen:
-                continue
-            seen.add(key)
-        yield ox.Triple(q.subject, q.predicate, q.object)
-
-
-COUNTED = {"people": vocab.DG.Person, "organizations": vocab.DG.Organization, "meetings": vocab.DG.Meeting,
-           "figures": vocab.DG.Figure, "quotes": vocab.DG.Quote, "claims": vocab.DG.Claim}  # rdflib terms
-
-
-def write_trig(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:
-    """graph.trig into ``folder``, streamed as the graphs come. Returns the counts of
-    :data:`COUNTED` and ``triples``."""
-    from pathlib import Path
-
-    classes = {ox.NamedNode(str(c)): name for name, c in COUNTED.items()}
-    rdf_type = RDF.type
-    typed: dict[str, set] = {name: set() for name in COUNTED}
-    counts = {"triples": 0}
-
-    def counted(quads):
-        for q in quads:
-            counts["triples"] += 1
-            if q.predicate == rdf_type and q.object in classes:
-                typed[classes[q.object]].add(q.subject.value)
-            yield q
-
-    with open(Path(folder) / "graph.trig", "wb") as f:
-        _ox_write(counted(ox_quads(graphs)), ox.RdfFormat.TRIG, f)
-    counts.update({name: len(subjects) for name, subjects in typed.items()})
-    return counts
-
-
-def write_derived(folder, jsonld: bool = True) -> None:
-    """graph.ttl (and graph.jsonld), read back from ``folder``/graph.trig (so they can be written
-    beside other work, in another process)."""
-    from pathlib import Path
-
-    folder = Path(folder)
-    export_trig(folder / "graph.trig", "turtle", folder / "graph.ttl")
-    if jsonld:
-        export_trig(folder / "graph.trig", "jsonld", folder / "graph.jsonld")
-
-
-def write_outputs(graphs: Iterable[tuple[URIRef | None, Iterable]], folder) -> dict[str, int]:
-    """graph.trig, graph.ttl and graph.jsonld into ``folder``, streamed (see :func:`write_trig`)."""
-    counts = write_trig(graphs, folder)
-    write_derived(folder)
-    return counts
-
-
-STREAMED_FORMATS = ("turtle", "trig", "nquads", "jsonld")
-
-
-def export_trig(trig, fmt: str, output) -> None:
-    """A built graph.trig re-written as ``fmt`` (one of :data:`STREAMED_FORMATS`) into ``output``
-    (a path or a binary file), streamed: the order stays the build's, and the graph is never
-    whole in memory, whatever its size. JSON-LD ends with a newline, as a text file should."""
-    quads = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
-    if fmt == "turtle":
-        _ox_write(_merged_triples(quads), ox.RdfFormat.TURTLE, output)
-        return
-    formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
-    _ox_write(quads, formats[fmt], output)
-    if fmt == "jsonld":
-        if hasattr(output, "write"):
-            output.write(b"\n")
-        else:
-            with open(output, "ab") as f:
-                f.write(b"\n")
-
-
-def serialize_all(ds: Dataset) -> dict[str, str]:
-    """graph.trig, graph.ttl and graph.jsonld of an rdflib dataset, as a build writes them."""
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as tmp:
-        write_outputs(_graphs_of(ds), tmp)
-        return {name: (Path(tmp) / name).read_text(encoding="utf-8")
-                for name in ("graph.trig", "graph.ttl", "graph.jsonld")}
-
-
-def serialize_trig(ds: Dataset) -> str:
-    """TriG, named graphs and statements in sorted order: byte-identical for the same dataset."""
-    return _ox_write(ox_quads(_graphs_of(ds)), ox.RdfFormat.TRIG)
-
-
-def serialize_turtle(ds: Dataset) -> str:
-    """All graphs merged into one Turtle document, each statement once."""
-    return _ox_write(_merged_triples(ox_quads(_graphs_of(ds))), ox.RdfFormat.TURTLE)
-
-
-def serialize_nquads(ds: Dataset) -> str:
-    """N-Quads, one statement a line, sorted."""
-    return _ox_write(ox_quads(_graphs_of(ds)), ox.RdfFormat.N_QUADS)
-
-
-def serialize_jsonld(ds: Dataset) -> str:
-    """JSON-LD (expanded: full IRIs, so no context is needed to read it), named graphs kept, sorted.
-
-    ``ontology/context.jsonld`` gives the short names to compact it with any JSON-LD
-    processor; ``serialize_jsonld_compact`` does that with rdflib (slower on large graphs).
-    """
-    return _ox_write(ox_quads(_graphs_of(ds)), ox.RdfFormat.JSON_LD) + "\n"
-
-
-def _sorted_json(value):
-    """Lists sorted by their items' canonical JSON: rdflib's JSON-LD order follows hashing."""
-    import json
-
-    if isinstance(value, dict):
-        return {k: _sorted_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
-
-
-def serialize_jsonld_compact(ds: Dataset) -> str:
-    """JSON-LD compacted with ``ontology/context.jsonld`` (inline), named graphs kept, in a stable order."""
-    import json
-
-    from ..knowledge import ONTOLOGY_DIR
-
-    context = json.loads((ONTOLOGY_DIR / "context.jsonld").read_text(encoding="utf-8"))["@context"]
-    data = json.loads(ds.serialize(format="json-ld", context=context, auto_compact=True))
-    if isinstance(data, dict):
-        data["@context"] = context  # inline, so the file reads offline
-    return json.dumps(_sorted_json(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n"

@@ -9,16 +9,13 @@ No fact may come from furniture; bylines and credits only ever yield their peopl
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 import unicodedata
-from bisect import bisect_right
-from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
+from ..model import Article, Credit, Segment
 from ..text import fold
 
 __all__ = [
@@ -32,60 +29,6 @@ NLP_KINDS = ("body", "headline")
 
 class IngestError(Exception):
     """An article that cannot be read; the message names the file and the reason."""
-
-
-@dataclass(frozen=True)
-class Segment:
-    start: int
-    end: int
-    kind: str  # body | headline | byline | credit | dateline | heading | furniture
-
-
-@dataclass(frozen=True)
-class Credit:
-    """A person named by the page rather than the story: author, editor, photographer."""
-    name: str
-    start: int
-    end: int
-    role: str  # journalist | other
-
-
-@dataclass
-class Article:
-    id: str
-    text: str
-    segments: list[Segment]
-    credits: list[Credit] = field(default_factory=list)
-    title: str | None = None
-    outlet: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: date | None = None
-    path: str | None = None
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-    @cached_property
-    def _segment_starts(self) -> list[int] | None:
-        """Segment starts for a binary search, when segments come in order without overlap (as
-        :func:`parse_article` makes them): the stages ask for a token's segment a few hundred
-        times per article."""
-        segs = self.segments
-        if all(a.end <= b.start for a, b in zip(segs, segs[1:])):
-            return [seg.start for seg in segs]
-        return None
-
-    def kind_at(self, offset: int) -> str:
-        starts = self._segment_starts
-        if starts is not None:
-            i = bisect_right(starts, offset) - 1
-            return self.segments[i].kind if i >= 0 and offset < self.segments[i].end else "furniture"
-        for seg in self.segments:
-            if seg.start <= offset < seg.end:
-                return seg.kind
-        return "furniture"
 
 
 # --- line classification ----------------------------------------------------------

@@ -1,0 +1,380 @@
+"""The fact model: the records the stages hand each other, and nothing else.
+
+The flow is one way, and each stage returns new records without touching the ones it
+was given (records are frozen; their collections are tuples):
+
+    read      Article (text, segments, credits, catalog metadata)
+    find      Mentions (people, organizations, countries)      graph.find.people.extract
+              Dialogue (quotes, claims, figures, meetings,     graph.find.dialogue.read_dialogue
+                        date notes)
+              ArticleFacts = the article's Mentions + Dialogue
+    resolve   Resolution (one node per person, body, meeting;  graph.resolve.resolve
+                          the claims kept; contradictions)
+    emit      quads, a pure function of (facts, resolution, knowledge)   graph.rdf.emit
+
+Every fact found in a text carries an :class:`Anchor`: its character offsets in the
+article's file and the bounds of the sentence that says it. A reference from one fact
+to the person or body behind it (a speaker, a participant) is an :class:`AgentRef`,
+keyed by the offset of that mention in its article (:class:`MentionId` across articles).
+"""
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Literal, NamedTuple
+
+__all__ = [
+    "Segment", "Credit", "Article", "Anchor", "TitleFact", "PersonMention", "OrgMention", "CountryMention",
+    "Mentions", "AgentRef", "Quote", "Claim", "Figure", "Meeting", "DateRef", "Dialogue", "ArticleFacts",
+    "MentionId", "PersonEntity", "OrgEntity", "MeetingEntity", "Resolution",
+    "OWN", "SIDE", "POST", "NEIGHBOUR",
+]
+
+# --------------------------------------------------------------------------- the article
+
+SegmentKind = Literal["body", "headline", "byline", "credit", "dateline", "heading", "furniture"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the article's text and what it is on the page."""
+    start: int
+    end: int
+    kind: str  # a SegmentKind
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A person named by the page rather than the story: author, editor, photographer."""
+    name: str
+    start: int
+    end: int
+    role: str  # journalist | other
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from its file and catalog row; offsets of every later fact refer to ``text``."""
+    id: str
+    text: str
+    segments: tuple[Segment, ...]
+    credits: tuple[Credit, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    published: date | None = None
+    path: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:  # callers may pass lists; the record keeps tuples
+        for name in ("segments", "credits", "authors", "warnings"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def _segment_starts(self) -> list[int] | None:
+        """Segment starts for a binary search, when segments come in order without overlap (as
+        the reader makes them): the finders ask for a token's segment hundreds of times per article."""
+        segs = self.segments
+        if all(a.end <= b.start for a, b in zip(segs, segs[1:])):
+            return [seg.start for seg in segs]
+        return None
+
+    def kind_at(self, offset: int) -> str:
+        """The kind of segment holding ``offset`` ("furniture" outside every segment)."""
+        starts = self._segment_starts
+        if starts is not None:
+            i = bisect_right(starts, offset) - 1
+            return self.segments[i].kind if i >= 0 and offset < self.segments[i].end else "furniture"
+        for seg in self.segments:
+            if seg.start <= offset < seg.end:
+                return seg.kind
+        return "furniture"
+
+
+# --------------------------------------------------------------------------- what one article says
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a fact is in its article: the words (start, end) and the sentence around them."""
+    start: int
+    end: int
+    sent_start: int
+    sent_end: int
+
+
+class _Anchored:
+    """Records with an ``anchor`` read its offsets as their own."""
+    __slots__ = ()
+
+    @property
+    def start(self) -> int:
+        return self.anchor.start
+
+    @property
+    def end(self) -> int:
+        return self.anchor.end
+
+    @property
+    def sent_start(self) -> int:
+        return self.anchor.sent_start
+
+    @property
+    def sent_end(self) -> int:
+        return self.anchor.sent_end
+
+
+# Country evidence for a person, strongest first: their own nationality word, the side of a
+# delegation they are listed in, the country of their post, a listed neighbour's country.
+OWN, SIDE, POST, NEIGHBOUR = 1, 2, 3, 4
+
+
+@dataclass(frozen=True, slots=True)
+class TitleFact:
+    """A title an article gives a person, as written, with the post it normalises to."""
+    title: str
+    start: int
+    end: int
+    post: str | None = None
+    post_country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention(_Anchored):
+    name: str
+    anchor: Anchor
+    segment: str = "body"
+    titles: tuple[TitleFact, ...] = ()
+    country: str | None = None
+    country_rank: int = 99  # OWN … NEIGHBOUR; 99 when no evidence
+    role: str | None = None  # journalist | other for credits; None for people in the story
+    official_key: str | None = None
+    surname_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention(_Anchored):
+    name: str
+    anchor: Anchor
+    type: str
+    country: str | None = None
+    key: str | None = None  # curated organisation key
+
+
+@dataclass(frozen=True, slots=True)
+class CountryMention(_Anchored):
+    country: str
+    text: str
+    anchor: Anchor
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """Who and what one article names: the entity finder's result."""
+    people: tuple[PersonMention, ...] = ()
+    orgs: tuple[OrgMention, ...] = ()
+    countries: tuple[CountryMention, ...] = ()
+
+
+AgentKind = Literal["person", "org", "delegation", "country"]
+
+
+@dataclass(frozen=True, slots=True)
+class AgentRef:
+    """The person, body, delegation or country behind a fact, within one article.
+
+    A person or org is the mention at offset ``mention``; a delegation or country is
+    known by its ``country`` id alone.
+    """
+    kind: str  # an AgentKind
+    label: str  # as written
+    country: str | None = None
+    mention: int | None = None
+
+    @property
+    def ident(self) -> tuple[str, int | str | None]:
+        """What makes two references in one article the same agent."""
+        return (self.kind, self.mention if self.kind in ("person", "org") else self.country)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(_Anchored):
+    text: str
+    anchor: Anchor  # start/end: the quoted words without the marks
+    speaker: AgentRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim(_Anchored):
+    text: str
+    anchor: Anchor
+    speaker: AgentRef | None
+    topic: str
+    polarity: str  # asserts | denies
+
+
+@dataclass(frozen=True, slots=True)
+class Figure(_Anchored):
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    qudt: str | None
+    about: str
+    anchor: Anchor
+    reported_by: AgentRef | None = None
+    period: str | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DateRef:
+    """A date phrase and what it resolves to against the publication date."""
+    phrase: str
+    start: int
+    end: int
+    date: date | None = None
+    month: tuple[int, int] | None = None  # (year, month) when only the month is known
+    note: str | None = None  # a weekday that does not match its date
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One article's account of a meeting (several mentions in it already merged)."""
+    type: str
+    status: str
+    start: int  # the first evidence sentence
+    end: int
+    trigger: str
+    date: date | None = None
+    month: tuple[int, int] | None = None
+    date_phrase: str | None = None
+    place: str | None = None
+    participants: tuple[AgentRef, ...] = ()
+    topics: tuple[str, ...] = ()
+    agreement: str | None = None
+    label: str | None = None
+    evidence: tuple[tuple[int, int], ...] = ()  # sentence bounds
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    """What one article says of the dialogue: the dialogue finders' result."""
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    notes: tuple[DateRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """Everything one article yields (cached per article between builds)."""
+    article_id: str
+    published: str | None  # ISO date, to pair a claim with the nearest rebuttal
+    mentions: Mentions = Mentions()
+    dialogue: Dialogue = Dialogue()
+
+    @property
+    def people(self) -> tuple[PersonMention, ...]:
+        return self.mentions.people
+
+    @property
+    def orgs(self) -> tuple[OrgMention, ...]:
+        return self.mentions.orgs
+
+    @property
+    def countries(self) -> tuple[CountryMention, ...]:
+        return self.mentions.countries
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        return self.dialogue.quotes
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return self.dialogue.claims
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return self.dialogue.figures
+
+    @property
+    def meetings(self) -> tuple[Meeting, ...]:
+        return self.dialogue.meetings
+
+    @property
+    def notes(self) -> tuple[DateRef, ...]:
+        return self.dialogue.notes
+
+
+# --------------------------------------------------------------------------- across articles
+
+class MentionId(NamedTuple):
+    """A mention across the corpus: its article and its start offset there."""
+    article: str
+    start: int
+
+
+@dataclass(frozen=True)
+class PersonEntity:
+    """One real person: every way the articles wrote the name, and what was resolved."""
+    key: str
+    name: str
+    names: tuple[str, ...]  # every form the articles wrote, most frequent first
+    kind: str  # official | journalist | person
+    roles: frozenset[str] = frozenset()
+    country: str | None = None
+    wikidata: str | None = None
+    official_key: str | None = None
+
+
+@dataclass(frozen=True)
+class OrgEntity:
+    key: str
+    name: str
+    names: tuple[str, ...]
+    type: str = "other"
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class MeetingEntity:
+    """One real meeting, with the version each supporting article tells."""
+    key: str
+    label: str
+    merged: Meeting  # the attributes of every account combined
+    supports: tuple[tuple[str, Meeting], ...]  # (article id, its account)
+    people: frozenset[str] = frozenset()  # person keys
+
+
+ClaimId = tuple[str, int, int]  # (article id, start, end)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Everything emission needs beyond the per-article facts: the resolve stage's result."""
+    people: dict[str, PersonEntity]  # catalog authors included
+    orgs: dict[str, OrgEntity]
+    person_of: dict[MentionId, str]  # mention -> person key
+    org_of: dict[MentionId, str]
+    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # kept claims by article id
+    meetings: tuple[MeetingEntity, ...] = ()
+    contradictions: tuple[tuple[ClaimId, ClaimId], ...] = ()
+    author_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (article id, author) -> person key
+
+    def agent_key(self, article_id: str, ref: AgentRef) -> str:
+        """The resolved key of a person or org reference (a country id for the others)."""
+        if ref.kind == "person":
+            return self.person_of[MentionId(article_id, ref.mention)]
+        if ref.kind == "org":
+            return self.org_of[MentionId(article_id, ref.mention)]
+        return ref.country
