@@ -375,30 +375,61 @@ def stats(
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Argument(..., help="A gold file in the format of gold/seeds.yaml."),
-    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
+    gold: list[Path] = typer.Argument(..., help="One or more gold files in the format of tests/data/seeds_gold.yaml."),
+    graph: Optional[list[Path]] = typer.Option(
+        None, "--graph", "-g",
+        help=f"The built graph (TriG) to score; one for all gold files, or one per gold file in the same order "
+             f"(default {DEFAULT_GRAPH})."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON (a list for several gold files)."),
     notes: bool = typer.Option(False, "--notes", help="List every miss and extra."),
 ) -> None:
-    """Score the built graph against a hand-annotated gold file (precision, recall, F1).
+    """Score built graphs against hand-annotated gold files: P, R and F1, one table per gold file.
 
-    Example: dialogue-graph evaluate ../shared/gold/seeds.yaml
+    Each gold file is held against its own graph: one --graph per gold file in order, or one for all.
+
+    Example: dialogue-graph evaluate tests/data/seeds_gold.yaml
+
+    (after `dialogue-graph build seeds`, which writes the default graph build/graph.trig)
+
+    Two gold files, each with its graph: dialogue-graph evaluate A.yaml B.yaml -g a/graph.trig -g b/graph.trig
     """
+    import yaml
+
     from .evaluate import evaluate as run_eval
     from .evaluate import format_scores
 
-    if not gold.exists():
-        _fail(f"{gold}: no such gold file")
-    result = run_eval(_dataset(graph), gold)
+    graphs = list(graph or [DEFAULT_GRAPH])
+    if len(graphs) == 1:
+        graphs *= len(gold)
+    if len(graphs) != len(gold):
+        _fail(f"{len(gold)} gold files and {len(graphs)} graphs: give one --graph for all, or one per gold file", 2)
+    for path in gold:
+        if not path.exists():
+            _fail(f"{path}: no such gold file")
+    datasets: dict[Path, object] = {}
+    results = []
+    for gold_path, graph_path in zip(gold, graphs):
+        if graph_path not in datasets:
+            datasets[graph_path] = _dataset(graph_path)
+        try:
+            result = run_eval(datasets[graph_path], gold_path)
+        except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+            _fail(f"{gold_path}: not a gold file in the format of tests/data/seeds_gold.yaml "
+                  f"({exc.__class__.__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''})")
+        results.append({"gold": str(gold_path), "graph": str(graph_path), **result})
     if as_json:
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2, ensure_ascii=False))
         return
-    typer.echo(format_scores(result))
-    if notes:
-        for cat, items in result["notes"].items():
-            typer.echo(f"{cat}:")
-            for item in items:
-                typer.echo(f"  {item}")
+    for n, result in enumerate(results):
+        if n:
+            typer.echo("")
+        typer.echo(f"== {Path(result['gold']).name} ({result['gold']} against {result['graph']})")
+        typer.echo(format_scores(result))
+        if notes:
+            for cat, items in result["notes"].items():
+                typer.echo(f"{cat}:")
+                for item in items:
+                    typer.echo(f"  {item}")
 
 
 def main() -> None:
