@@ -16,13 +16,12 @@ from pathlib import Path
 
 import yaml
 
+from .resources import ontology_dir
 from .text import fold, slug
 
 __all__ = ["Country", "Org", "Official", "Post", "Topic", "Knowledge", "load_knowledge", "ONTOLOGY_DIR"]
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-if not ONTOLOGY_DIR.is_dir():  # installed as a wheel: the ontology ships inside the package
-    ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontology"
+ONTOLOGY_DIR = ontology_dir()  # the packaged graph/ontology, or the checkout's ontology/ (see resources)
 
 
 @dataclass(frozen=True)

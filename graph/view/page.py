@@ -1,7 +1,7 @@
 """Stage 6b — draw: the interactive graph page, fully offline.
 
 pyvis builds the nodes, edges and options; the page itself comes from our own template
-(``graph/templates/page.html``), which inlines pyvis's copy of vis-network and links
+(``graph/view/templates/page.html``), which inlines pyvis's copy of vis-network and links
 nothing: pyvis's stock template pulls Bootstrap and tom-select from a CDN, and its
 select/filter menus are known to blank the graph, so search, filters, the legend and the
 evidence panel are written against the vis-network API instead. Article text is
