@@ -418,8 +418,8 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
     """Build ``folder``'s articles into ``out``: graph.trig, graph.ttl, graph.html, report.json,
     the Oxigraph store ``store/`` that answers queries, and graph.jsonld when ``jsonld``.
 
-    JSON-LD is asked for, not written by default: it is 2.2 times the TriG and a second of
-    work per 500 articles; ``dialogue-graph export --format jsonld`` writes it from a built
+    JSON-LD is asked for, not written by default: it is twice the size of the TriG and adds to
+    every build (README, Speed); ``dialogue-graph export --format jsonld`` writes it from a built
     graph at any time. An output this build does not write (graph.jsonld, graph.html with
     ``draw=False``) is removed if an earlier build left one, so no output is older than the graph.
 

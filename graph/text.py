@@ -53,8 +53,8 @@ def content_words(text: str) -> set[str]:
 def doc_text(doc) -> str:
     """A parsed document's text, joined once and kept with it.
 
-    spaCy rebuilds ``Doc.text`` from every token on each access; the stages slice it a few
-    dozen times per article, which profiled as a third of the extraction's time.
+    spaCy rebuilds ``Doc.text`` from every token on each access, and the finders slice it a
+    few dozen times per article (the README's Speed section has the profile).
     """
     text = doc.user_data.get("dialogue_graph.text")
     if text is None:

@@ -32,8 +32,8 @@ PATTERN = re.compile(
     rf"(?<=in\s){_MONTH_ONLY})\b",
     re.I,
 )
-# the same pattern for lower-cased text: case-insensitive matching of its many alternatives costs
-# twice as much, and every body line is searched
+# the same pattern for lower-cased text: case-insensitive matching of its many alternatives is
+# slower, and every body line is searched
 _LOWER = re.compile(PATTERN.pattern)
 
 

@@ -39,7 +39,7 @@ from ..vocab import ID, WD, bind_prefixes
 class _OxVocabulary:
     """A vocabulary whose terms are Oxigraph NamedNodes, each made once: emission writes Oxigraph
     terms straight out, and a statement whose every term is one needs no conversion before it is
-    sorted and written (converting rdflib's was a fifth of writing graph.trig)."""
+    sorted and written (converting rdflib terms was a large share of writing graph.trig)."""
 
     def __init__(self, namespace):
         self._namespace = namespace

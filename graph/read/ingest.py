@@ -41,8 +41,8 @@ _EN_FUNCTION = frozenset(
 # An alternative added to _TAIL or _FURNITURE that can match past a line's start needs its word in
 # _TAIL_HINTS or _FURNITURE_HINTS below, or only lines starting with it are found.
 # Markers after which a page holds no more story (comment boxes, related links, legal).
-# _TAIL, _FURNITURE and _LEGAL_WORDS are matched on lower-cased lines (a third faster than re.I,
-# asked of every line of every article)
+# _TAIL, _FURNITURE and _LEGAL_WORDS are matched on lower-cased lines: faster than re.I, and
+# they are asked of every line of every article
 _TAIL = re.compile(
     r"^\W*(leave a (reply|comment)|add a comment|post a comment|latest comments|previous and next|"
     r"related (news|articles|stories)|risk disclosure|(one|no|\d+) comments?\b|comments\s*$)"

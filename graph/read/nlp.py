@@ -79,8 +79,8 @@ def quiet_gc(threshold: int = 50_000):
     """Python's cycle collector, made to leave the loaded model alone while texts are parsed.
 
     Parsing creates Token and Span objects by the million; with the default thresholds the
-    collector keeps rescanning the model's own objects (measured here: a third of spaCy's time
-    and of the extraction's). ``gc.freeze`` moves what exists now out of its view and a higher
+    collector keeps rescanning the model's own objects, a large share of the parse (README,
+    Speed). ``gc.freeze`` moves what exists now out of its view and a higher
     first threshold makes collections rarer; both are restored afterwards. The benchmark
     measures raw spaCy inside the same context, so the ratio it reports stays fair.
     """

@@ -44,8 +44,8 @@ def write_store(trig: Path, target: Path) -> Path:
     target = Path(target)
     with staged_dir(target.parent, ".store-") as tmp:
         store = ox.Store(str(tmp))
-        # in chunks: Oxigraph's one-shot bulk_load holds about 0.45 KB per quad (1.7 GB at
-        # 5,000 articles); 50k-quad chunks were faster and smaller than 200k (README, Speed)
+        # in chunks: Oxigraph's one-shot bulk_load holds the whole graph in memory; the chunk
+        # size is the one measured fastest and smallest (README, Speed)
         quads = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
         while chunk := list(itertools.islice(quads, LOAD_CHUNK)):
             store.bulk_extend(chunk)
@@ -109,10 +109,9 @@ def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Litera
     """(columns, rows) of a SELECT, or (["result"], [["true"|"false"]]) of an ASK.
 
     A parameter is bound twice, as the same term both times: by a VALUES block opening the
-    WHERE group, which Oxigraph's join planner sees (a substitution alone it does not: one
-    person's appointments took 540 ms instead of 54 on the 5,000-article graph, the plan
-    starting from every appointment), and by Oxigraph's substitution, which also reaches
-    into subqueries (officials of one country: 12 ms instead of 330 with VALUES alone).
+    WHERE group, which Oxigraph's join planner sees (a substitution alone it does not, and
+    the plan starts from every appointment), and by Oxigraph's substitution, which also
+    reaches into subqueries that VALUES cannot. The README's Speed section has the times.
     A query written without the WHERE keyword gets the substitution only.
     """
     if params:
