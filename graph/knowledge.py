@@ -95,6 +95,7 @@ class Knowledge:
     title_words: frozenset = frozenset()
     officials: dict[str, Official] = field(default_factory=dict)  # folded alias -> Official
     topics: list[Topic] = field(default_factory=list)
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)  # ontology/cues.yaml: list name -> words
     _topics_seen: dict = field(default_factory=dict, repr=False, compare=False)
 
     def topics_of(self, text: str, claim_only: bool = False) -> list[str]:
@@ -131,6 +132,14 @@ class Knowledge:
         return hashlib.sha256(json.dumps(plain(self), ensure_ascii=False).encode()).hexdigest()[:16]
 
     # -- look-ups -------------------------------------------------------------
+    def cue(self, name: str) -> frozenset[str]:
+        """A cue list of ``ontology/cues.yaml`` (speech verbs, meeting triggers, furniture markers …),
+        lower case."""
+        try:
+            return self.cues[name]
+        except KeyError:
+            raise KeyError(f"no cue list {name!r} in cues.yaml (known: {', '.join(sorted(self.cues))})") from None
+
     def country_of_marker(self, text: str) -> str | None:
         """Country id named by a country name, demonym or government marker."""
         key = fold(text)
@@ -192,7 +201,25 @@ def _load(path: Path) -> Knowledge:
             kb.officials[fold(alias)] = off
     kb.topics = [Topic(t["name"], tuple(tuple(s.lower() for s in g) for g in t["all"]), bool(t.get("claim")))
                  for t in data.get("topics", [])]
+    kb.cues = load_cues(path.parent / "cues.yaml")
     return kb
+
+
+def load_cues(path: Path) -> dict[str, frozenset[str]]:
+    """The cue lists of a cues.yaml: ``name: {covers: what the list covers, words: [...]}``.
+
+    A list without ``covers`` is refused: a cue list is data with a note on what it covers,
+    never a phrase kept because one article used it.
+    """
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    cues = {}
+    for name, entry in data.items():
+        if not isinstance(entry, dict) or not entry.get("covers") or not isinstance(entry.get("words"), list):
+            raise ValueError(f"{path}: cue list {name!r} needs 'covers' (what it covers) and 'words' (a list)")
+        cues[name] = frozenset(str(w).lower() for w in entry["words"])
+    return cues
 
 
 @lru_cache(maxsize=4)

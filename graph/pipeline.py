@@ -91,7 +91,8 @@ def pipeline_version() -> str:
     either invalidates every cached extraction."""
     h = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")) + [ONTOLOGY_DIR / "knowledge.yaml"]:
+    data = [ONTOLOGY_DIR / name for name in ("knowledge.yaml", "cues.yaml") if (ONTOLOGY_DIR / name).exists()]
+    for path in sorted(package.rglob("*.py")) + data:
         h.update(path.relative_to(package).as_posix().encode() if path.is_relative_to(package) else path.name.encode())
         h.update(path.read_bytes())
     try:
