@@ -63,12 +63,12 @@ def _vary(text: str, i: int, kb) -> str:
                   else f"{float(m.group(0).replace(',', '')) * rnd.uniform(0.6, 1.6):,.0f}", text)
     shift = rnd.randrange(7)
     text = re.sub(r"\b(" + "|".join(WEEKDAYS) + r")\b", lambda m: WEEKDAYS[(WEEKDAYS.index(m.group(1)) + shift) % 7], text)
-    from .read.ingest import _TAIL
+    from .read.ingest import opens_tail
 
     lines = text.split("\n")
     head, body = lines[:3], [line for line in lines[3:] if line.strip()]
     # page furniture (comment boxes, legal notices) stays at the end, as on the page
-    cut = next((k for k, line in enumerate(body) if _TAIL.search(line.strip().lower())), len(body))
+    cut = next((k for k, line in enumerate(body) if opens_tail(line.strip(), kb)), len(body))
     middle, tail = body[:cut], body[cut:]
     rnd.shuffle(middle)
     return "\n".join(head + ["\n\n".join(middle + tail), f"\n(Archive copy {i}.)\n"])

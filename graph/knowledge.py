@@ -59,7 +59,6 @@ class Post:
 class Topic:
     name: str
     groups: tuple[tuple[str, ...], ...]
-    claim: bool = False
 
     def __post_init__(self):
         # one pattern per group (any of its stems at a word start), compiled once: asked per sentence
@@ -98,19 +97,17 @@ class Knowledge:
     cues: dict[str, frozenset[str]] = field(default_factory=dict)  # ontology/cues.yaml: list name -> words
     _topics_seen: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def topics_of(self, text: str, claim_only: bool = False) -> list[str]:
+    def topics_of(self, text: str) -> list[str]:
         """Names of the dialogue topics a text touches, most specific first (file order).
 
         Remembered per text: a sentence's figures, meetings and claims each ask about it (five
         times per sentence on average)."""
-        key = (text, claim_only)
-        names = self._topics_seen.get(key)
+        names = self._topics_seen.get(text)
         if names is None:
             if len(self._topics_seen) > 4096:
                 self._topics_seen.clear()
             low = text.lower()  # once, not once per topic
-            names = self._topics_seen[key] = tuple(
-                t.name for t in self.topics if (t.claim or not claim_only) and t.matches(text, low))
+            names = self._topics_seen[text] = tuple(t.name for t in self.topics if t.matches(text, low))
         return list(names)
 
     def fingerprint(self) -> str:
@@ -199,7 +196,7 @@ def _load(path: Path) -> Knowledge:
         off = Official(slug(o["name"]), o["name"], o.get("country"), o.get("wikidata"), tuple(o.get("aliases", [])))
         for alias in [o["name"], *off.aliases]:
             kb.officials[fold(alias)] = off
-    kb.topics = [Topic(t["name"], tuple(tuple(s.lower() for s in g) for g in t["all"]), bool(t.get("claim")))
+    kb.topics = [Topic(t["name"], tuple(tuple(s.lower() for s in g) for g in t["all"]))
                  for t in data.get("topics", [])]
     kb.cues = load_cues(path.parent / "cues.yaml")
     return kb
@@ -218,6 +215,9 @@ def load_cues(path: Path) -> dict[str, frozenset[str]]:
     for name, entry in data.items():
         if not isinstance(entry, dict) or not entry.get("covers") or not isinstance(entry.get("words"), list):
             raise ValueError(f"{path}: cue list {name!r} needs 'covers' (what it covers) and 'words' (a list)")
+        odd = [w for w in entry["words"] if not isinstance(w, (str, int, float)) or isinstance(w, bool)]
+        if odd:  # YAML reads a bare on/off/yes/no as a boolean
+            raise ValueError(f"{path}: cue list {name!r} holds {odd!r}, not words (quote them: \"on\", \"no\")")
         cues[name] = frozenset(str(w).lower() for w in entry["words"])
     return cues
 

@@ -29,7 +29,7 @@ from typing import Literal, NamedTuple
 __all__ = [
     "Segment", "Credit", "Article", "Anchor", "TitleFact", "PersonMention", "OrgMention", "CountryMention",
     "Mentions", "AgentRef", "Quote", "Claim", "Figure", "Meeting", "DateRef", "Dialogue", "ArticleFacts",
-    "MentionId", "PersonEntity", "OrgEntity", "MeetingEntity", "Resolution",
+    "MentionId", "PersonEntity", "OrgEntity", "MeetingEntity", "Resolution", "Position",
     "OWN", "SIDE", "POST", "NEIGHBOUR",
 ]
 
@@ -261,8 +261,11 @@ class Meeting:
     participants: tuple[AgentRef, ...] = ()
     topics: tuple[str, ...] = ()
     agreement: str | None = None
-    label: str | None = None
+    label: str | None = None  # the meeting's own name when the text gives one ("the North American Leaders' Summit")
     evidence: tuple[tuple[int, int], ...] = ()  # sentence bounds
+    form: str | None = None  # press_conference: a joint press event (never the same event as a meeting)
+    body: str | None = None  # before whom a hearing was held ("a Senate subcommittee")
+    venue: bool = False  # the place is a building or a body's seat ("at the White House"), not a town
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +363,22 @@ ClaimId = tuple[str, int, int]  # (article id, start, end)
 
 
 @dataclass(frozen=True)
+class Position:
+    """One actor's stance on one topic across articles: the claims that state it.
+
+    The holder is a person or organization key, a country id (a government, also for a
+    delegation's claims) or an unnamed group's key (its wording, folded); ``country`` is the
+    side the holder speaks for."""
+    topic: str
+    polarity: str  # asserts | denies
+    holder_kind: str  # person | org | country | group
+    holder: str
+    label: str  # the group's wording, or the name as written
+    country: str | None
+    claims: tuple[ClaimId, ...]
+
+
+@dataclass(frozen=True)
 class Resolution:
     """Everything emission needs beyond the per-article facts: the resolve stage's result."""
     people: dict[str, PersonEntity]  # catalog authors included
@@ -370,6 +389,7 @@ class Resolution:
     meetings: tuple[MeetingEntity, ...] = ()
     contradictions: tuple[tuple[ClaimId, ClaimId], ...] = ()
     author_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (article id, author) -> person key
+    positions: tuple[Position, ...] = ()  # one per (topic, holder, polarity), from the kept claims
 
     def agent_key(self, article_id: str, ref: AgentRef) -> str:
         """The resolved key of a person or org reference (a country id for the others)."""

@@ -268,7 +268,7 @@ def _read(run: _Run) -> dict:
     skipped: list[dict] = []
     warnings: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
-    for item in read_articles(run.folder, run.max_chars):
+    for item in read_articles(run.folder, run.max_chars, kb=run.kb):
         if isinstance(item, IngestError):
             name, _, reason = str(item).partition(": ")
             skipped.append({"file": name, "reason": reason})

@@ -10,10 +10,13 @@ with curated knowledge before the weak kinds.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 
-from .find.meetings import TYPE_LABELS, absorb, compatible_dates
+from .find.meetings import absorb, compatible_dates, compatible_types, meeting_label
+from .find.people import cue
 from .knowledge import Knowledge
 from .model import (
     NEIGHBOUR,
@@ -29,11 +32,12 @@ from .model import (
     OrgEntity,
     PersonEntity,
     PersonMention,
+    Position,
     Resolution,
 )
-from .text import fold, slug
+from .text import content_words, fold, slug
 
-__all__ = ["resolve", "speaker_country"]
+__all__ = ["resolve", "speaker_country", "claim_holder", "group_key"]
 
 
 @dataclass
@@ -45,10 +49,12 @@ class _PersonDraft:
     country_votes: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     titled: bool = False
     roles: set = field(default_factory=set)
+    serves: bool = False  # a curated official with a country (a known figure of crime serves none)
+    nicks: set = field(default_factory=set)  # nicknames, never the preferred name
 
     @property
     def kind(self) -> str:
-        if self.titled or (self.official_key and "journalist" not in self.roles):
+        if self.titled or (self.serves and "journalist" not in self.roles):
             return "official"
         if "journalist" in self.roles:
             return "journalist"
@@ -65,25 +71,167 @@ class _OrgDraft:
     country: str | None = None
 
 
+_NICKNAME = re.compile(r"\s*[\"“‘']([^\"”’']+)[\"”’']\s*")
+
+
+@lru_cache(maxsize=65_536)
+def _base_and_nick(name: str) -> tuple[str, str | None]:
+    """'Joaquín "El Chapo" Guzmán' → ("Joaquín Guzmán", "El Chapo"): the name and its nickname."""
+    m = _NICKNAME.search(name)
+    if not m:
+        return name, None
+    return " ".join(f"{name[:m.start()]} {name[m.end():]}".split()), m.group(1).strip()
+
+
 def _tokens(name: str) -> list[str]:
-    return fold(name).split()
+    return fold(_base_and_nick(name)[0]).split()
 
 
-def _surname_keys(name: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def _surname_keys(name: str) -> tuple[str, ...]:
+    """How a later mention may refer to ``name`` by itself: its surname, its last two names, its
+    nickname."""
     toks = _tokens(name)
     keys = []
     if len(toks) >= 2:
         keys.append(toks[-1])
     if len(toks) >= 3:
         keys.append(" ".join(toks[-2:]))
-    return keys
+    nick = _base_and_nick(name)[1]
+    if nick and fold(nick):
+        keys.append(fold(nick))
+    return tuple(keys)
 
 
-def _preferred(names: Counter) -> str:
-    """The fullest, accented form: "Alicia Bárcena" over "Alicia Barcena" and "Barcena"."""
+def _paternal_key(toks: list[str], particles: frozenset[str]) -> str | None:
+    """The first of two surnames ("Guzmán" of "Joaquín Guzmán López"), which Spanish usage writes
+    alone as often as the whole name."""
+    if len(toks) >= 3 and len(toks[-2]) > 1 and toks[-2] not in particles:
+        return toks[-2]
+    return None
+
+
+def _without_initials(toks) -> tuple[str, ...]:
+    return tuple(t for t in toks if len(t) > 1) if any(len(t) == 1 for t in toks) else tuple(toks)
+
+
+def _short_form_of(short: list[str], full: list[str], particles: frozenset[str]) -> bool:
+    """Whether ``short`` is how an article shortens the name ``full`` it gave before: without a
+    middle initial ("William Barr" / "William P. Barr"), its last names ("Guzmán López", "de la
+    Fuente"), first name and first surname ("Ovidio Guzmán" / "Ovidio Guzmán López"), first and
+    last name, or a first name misspelt by one letter with the rest the same."""
+    a, b = _without_initials(short), _without_initials(full)
+    if not a or a == tuple(short) == tuple(full):
+        return False
+    if a == b:
+        return len(short) != len(full)
+    if len(a) >= len(b):
+        return len(a) == len(b) and a[1:] == b[1:] and _one_letter_apart(a[0], b[0])
+    if len(a) >= 2 and b[-len(a):] == a:
+        return True
+    return len(a) == 2 and len(b) >= 3 and a[0] == b[0] and (a[1] == b[-1] or a[1] == b[-2] and a[1] not in particles)
+
+
+def _one_letter_apart(x: str, y: str) -> bool:
+    """"Anthony" / "Antony": one letter more or less, same first letter, four letters at least."""
+    if x == y or x[:1] != y[:1] or min(len(x), len(y)) < 4 or abs(len(x) - len(y)) != 1:
+        return False
+    longer, shorter = (x, y) if len(x) > len(y) else (y, x)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def _preferred(names: Counter, nicks: set = frozenset()) -> str:
+    """The fullest, accented form: "Alicia Bárcena" over "Alicia Barcena" and "Barcena"; a middle
+    initial adds nothing ("William Barr" and "William P. Barr": the more frequent); a nickname only
+    when there is no name."""
     def score(n: str):
-        return (len(_tokens(n)), sum(not c.isascii() for c in n), names[n], n)
+        toks = _tokens(n)
+        return (n not in nicks, len(_without_initials(toks)), sum(not c.isascii() for c in n),
+                len(_without_initials(toks)) - len(toks), names[n], n)
     return max(names, key=score)
+
+
+@dataclass
+class _Local:
+    """One person within one article: the mentions that name them, the forms of the name written."""
+    article: str
+    first: tuple  # where the article first names them (headlines after the story)
+    key: str | None = None  # a curated official's key
+    forms: list = field(default_factory=list)  # token lists of the names written (two words or more)
+    mentions: list = field(default_factory=list)
+    ambiguous: bool = False
+
+    def keys(self, particles: frozenset[str]) -> set[str]:
+        """The words a bare mention may refer to them by: surnames (either of two), nickname."""
+        keys = set()
+        for m in self.mentions:
+            keys.update(_surname_keys(m.name))
+        for toks in self.forms:
+            p = _paternal_key(toks, particles)
+            if p:
+                keys.add(p)
+        return keys
+
+    @cached_property
+    def canonical(self) -> list[str]:
+        """The fullest name written (asked once every mention is attached)."""
+        return max(self.forms, key=lambda t: (len(_without_initials(t)), len(t))) if self.forms else []
+
+
+def _people_in_article(facts: ArticleFacts, kb: Knowledge, particles: frozenset[str]) -> tuple[list[_Local], list]:
+    """The people of one article, each with the mentions naming them, and the bare surnames no name
+    of the article explains. A short form joins the one person named before it that it fits (a
+    headline, any person of the story); one that fits several stays apart."""
+    place = {id(m): (m.segment == "headline", m.start) for m in facts.people}
+
+    def where(m: PersonMention) -> tuple:
+        return place[id(m)]
+
+    people: list[_Local] = []
+    by_key: dict[str, _Local] = {}
+    pending = []
+    ordered = sorted(facts.people, key=where)
+    for m in ordered:
+        if m.surname_only and not m.official_key and not kb.officials.get(fold(m.name)):
+            continue
+        base, nick = _base_and_nick(m.name)
+        toks = fold(base).split()
+        off = (kb.officials.get(fold(base)) or (kb.officials.get(fold(nick)) if nick else None))
+        key = m.official_key or (off.key if off else None)
+        target = by_key.get(key) if key else None
+        if target is None and not key and m.role is None:
+            same = [p for p in people if p.key is None and any(f == toks for f in p.forms)]
+            fits = same or [p for p in people if any(_short_form_of(toks, f, particles) for f in p.forms)]
+            if len(fits) == 1:
+                target = fits[0]
+            elif len(fits) > 1:
+                target = _Local(facts.article_id, where(m), ambiguous=True)
+                people.append(target)
+        if target is None:
+            target = _Local(facts.article_id, where(m), key)
+            people.append(target)
+            if key:
+                by_key[key] = target
+        target.mentions.append(m)
+        if len(toks) >= 2:
+            target.forms.append(toks)
+        if key and off and not target.forms:
+            target.forms.append(fold(off.name).split())
+    keys = [(p, p.keys(particles)) for p in people if not p.ambiguous]
+    for m in ordered:
+        if not (m.surname_only and not m.official_key and not kb.officials.get(fold(m.name))):
+            continue
+        word = fold(_base_and_nick(m.name)[0])
+        found = [p for p, k in keys if p.first < where(m) and word in k]  # the people named before it
+        if not found:
+            found = [p for p, k in keys if word in k]
+        if len(found) == 1:
+            found[0].mentions.append(m)
+        elif found:  # a surname several people of the article share: no one in particular
+            people.append(_Local(facts.article_id, where(m), mentions=[m], ambiguous=True))
+        else:
+            pending.append(m)
+    return people, pending
 
 
 def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article] = ()) -> Resolution:
@@ -91,7 +239,8 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
     articles, for their catalog authors) adds each author as a journalist."""
     people: dict[str, _PersonDraft] = {}
     person_of: dict[MentionId, str] = {}
-    pending: list[tuple[str, PersonMention]] = []
+    particles = cue(kb, "name_particles")
+    officials = {o.key: o for o in kb.officials.values()}
 
     def entity(key: str) -> _PersonDraft:
         if key not in people:
@@ -100,10 +249,16 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
 
     def attach(article_id: str, m: PersonMention, key: str) -> None:
         ent = entity(key)
-        ent.names[m.name] += 1
+        base, nick = _base_and_nick(m.name)
+        ent.names[base] += 1
+        if nick:
+            ent.names[nick] += 1
+            ent.nicks.add(nick)
         person_of[MentionId(article_id, m.start)] = key
         if m.official_key:
             ent.official_key = m.official_key
+        if ent.official_key in officials and officials[ent.official_key].country:
+            ent.serves = True
         if m.titles:
             ent.titled = True
         if m.role:
@@ -111,33 +266,89 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
         if m.country:
             ent.country_votes[m.country_rank][m.country] += 1
 
-    def full_key(m: PersonMention) -> str:
-        off = kb.officials.get(fold(m.name))
-        if m.official_key or off:
-            return m.official_key or off.key
-        return fold(m.name)
-
+    # each article's people, then one node per person across articles: the same curated official,
+    # the same name, a name another article gave as a form of one person's name, the same name
+    # but for a middle initial, or for one letter of the first name (when one person fits)
+    locals_: list[_Local] = []
+    pending: list[tuple[str, PersonMention]] = []
     for facts in all_facts:
-        full = [m for m in facts.people if not m.surname_only]
-        by_surname: dict[str, set[str]] = defaultdict(set)
-        for m in full:
-            key = full_key(m)
-            attach(facts.article_id, m, key)
-            for sk in _surname_keys(m.name):
-                by_surname[sk].add(key)
-        for m in facts.people:
-            if not m.surname_only:
-                continue
-            cands = by_surname.get(fold(m.name), set())
-            off = kb.officials.get(fold(m.name))
-            if len(cands) == 1:
-                attach(facts.article_id, m, next(iter(cands)))
-            elif off:
-                attach(facts.article_id, m, off.key)
-            else:
-                pending.append((facts.article_id, m))
+        found, bare = _people_in_article(facts, kb, particles)
+        locals_ += found
+        pending += [(facts.article_id, m) for m in bare]
+    parent = list(range(len(locals_)))
 
-    # bare surnames no full name in their article explains: one person corpus-wide, or their own node
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    curated = [p.key for p in locals_]  # by root: the curated official the group is, if any
+
+    def union(i: int, j: int) -> None:
+        a, b = root(i), root(j)
+        if a != b and not (curated[a] and curated[b] and curated[a] != curated[b]):
+            parent[b] = a  # two curated officials are never one person
+            curated[a] = curated[a] or curated[b]
+
+    named = [i for i, p in enumerate(locals_) if not p.ambiguous and (p.key or p.forms)]
+    by_name: dict[str, list[int]] = defaultdict(list)
+    by_form: dict[str, list[int]] = defaultdict(list)
+    for i in named:
+        p = locals_[i]
+        by_name[p.key or " ".join(p.canonical)].append(i)
+        for toks in p.forms:
+            by_form[" ".join(toks)].append(i)
+    for group in by_name.values():
+        for i in group[1:]:
+            union(group[0], i)
+    form_roots = {form: {root(j) for j in group} for form, group in by_form.items()}
+    for i in named:  # "Ovidio Guzman" here, a form of "Ovidio Guzmán López" there
+        p = locals_[i]
+        if p.key:
+            continue
+        others = {root(j) for j in form_roots.get(" ".join(p.canonical), ())}
+        others.discard(root(i))
+        if len(others) == 1:
+            union(others.pop(), i)
+    for join in (_without_initials, lambda t: tuple(t[1:])):
+        buckets: dict[tuple, set[int]] = defaultdict(set)
+        for i in named:
+            toks = tuple(locals_[i].canonical)
+            if len(toks) >= 2:
+                buckets[join(toks)].add(root(i))
+        for bucket in buckets.values():
+            if len(bucket) < 2:
+                continue
+            variants = {tuple(locals_[i].canonical) for i in bucket}
+            if join is _without_initials:  # "William Barr" and "William P. Barr"; not "George H. W." and "George W."
+                if len({tuple(t for t in v if len(t) == 1) for v in variants} - {()}) > 1:
+                    continue
+            elif len(bucket) != 2 or not _one_letter_apart(*[v[0] for v in variants][:2]) or len(variants) != 2:
+                continue  # "Anthony Blinken" and "Antony Blinken", when no one else has the name
+            first, *rest = sorted(bucket)
+            for i in rest:
+                union(first, i)
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(locals_)):
+        members[root(i)].append(i)
+    for group in members.values():
+        keys = {locals_[i].key for i in group if locals_[i].key}
+        if keys:
+            key = keys.pop()
+        elif len(group) == 1 and locals_[group[0]].ambiguous:
+            p = locals_[group[0]]
+            key = f"{fold(p.mentions[0].name)} in {p.article}"  # an article's ambiguous surname
+        else:
+            best = max(group, key=lambda i: (len(_without_initials(locals_[i].canonical)),
+                                             len(locals_[i].mentions), [-ord(c) for c in " ".join(locals_[i].canonical)]))
+            key = " ".join(locals_[best].canonical) or fold(locals_[best].mentions[0].name)
+        for i in group:
+            for m in locals_[i].mentions:
+                attach(locals_[i].article, m, key)
+
+    # bare surnames no name in their article explains: one person corpus-wide, or their own node
     global_surnames: dict[str, set[str]] = defaultdict(set)
     for key, ent in people.items():
         for n in ent.names:
@@ -159,20 +370,21 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
                 ent.roles.add("journalist")
             author_of[(article.id, author)] = key
 
-    officials = {o.key: o for o in kb.officials.values()}
     resolved: dict[str, PersonEntity] = {}
     for key, ent in people.items():
         off = officials.get(ent.official_key) if ent.official_key else None
         resolved[key] = PersonEntity(
-            key, off.name if off else _preferred(ent.names), tuple(n for n, _ in ent.names.most_common()),
+            key, off.name if off else _preferred(ent.names, ent.nicks), tuple(n for n, _ in ent.names.most_common()),
             ent.kind, frozenset(ent.roles), _vote_country(ent, off.country if off else None),
             off.wikidata if off else None, ent.official_key)
 
     orgs: dict[str, _OrgDraft] = {}
     org_of: dict[MentionId, str] = {}
     for facts in all_facts:
+        # one body written two ways in one article: "the Foreign Ministry", "the Ministry of Foreign Affairs"
+        same: dict[frozenset, str] = {}
         for o in facts.orgs:
-            key = o.key or slug(o.name)
+            key = o.key or same.setdefault(frozenset(content_words(o.name)) - {"affairs"}, slug(o.name))
             ent = orgs.setdefault(key, _OrgDraft(key))
             ent.names[o.name] += 1
             ent.type = o.type
@@ -186,7 +398,7 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
     res = Resolution(resolved, resolved_orgs, person_of, org_of, author_of=author_of)
     claims = _kept_claims(all_facts, res)
     return replace(res, claims=claims, contradictions=_nearest_rebuttals(all_facts, claims, res),
-                   meetings=_resolve_meetings(all_facts, res))
+                   positions=_positions(all_facts, claims, res), meetings=_resolve_meetings(all_facts, res))
 
 
 def _vote_country(ent: _PersonDraft, curated: str | None) -> str | None:
@@ -214,14 +426,22 @@ class _MeetingDraft:
     merged: Meeting
     supports: list[tuple[str, Meeting]] = field(default_factory=list)
     people: set[str] = field(default_factory=set)
+    order: list[str] = field(default_factory=list)  # person keys in the order the accounts name them
+
+    def add(self, persons: list[str]) -> None:
+        for k in persons:
+            if k not in self.people:
+                self.people.add(k)
+                self.order.append(k)
 
 
-def _same_meeting(e: MeetingEntity, m, persons: set[str]) -> bool:
-
+def _same_meeting(e: _MeetingDraft, m: Meeting, persons: set[str]) -> bool:
+    """Whether two articles' accounts are one meeting: dated alike, of compatible types, not in two
+    places, and sharing a participant (or the place and the agreement, or the place and the day)."""
     a = e.merged
     if not (a.date or a.month) or not (m.date or m.month):
         return False  # undated mentions in different articles are too weak to join
-    if not compatible_dates(a, m) or "hearing" in (a.type, m.type) and a.type != m.type:
+    if not compatible_dates(a, m) or not compatible_types(a, m):
         return False
     if a.place and m.place and fold(a.place) != fold(m.place):
         return False
@@ -244,10 +464,11 @@ def _resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> tuple[M
     by_month: dict[tuple[int, int], list[_MeetingDraft]] = defaultdict(list)
     for facts in all_facts:
         for m in facts.meetings:
-            persons = {res.person_of[MentionId(facts.article_id, p.mention)] for p in m.participants
-                       if p.kind == "person"}
+            persons = list(dict.fromkeys(res.person_of[MentionId(facts.article_id, p.mention)]
+                                         for p in m.participants if p.kind == "person"))
             key = month(m)
-            target = next((e for e in by_month.get(key, []) if _same_meeting(e, m, persons)), None) if key else None
+            target = next((e for e in by_month.get(key, []) if _same_meeting(e, m, set(persons))), None) \
+                if key else None
             if target is None:
                 target = _MeetingDraft(m)
                 drafts.append(target)
@@ -256,7 +477,7 @@ def _resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> tuple[M
             else:
                 target.merged = absorb(target.merged, m)
             target.supports.append((facts.article_id, m))
-            target.people |= persons
+            target.add(persons)
     used: Counter = Counter()
     entities = []
     for e in drafts:
@@ -265,13 +486,12 @@ def _resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> tuple[M
         base = f"{when}-{slug(m.place) if m.place else 'unplaced'}-{m.type}"
         used[base] += 1
         key = base if used[base] == 1 else f"{base}-{used[base]}"
-        words = (m.label or "").split()
-        name = " ".join(words[-2:]) if words else TYPE_LABELS.get(m.type, "Meeting")
-        if m.place:
-            name = f"{name} in {m.place}"
-        elif e.people:
-            name = f"{name}: " + " – ".join(sorted(res.people[k].name for k in e.people)[:3])
-        entities.append(MeetingEntity(key, name[:1].upper() + name[1:], m, tuple(e.supports), frozenset(e.people)))
+        # "Blinken–Ebrard phone call, 13 Mar 2023": the people's surnames (or the sides when no
+        # person is named), the type in words, the place and the date
+        people = [(res.people[k].name, res.people[k].names) for k in e.order]
+        sides = list(dict.fromkeys(p.label for _, told in e.supports for p in told.participants if p.kind != "person"))
+        entities.append(MeetingEntity(key, meeting_label(m, people, sides), m, tuple(e.supports),
+                                      frozenset(e.people)))
     return tuple(entities)
 
 
@@ -319,38 +539,100 @@ def _nearest_rebuttals(all_facts: list[ArticleFacts], claims: dict[str, tuple[Cl
     the one a reader would pair, and keeps the links to a few per claim. Returns pairs of
     claim ids ``(article id, start, end)``.
     """
-    from bisect import bisect_left
     from datetime import date
 
     def day(published: str | None) -> int:
         return date.fromisoformat(published).toordinal() if published else 0
 
-    # (topic, polarity, country) → claims sorted by (day, article, start)
-    groups: dict[tuple, list] = defaultdict(list)
+    # topic → (polarity, country) → claims sorted by (day, article, start): each group is held
+    # against the groups of its own topic only
+    by_topic: dict[str, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
     for f in all_facts:
         for c in claims.get(f.article_id, ()):
             k = speaker_country(f.article_id, c.speaker, res)
             if k:
-                groups[(c.topic, c.polarity, k)].append((day(f.published), f.article_id, c.start, c.end))
-    for items in groups.values():
-        items.sort()
+                by_topic[c.topic][(c.polarity, k)].append((day(f.published), f.article_id, c.start, c.end))
     pairs: set[tuple] = set()
-    for (topic, polarity, k1), mine in groups.items():
-        for (t2, p2, k2), theirs in groups.items():
-            if t2 != topic or p2 == polarity or k2 == k1:
-                continue
-            days = [item[0] for item in theirs]
-            by_article: dict[str, list] = defaultdict(list)
-            for item in theirs:
-                by_article[item[1]].append(item)
-            for d, article, start, end in mine:
-                same = by_article.get(article)
-                if same:
-                    best = min(same, key=lambda o: (abs(o[2] - start), o[2]))
-                else:
-                    i = bisect_left(days, d)
-                    near = [o for o in theirs[max(i - 1, 0):i + 1]]
-                    best = min(near, key=lambda o: (abs(o[0] - d), o[0], o[1], o[2]))
-                one, other = (article, start, end), (best[1], best[2], best[3])
-                pairs.add((one, other) if one < other else (other, one))
+    for groups in by_topic.values():
+        for items in groups.values():
+            items.sort()
+        sides = [(key, items) for key, items in groups.items()]
+        for (polarity, k1), mine in sides:
+            for (p2, k2), theirs in sides:
+                if p2 == polarity or k2 == k1:
+                    continue
+                _link_nearest(mine, theirs, pairs)
     return tuple(sorted(pairs))
+
+
+def _link_nearest(mine: list, theirs: list, pairs: set) -> None:
+    """Each of ``mine`` paired with the nearest of ``theirs`` (both sorted by (day, article, start)):
+    in its own article the closest in the text, else the closest article in time."""
+    from bisect import bisect_left
+
+    days = [item[0] for item in theirs]
+    by_article: dict[str, list] = defaultdict(list)
+    for item in theirs:
+        by_article[item[1]].append(item)
+    for d, article, start, end in mine:
+        same = by_article.get(article)
+        if same:
+            best = min(same, key=lambda o: (abs(o[2] - start), o[2]))
+        else:
+            i = bisect_left(days, d)
+            best = min(theirs[max(i - 1, 0):i + 1], key=lambda o: (abs(o[0] - d), o[0], o[1], o[2]))
+        one, other = (article, start, end), (best[1], best[2], best[3])
+        pairs.add((one, other) if one < other else (other, one))
+
+
+def group_key(label: str) -> str:
+    """The key of an unnamed group ("U.S. officials"): its wording, folded, one node across articles."""
+    return fold(label)
+
+
+def claim_holder(article_id: str, ref: AgentRef | None, res: Resolution) -> tuple[str, str, str, str | None] | None:
+    """``(kind, key, label, country)`` of the actor who holds a claim's position: a person or
+    organization as resolved, an unnamed group by its wording, or a government (a country's or
+    a delegation's claims are its government's)."""
+    if ref is None:
+        return None
+    if ref.kind == "person":
+        key = res.agent_key(article_id, ref)
+        return "person", key, res.people[key].name, res.people[key].country
+    if ref.kind == "org":
+        key = res.agent_key(article_id, ref)
+        return "org", key, res.orgs[key].name, res.orgs[key].country
+    if ref.kind == "group":
+        return "group", group_key(ref.label), ref.label, ref.country
+    if ref.country:
+        return "country", ref.country, ref.label, ref.country
+    return None
+
+
+def _positions(all_facts: list[ArticleFacts], claims: dict[str, tuple[Claim, ...]],
+               res: Resolution) -> tuple[Position, ...]:
+    """One position per (topic, holder, polarity): the claims, across articles, in which an actor
+    asserts or denies the same thing, oldest first. Their number grows with the actors and
+    questions of the archive, not with its articles."""
+    from datetime import date
+
+    def day(published: str | None) -> int:
+        return date.fromisoformat(published).toordinal() if published else 0
+
+    groups: dict[tuple, list] = defaultdict(list)
+    labels: dict[tuple, tuple[str, str | None]] = {}
+    for f in all_facts:
+        for c in claims.get(f.article_id, ()):
+            holder = claim_holder(f.article_id, c.speaker, res)
+            if holder is None:
+                continue
+            kind, key, label, country = holder
+            k = (c.topic, kind, key, c.polarity)
+            groups[k].append((day(f.published), f.article_id, c.start, c.end))
+            labels.setdefault(k, (label, country))
+    out = []
+    for (topic, kind, key, polarity), items in sorted(groups.items()):
+        label, country = labels[(topic, kind, key, polarity)]
+        out.append(Position(topic, polarity, kind, key, label, country,
+                            tuple((a, s, e) for _, a, s, e in sorted(items))))
+    return tuple(out)

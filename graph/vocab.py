@@ -22,6 +22,7 @@ class DG(DefinedNamespace):
     CriminalOrganization: URIRef  # A cartel, gang or trafficking network.
     Delegation: URIRef  # The officials a government sends to a meeting, when an article speaks of them as one ("the Mexican delegation").
     Figure: URIRef  # A number an article cites that measures something in the world.
+    Group: URIRef  # People an article speaks of as one speaker without naming them ("U.S. officials", "Republican lawmakers", "a senior official"): one node per wording, with the country its words name.
     GovernmentBody: URIRef  # A ministry, department, agency, armed force or embassy of a government.
     Journalist: URIRef  # An author or editor of an article; never an official because of a byline.
     Legislature: URIRef  # A parliament, congress, senate or one of their committees.
@@ -33,6 +34,7 @@ class DG(DefinedNamespace):
     Person: URIRef  # A real person, one node across every mention and article.
     Place: URIRef  # A city, state or region named in an article.
     PoliticalParty: URIRef  # A political party.
+    Position: URIRef  # One actor's stance on one topic across articles, asserted or denied, with the claims that state it: who holds what on a question.
     Post: URIRef  # A normalised public office within one government, e.g. the US Secretary of State.
     QualityNote: URIRef  # A data-quality problem found in an article, such as a weekday that does not match its date.
     Quote: URIRef  # A direct quotation attributed to a speaker.
@@ -43,6 +45,8 @@ class DG(DefinedNamespace):
     country: URIRef  # The country an organization, post or place belongs to.
     dateAsWritten: URIRef  # The date phrase as the article writes it, kept beside the resolved date.
     evidence: URIRef  # The mention whose sentence supports a fact.
+    expressedBy: URIRef  # A claim that states the position, in one article.
+    heldBy: URIRef  # The person, body, government or group who holds a position.
     high: URIRef  # Upper end of a range.
     holder: URIRef  # The person said to hold the post.
     inArticle: URIRef  # The article a mention or fact comes from.
@@ -53,7 +57,7 @@ class DG(DefinedNamespace):
     outlet: URIRef  # The news outlet that published the article.
     participant: URIRef  # A person, delegation or government taking part in a meeting.
     period: URIRef  # The period a figure covers, as written ("in 2021", "in September").
-    polarity: URIRef  # asserts or denies.
+    polarity: URIRef  # asserts or denies: of a claim, or of a position.
     post: URIRef  # The normalised post the title denotes.
     refersTo: URIRef  # The entity a mention names, after resolution.
     reportedBy: URIRef  # Who the article says gave the figure.
@@ -66,7 +70,7 @@ class DG(DefinedNamespace):
     speaker: URIRef  # Who said a quote or took a claim's position.
     status: URIRef  # held, planned or called off.
     title: URIRef  # The title as the article writes it, without nationality words.
-    topic: URIRef  # A dialogue topic a claim or meeting is about (fentanyl production in Mexico, migration …), from the curated topic list.
+    topic: URIRef  # What a claim, position or meeting is about: a short normalised noun phrase, a named question of the curated topic list where one fits (fentanyl production in Mexico, migration …).
     unit: URIRef  # What the figure counts or measures in (tonne, pill, person, mile, USD …).
     value: URIRef  # The figure's value.
     wikidata: URIRef  # The same entity in Wikidata, from curated knowledge.

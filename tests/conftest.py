@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 GOLD = DATA / "seeds_gold.yaml"
+DEV = ROOT.parent / "shared" / "dev"  # the development set, never copied into the repository
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +54,17 @@ def read_text(nlp, kb):
         return read_facts(article, nlp(nlp_text(article)), kb)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def dev_result(tmp_path_factory, nlp, kb):
+    """The development set (``../shared/dev``) built once and scored against its gold."""
+    if not (DEV / "gold.yaml").is_file() or not (DEV / "articles").is_dir():
+        pytest.skip(f"no development set at {DEV} (../shared/dev beside the project): dev scoring not checked")
+    from graph.evaluate import evaluate
+    from graph.pipeline import build
+    from graph.sparql.queries import load_dataset
+
+    out = tmp_path_factory.mktemp("dev")
+    build(DEV / "articles", out, nlp=nlp, kb=kb, draw=False)
+    return evaluate(load_dataset(out / "graph.trig"), DEV / "gold.yaml")

@@ -265,17 +265,6 @@ def test_cli_help_example_names_a_gold_file_that_exists():
     assert (ROOT / gold).is_file(), gold
 
 
-@pytest.fixture(scope="module")
-def dev_result(tmp_path_factory, nlp, kb):
-    if not (DEV / "gold.yaml").is_file() or not (DEV / "articles").is_dir():
-        pytest.skip(f"no development set at {DEV} (../shared/dev beside the project): dev scoring not checked")
-    from graph.pipeline import build
-
-    out = tmp_path_factory.mktemp("dev")
-    build(DEV / "articles", out, nlp=nlp, kb=kb, draw=False)
-    return evaluate(load_dataset(out / "graph.trig"), DEV / "gold.yaml")
-
-
 def test_dev_set_is_scored_in_every_category(dev_result):
     """No thresholds: the extraction is changing; the evaluator must score all of it."""
     assert set(dev_result["scores"]) == CATEGORIES

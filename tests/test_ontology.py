@@ -1,5 +1,5 @@
 """The ontology: every term labelled and commented; the Python vocabulary matches it."""
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph
 
 from graph.knowledge import ONTOLOGY_DIR
 from graph.vocab import DG

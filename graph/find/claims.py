@@ -1,110 +1,706 @@
-"""Claims: positions actors take on the contested questions of the dialogue.
+"""Claims: the positions actors take on the questions of the dialogue.
 
-A claim is the clause a verb of saying or arguing introduces ("Rodriguez maintained
-that …", "the US delegation pointed out that …", "López Obrador's claims that …"),
-quoted or reported, on a topic the curated knowledge marks as contested (for example
-fentanyl production in Mexico). Polarity is read from the clause's own negation
-("Mexico is *not* a producer", "had *no* record"). Hedged predictions ("could happen")
-are not claims. A clause whose verb comes after it ("“…,” Gupta said") is a quote,
-not a reported position.
+A claim is a proposition an actor puts forward, asserted or denied, in the ways news reports
+it; its text is the proposition itself, not the sentence around it:
+
+- reported speech: the clause a verb of saying or arguing introduces, after it or before it
+  ("X said that …", "X warned …", "“…,” X said", "…, X said", "… , he said, …"); each
+  "that"-clause of a verb is a claim of its own ("said A, and that B");
+- verbs of stance with what they take: an infinitive ("offered to help …", "threatened to
+  review …", "urged Y to …"), an object ("rejected calls for …", "accused Y of …", "hailed
+  the funding …", "defended the policy"), an object and its predicate ("described X as Y",
+  "branded X a failure"), or "called for …";
+- "according to X, …": the clause the attribution is attached to;
+- nominal claims: "X's claim that …", "X's position is that …";
+- the points of a list a speaker introduces with a colon ("She set out the points agreed:"
+  followed by bullet lines).
+
+The claim goes to a person where one is named, else to a government ("Mexico said", "the
+Biden administration hailed"), a body, or an unnamed group an article speaks of as one
+("U.S. officials say", "a senior official said"); pronouns and roles ("he said", "the
+ambassador said") are resolved by the :class:`~graph.find.agents.AgentFinder`, "it" to the
+body or government the text was about. A claim no one can be found for is not kept.
+
+Polarity is relative to the topic: ``denies`` when the clause is negated ("Mexico does *not*
+produce …", "*no* secret deals existed"), says that what it is about fails, ends or is kept out
+("cooperation has *failed*", "Mexico had *shut* the door on cooperation", "branded the strategy a
+*failure*"), or a verb of denial takes it ("denied that …", "rejected calls …"); each flips the
+others. Speculation is no claim ("the weather *could* change"), nor a report that people met
+("the ministers discussed …": the meetings' finder's). The topic is a short normalised noun
+phrase: a named question of the curated knowledge when the clause is on one ("the drug" read as
+the drug the article is about, "make the drug" as producing it), else the clause's key noun
+phrase, lower case and singular, its head brought to the curated synonym ("deal" → "agreement"),
+a one-word topic taking the longer wording of the same head the article's other claims use.
+
+The word lists are the ``claim_*`` cue lists of ``ontology/cues.yaml``.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+import re
+from bisect import bisect_right
+from dataclasses import replace
+from functools import lru_cache
 
-from ..knowledge import Knowledge
+from spacy.tokens import Doc, Span, Token
+
+from ..knowledge import ONTOLOGY_DIR, Knowledge, load_cues
 from ..model import AgentRef, Anchor, Article, Claim
-from ..text import doc_text
+from ..text import doc_text, fold
 from .agents import AgentFinder
 from .people import sentence_bounds
 
-__all__ = ["find_claims", "CLAIM_VERBS"]
+__all__ = ["find_claims", "claim_topic"]
 
-CLAIM_VERBS = {
-    "said", "says", "say", "saying", "maintained", "maintains", "contended", "contends", "claimed", "claims",
-    "argued", "argues", "insisted", "insists", "denied", "denies", "pointed", "stressed", "affirmed",
-    "asserted", "asserts", "told", "added", "adding", "reiterated", "acknowledged", "admitted", "noted",
-}
-CLAIM_NOUNS = {"claim", "claims", "assertion", "assertions", "allegation", "allegations", "insistence", "position"}
-HEDGES = {"could", "might", "may", "would", "should"}
-NEGATIONS = {"not", "n't", "no", "never", "none", "nor", "neither", "nothing", "nowhere"}
+_QUOTE_MARKS = {"“", "”", "\"", "'", "‘", "’", "``", "''"}
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # a quotation that opens and closes on one line
+_BULLETS = ("-", "•", "*", "–", "—", "·")
+_ASIDE_DEPS = frozenset({"advcl", "relcl", "acl", "appos", "npadvmod", "parataxis"})
+_ROOT_ASIDE_DEPS = _ASIDE_DEPS | {"prep", "conj", "ccomp", "xcomp", "dobj", "attr", "oprd", "advmod", "dep"}
+_EXAMPLE_PREPS = frozenset({"among", "including", "like", "such"})
+_ANAPHORIC = frozenset({"such", "this", "that", "these", "those"})
+_GROUP_DETS = frozenset({"a", "an", "some", "several", "many", "other"})
 
 
-def _clause_tokens(root: Token) -> list[Token]:
-    """The complement clause without trailing ", serving …" asides or "and that …" second clauses."""
-    drop: set[int] = set()
-    for child in root.children:
-        if child.i < root.i:
+@lru_cache(maxsize=1)
+def _project_cues() -> dict[str, frozenset[str]]:
+    return load_cues(ONTOLOGY_DIR / "cues.yaml")
+
+
+class _Cues:
+    """The cue lists this finder reads, from the knowledge it is given (the project's lists when
+    that knowledge brings no cues.yaml of its own)."""
+
+    NAMES = ("claim_verbs", "claim_to_verbs", "claim_object_verbs", "claim_denial_verbs", "claim_nouns",
+             "claim_negations", "claim_hedges", "claim_group_nouns", "claim_list_verbs",
+             "claim_generic_nouns", "claim_topic_synonyms", "claim_government_nouns", "claim_ending_words",
+             "claim_drug_names", "claim_drug_anaphors", "claim_making_verbs", "claim_meeting_verbs",
+             "claim_meeting_nouns")
+
+    def __init__(self, kb: Knowledge):
+        for name in self.NAMES:
+            try:
+                words = kb.cue(name)
+            except KeyError:
+                words = _project_cues().get(name, frozenset())
+            setattr(self, name, words)
+        # "deal=agreement": a word brought to the head word a topic is written with
+        self.synonym = dict(w.split("=", 1) for w in self.claim_topic_synonyms if "=" in w)
+
+
+# --------------------------------------------------------------------------- clause text
+
+def _content_count(tokens: list[Token]) -> int:
+    return sum(1 for t in tokens if t.is_alpha and not t.is_stop)
+
+
+def _after_comma(tok: Token) -> bool:
+    """Whether a comma (or a dash, a parenthesis) sets the phrase off: «…, which», «…," in which»."""
+    i = tok.left_edge.i - 1
+    while i >= 0 and tok.doc[i].text in _QUOTE_MARKS:
+        i -= 1
+    return i >= 0 and tok.doc[i].text in {",", ";", "—", "–", "("}
+
+
+def _clause_tokens(root: Token, skip: set[int], quoted=lambda offset: False) -> list[Token]:
+    """The proposition ``root`` heads: its subtree without ``skip`` (split-off clauses, an
+    interrupting "he said"), without the "that" introducing it and, as long as three content
+    words remain, without the asides a comma sets off: ", saying …", ", which …", ", among
+    them …", ", with both nations working …", ", signed Friday night,"."""
+    keep = {t.i: t for t in root.subtree if t.i not in skip}
+    asides = []
+    for t in root.subtree:
+        dep = t.dep_
+        if t.i == root.i or t.i not in keep or dep not in _ROOT_ASIDE_DEPS:
             continue
-        left = root.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-        after_comma = left is not None and left.text in {",", "and", ";", "—", "–"}
-        if child.dep_ in ("advcl", "conj", "cc", "punct") and (after_comma or child.dep_ in ("cc", "conj")):
-            drop.update(t.i for t in child.subtree)
-        if child.dep_ == "punct" and child.text in {",", ";"}:
-            drop.add(child.i)
-    out = []
-    for t in sorted(root.subtree, key=lambda t: t.i):
-        if t.i in drop and t.i > root.i:
-            break
-        if t.dep_ == "mark" and t.head.i == root.i and t.i < root.i:
-            continue  # the "that" introducing the clause
-        out.append(t)
+        at_root = t.head.i == root.i and t.i > root.i
+        if not (at_root or dep in _ASIDE_DEPS or (dep == "prep" and t.lower_ in _EXAMPLE_PREPS)):
+            continue
+        if _after_comma(t) and not quoted(t.idx):  # a quotation is claimed as said
+            asides.append(t)
+    for t in sorted(asides, key=lambda t: -t.i):  # the last aside first
+        if t.i not in keep:
+            continue
+        inside = {x.i for x in t.subtree}
+        if _content_count([x for i, x in keep.items() if i not in inside]) >= 3:
+            for i in inside:
+                keep.pop(i, None)
+    out = [t for _, t in sorted(keep.items()) if not (t.dep_ == "mark" and t.head.i == root.i and t.i < root.i
+                                                     and t.lower_ == "that")]
     # "on Monday evening security officials had …": the date belongs to the saying
     while out and (out[0].ent_type_ in ("DATE", "TIME") or (out[0].pos_ == "ADP" and len(out) > 1
                                                            and out[1].ent_type_ in ("DATE", "TIME"))):
         out.pop(0)
-    while out and (out[-1].is_punct or out[-1].text in {"“", "”", "\""}):
+    return _trimmed(out)
+
+
+def _trimmed(out: list[Token]) -> list[Token]:
+    """Without punctuation, quotation marks and conjunctions at either end."""
+    def loose(t: Token) -> bool:
+        return t.is_punct or t.is_space or t.text in _QUOTE_MARKS or t.dep_ == "cc"
+
+    out = list(out)
+    while out and loose(out[-1]):
         out.pop()
-    while out and (out[0].is_punct or out[0].text in {"“", "”", "\""}):
+    while out and (loose(out[0]) or (out[0].dep_ == "mark" and out[0].lower_ == "that")):
+        out.pop(0)  # and the "that" introducing a clause
+    return out
+
+
+def _text(tokens: list[Token]) -> str:
+    """The words of a claim as written, an aside left out closing up ("the accord would make")."""
+    parts: list[str] = []
+    kept = [t for k, t in enumerate(tokens)
+            if not (t.text in {",", ";"} and (k + 1 == len(tokens) or tokens[k + 1].i != t.i + 1
+                                             or tokens[k + 1].text in {",", ";", "."}))]
+    for k, t in enumerate(kept):
+        parts.append(t.text)
+        if k + 1 < len(kept):
+            parts.append(t.whitespace_ if kept[k + 1].i == t.i + 1 else " ")
+    return " ".join("".join(parts).split())
+
+
+def _clauses(comp: Token, cues: _Cues) -> tuple[list[Token], list[Token]]:
+    """A complement and the clauses coordinated with it that have their own subject or their own
+    "that" ("said the details are not known, and that the government does not know …"); and,
+    apart, the verbs of saying coordinated with it, which report claims of their own ("confirmed
+    that the leaders had spoken and stressed that …")."""
+    roots, sayings = [comp], []
+    for c in comp.children:
+        if c.dep_ != "conj" or c.pos_ not in ("VERB", "AUX") or c.i < comp.i:
+            continue
+        if c.lower_ in cues.claim_verbs and any(g.dep_ == "ccomp" for g in c.children):
+            sayings.append(c)
+        elif any(g.dep_ in ("nsubj", "nsubjpass", "expl") or (g.dep_ == "mark" and g.lower_ == "that")
+                 for g in c.children):
+            more, said = _clauses(c, cues)
+            roots.extend(more)
+            sayings.extend(said)
+    return roots, sayings
+
+
+def _split_off(root: Token, roots: list[Token]) -> set[int]:
+    """The tokens of the other coordinated clauses (and the "and" before them) ``root`` must leave out."""
+    skip: set[int] = set()
+    for other in roots:
+        if other.i == root.i or other.head.i != root.i:
+            continue
+        skip.update(t.i for t in other.subtree)
+        skip.update(c.i for c in root.children if c.dep_ in ("cc", "punct") and c.i < other.i
+                    and c.i > max((t.i for t in root.subtree if t.i < other.left_edge.i and t.i not in skip
+                                   and t.dep_ not in ("cc", "punct")), default=root.i))
+    return skip
+
+
+# --------------------------------------------------------------------------- polarity
+
+def _negated(root: Token, cues: _Cues) -> bool:
+    """Whether the clause ``root`` heads denies what it is about: negated ("not", "never", "no" on
+    its subject, object or complement: "no secret deals existed", "had no record"), or saying its
+    subject fails, ends or is kept out ("this coordination has failed", "Mexico had shut the door
+    on cooperation", "the tariffs are paused", "is a failure"); both together assert."""
+    negated = False
+    for child in root.children:
+        if child.dep_ == "neg" or child.lower_ in cues.claim_negations:
+            negated = True
+        elif child.dep_ in ("dobj", "attr", "nsubj", "nsubjpass", "expl", "pobj", "acomp") and any(
+                g.dep_ == "det" and g.lower_ in cues.claim_negations for g in child.children):
+            negated = True
+        elif child.dep_ in ("dobj", "nsubj", "attr") and child.lower_ in cues.claim_negations:
+            negated = True  # "nothing", "none"
+    ending = root.lower_ in cues.claim_ending_words or any(
+        c.dep_ in ("attr", "oprd", "acomp") and c.lower_ in cues.claim_ending_words for c in root.children)
+    return negated != ending
+
+
+def _hedged(root: Token, cues: _Cues) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in cues.claim_hedges for c in root.children)
+
+
+# --------------------------------------------------------------------------- topic
+
+def _singular(tok: Token) -> str:
+    w = tok.lower_
+    if tok.tag_ in ("NNS", "NNPS") and len(w) > 3:
+        if w.endswith("ies") and len(w) > 4:
+            return w[:-3] + "y"
+        if w.endswith(("ches", "shes", "sses", "xes")):
+            return w[:-2]
+        if w.endswith("s") and not w.endswith("ss"):
+            return w[:-1]
+    return w
+
+
+def _key_phrase(tokens: list[Token], cues: _Cues) -> str:
+    """The clause's key noun phrase: the first noun of its subject, object or complement (a
+    common noun before a generic one, "ties" before "time", either before a name), with its
+    adjective and noun modifiers, lower case and singular; the verb when it has no noun."""
+    ids = {t.i for t in tokens}
+    rank = {"nsubj": 0, "nsubjpass": 0, "attr": 1, "dobj": 1, "oprd": 1, "pobj": 2}
+
+    def depth(t: Token) -> int:
+        n = 0
+        while t.head.i in ids and t.head.i != t.i and n < 12:
+            t, n = t.head, n + 1
+        return n
+
+    def order(t: Token):
+        generic = t.lower_ in cues.claim_generic_nouns or _singular(t) in cues.claim_generic_nouns or any(
+            c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in t.children)  # "such a step", "that way"
+        return (t.pos_ != "NOUN" or bool(t.ent_type_), generic, depth(t), rank.get(t.dep_, 3), t.i)
+
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and t.is_alpha and t.dep_ not in ("compound", "poss")]
+    if not nouns:
+        verb = next((t for t in tokens if t.pos_ == "VERB"), tokens[0])
+        return verb.lower_
+    head = min(nouns, key=order)
+    if head.pos_ == "PROPN":
+        first = min((t for t in head.subtree if t.i in ids), key=lambda t: t.i)
+        return " ".join(t.lower_ for t in head.doc[first.i:head.i + 1] if t.is_alpha and t.pos_ != "DET")
+    mods = [c for c in head.children if c.i in ids and c.i < head.i and c.dep_ in ("amod", "compound")
+            and c.is_alpha and not c.ent_type_ and c.lower_ not in cues.claim_generic_nouns
+            and c.tag_ not in ("JJR", "JJS")]
+    words = [m.lower_ for m in mods] + [cues.synonym.get(head.lower_) or _singular(head)]
+    words[-1] = cues.synonym.get(words[-1], words[-1])
+    return " ".join(words)
+
+
+def _drug_before(tok: Token, cues: _Cues) -> str | None:
+    """The drug "the drug" stands for: the one the text named most often before it, the latest of
+    those on a tie ("… fentanyl … 7.6 tons of fentanyl, 184 tons of cocaine … the drug")."""
+    seen: dict[str, tuple[int, int]] = {}
+    for t in tok.doc[:tok.i]:
+        if t.lower_ in cues.claim_drug_names:
+            seen[t.lower_] = (seen.get(t.lower_, (0, 0))[0] + 1, t.i)
+    return max(seen, key=lambda w: seen[w]) if seen else None
+
+
+def _topic_text(tokens: list[Token], cues: _Cues) -> str:
+    """The clause's words as the topic list reads them: "the drug" as the drug the article is about
+    ("does not produce the drug" about fentanyl), a verb of making with a drug as its object as
+    "produce" ("cartels make the drug")."""
+    words = []
+    for t in tokens:
+        w = t.text
+        if t.lower_ in cues.claim_drug_anaphors and t.pos_ == "NOUN" and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
+            w = _drug_before(t, cues) or w
+        elif t.lower_ in cues.claim_making_verbs and any(
+                c.dep_ == "dobj" and (c.lower_ in cues.claim_drug_names or c.lower_ in cues.claim_drug_anaphors)
+                for c in t.children):
+            w = "produce"
+        words.append(w)
+    return " ".join(words)
+
+
+def claim_topic(tokens: list[Token], kb: Knowledge, cues: _Cues | None = None) -> str | None:
+    """A claim's topic: the first named question of the curated knowledge its clause is on, else
+    the clause's key noun phrase."""
+    cues = cues or _Cues(kb)
+    if not tokens:
+        return None
+    named = kb.topics_of(_topic_text(tokens, cues))
+    return named[0] if named else _key_phrase(tokens, cues)
+
+
+# --------------------------------------------------------------------------- speakers
+
+def _phrase(tok: Token) -> list[Token]:
+    """A noun phrase's words, up to a comma after its head (", who …", ", 72,")."""
+    out = []
+    for t in sorted(tok.subtree, key=lambda t: t.i):
+        if t.i > tok.i and t.text in {",", "(", "—", "–"}:
+            break
+        out.append(t)
+    while out and (out[0].is_punct or out[0].text in _QUOTE_MARKS):
         out.pop(0)
     return out
 
 
-def _polarity(root: Token) -> str:
-    for child in root.children:
-        if child.dep_ == "neg" or child.lower_ in NEGATIONS:
-            return "denies"
-        if child.dep_ in ("dobj", "attr", "nsubj") and any(g.lower_ == "no" for g in child.children):
-            return "denies"
-    return "asserts"
+def _subject_tokens(verb: Token) -> list[Token] | None:
+    """The subject of ``verb`` or of the verb it hangs from ("… and said", "adding …", "began
+    by emphasizing …"); for a passive, the "by" agent."""
+    tok = verb
+    for _ in range(5):
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            return _phrase(pobj) if pobj is not None else None
+        # the subject nearest the verb ("On X, the network known as Twitter, Sheinbaum confirmed")
+        subj = max((c for c in tok.children if c.dep_ in ("nsubj", "csubj") and c.i < tok.i), key=lambda c: c.i,
+                   default=None) or next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is not None:
+            return _phrase(subj)
+        if tok.dep_ == "xcomp":  # "prompted the government to threaten …": the object does it
+            obj = next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i), None)
+            if obj is not None:
+                return _phrase(obj)
+        if tok.dep_ in ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl", "pcomp", "prep") and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        break
+    return None
 
 
-def _hedged(root: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in HEDGES for c in root.children)
+def _country_in(tokens: list[Token], finder: AgentFinder) -> str | None:
+    kb = finder.kb
+    for t in tokens:
+        c = kb.country_of_marker(t.text)
+        if c:
+            return c
+    for a, b in zip(tokens, tokens[1:]):
+        c = kb.country_of_marker(f"{a.text} {b.text}")
+        if c:
+            return c
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    for found in (finder.org_in(start, end), finder.person_in(start, end)):
+        if found is not None and found.country:
+            return found.country
+    person = finder.person_in(start, end)
+    official = kb.officials.get(fold(person.name)) if person is not None else None
+    if official is not None and official.country:
+        return official.country  # "the government of President X": X's country, known to the knowledge
+    for t in tokens:  # "Republican lawmakers": the party's country
+        org = kb.orgs.get(fold(t.text)) or (kb.orgs.get(fold(t.text) + " party") if t.pos_ in ("ADJ", "PROPN") else None)
+        if org is not None and org.country:
+            return org.country
+    return None
+
+
+def _collective(tokens: list[Token], finder: AgentFinder, cues: _Cues) -> AgentRef | None:
+    """A speaker no one person stands for: a government ("the Mexican government", "the Biden
+    administration": that country), or people an article speaks of as one without naming them
+    ("U.S. officials", "current and former U.S. officials", "Republican lawmakers", "a senior
+    official in the Biden administration"): a group, with the country its words name."""
+    ids = {t.i for t in tokens}
+    head = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
+    if head is not None and head.pos_ == "ADJ":  # "Current and former U.S. officials"
+        head = next((c for c in head.children if c.dep_ == "conj" and c.pos_ == "NOUN"), head)
+    if head is None or head.pos_ != "NOUN":
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    person = finder.person_in(start, end)
+    if person is not None and person.start <= head.idx < person.end:
+        return None
+    words = [t for t in tokens if not (t.dep_ == "det" and t.head.i == head.i and t.i < head.i)]
+    label = doc_text(head.doc)[words[0].idx:words[-1].idx + len(words[-1].text)] if words else head.text
+    if head.lower_ in cues.claim_government_nouns and head.tag_ == "NN":
+        country = _country_in(tokens, finder)
+        return AgentRef("country", label, country) if country else None
+    if head.lower_ not in cues.claim_group_nouns:
+        return None
+    dets = {c.lower_ for c in head.children if c.dep_ in ("det", "amod", "nummod")}
+    if head.tag_ not in ("NNS", "NNPS") and not dets & _GROUP_DETS:
+        return None  # "the official": someone the article named before
+    if any(c.dep_ == "nummod" for c in head.children) or dets & {"both", "two"}:
+        return None  # "the two officials": named people, not a group
+    return AgentRef("group", label, _country_in(tokens, finder))
+
+
+def _body_before(tok: Token, finder: AgentFinder, cues: _Cues) -> AgentRef | None:
+    """What "it" stands for as a speaker: the subject of one of the two sentences before, when
+    that is a government, a body or a group (not a person)."""
+    sent = tok.sent
+    for _ in range(2):
+        if sent.start == 0:
+            return None
+        sent = tok.doc[sent.start - 1].sent
+        for t in sent:
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
+                toks = _phrase(t)
+                agent = _collective(toks, finder, cues) or finder.agent_of_phrase(toks)
+                if agent is not None and agent.kind != "person":
+                    return agent
+    return None
+
+
+def _holder(verb: Token, finder: AgentFinder, cues: _Cues) -> AgentRef | None:
+    """Who takes the position ``verb`` states."""
+    toks = _subject_tokens(verb)
+    agent = None
+    if toks:
+        agent = _collective(toks, finder, cues) or finder.agent_of_phrase(toks)
+        if agent is None and len(toks) == 1 and toks[0].lower_ == "it":
+            agent = _body_before(toks[0], finder, cues)
+    if agent is None or agent.kind == "country":
+        alt = finder.speaker_for(verb)
+        if alt is not None and (agent is None or alt.kind != "country"):
+            return alt
+    if agent is None and toks is None:
+        # "…, Rosa Icela Rodríguez, said that …" parsed without a subject: the name just before
+        before = [t for t in verb.doc[max(verb.sent.start, verb.i - 3):verb.i] if not t.is_punct]
+        if before:
+            p = finder.person_in(before[-1].idx, before[-1].idx + len(before[-1].text))
+            p = p or next((x for x in finder.people if x.start <= before[-1].idx < x.end), None)
+            if p is not None:
+                return finder.ref_person(p)
+    return agent
+
+
+def _phrase_agent(tok: Token, finder: AgentFinder, cues: _Cues) -> AgentRef | None:
+    toks = _phrase(tok)
+    return (_collective(toks, finder, cues) or finder.agent_of_phrase(toks)) if toks else None
+
+
+# --------------------------------------------------------------------------- the finder
+
+class _Found:
+    """The claims of one article as they are found, one per clause."""
+
+    def __init__(self, article: Article, doc: Doc, kb: Knowledge, cues: _Cues):
+        self.article, self.doc, self.kb, self.cues = article, doc, kb, cues
+        self.text = doc_text(doc)
+        self.claims: list[Claim] = []
+        self.roots: set[int] = set()
+        self._quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(self.text)]
+        self.spans: set[tuple[int, int]] = set()
+
+    def add(self, tokens: list[Token], speaker: AgentRef | None, polarity_root: Token | None, flip: bool,
+            sent: Span, root: Token | None = None, topic_tokens: list[Token] | None = None) -> None:
+        tokens = _trimmed(tokens)
+        if speaker is None or len(tokens) < 3 or _content_count(tokens) < 2:
+            return
+        if root is not None:
+            if root.i in self.roots:
+                return
+            self.roots.add(root.i)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if (start, end) in self.spans:
+            return
+        topic = claim_topic(topic_tokens or tokens, self.kb, self.cues)
+        if not topic:
+            return
+        self.spans.add((start, end))
+        negated = polarity_root is not None and _negated(polarity_root, self.cues)
+        polarity = "denies" if negated != flip else "asserts"
+        ss, se = sentence_bounds(sent)
+        self.claims.append(Claim(_text(tokens), Anchor(start, end, ss, se), speaker, topic, polarity))
+
+    def met(self, root: Token) -> bool:
+        """Whether a clause only tells that people met or talked ("the ministers discussed …", "the
+        two had a phone conversation")."""
+        if root.lower_ in self.cues.claim_meeting_verbs:
+            return True
+        return root.lower_ in ("had", "has", "have", "held", "hold", "holds") and any(
+            c.dep_ == "dobj" and c.lower_ in self.cues.claim_meeting_nouns for c in root.children)
+
+    def quoted(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a quotation."""
+        i = bisect_right(self._quoted, (offset, offset)) - 1
+        return i >= 0 and self._quoted[i][0] < offset < self._quoted[i][1]
+
+    def clause(self, root: Token, skip: set[int]) -> list[Token]:
+        return _clause_tokens(root, skip, self.quoted)
+
+    def holder(self, verb: Token, finder: AgentFinder) -> AgentRef | None:
+        """The verb's holder, unless the sentence says whose account it tells ("In his account, …")."""
+        source = getattr(finder, "statement_source", None)
+        told = source([t for t in verb.sent if t.i < verb.i]) if source is not None else None
+        return told or _holder(verb, finder, self.cues)
+
+    # -- "X said (that) …", "“…,” X said", "…, he said, …" ----------------------------
+    def reported(self, verb: Token, finder: AgentFinder) -> None:
+        comps = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+        skip: set[int] = set()
+        if not comps and verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+            comps = [verb.head]  # "One of the objectives, he said, is …": the clause it interrupts
+            skip = {t.i for t in verb.subtree}
+        if not comps:
+            self.after_colon(verb, finder)
+            return
+        speaker = self.holder(verb, finder)
+        flip = verb.lower_ in self.cues.claim_denial_verbs or _negated(verb, self.cues)
+        for comp in comps:
+            roots, sayings = _clauses(comp, self.cues)
+            for root in roots:
+                if _hedged(root, self.cues) or self.met(root):
+                    continue  # a guess; a report that people met or talked (the meetings' finder's)
+                toks = self.clause(root, skip | _split_off(root, roots + sayings) | {verb.i})
+                self.add(toks, speaker, root, flip, verb.sent, root)
+
+    def after_colon(self, verb: Token, finder: AgentFinder) -> None:
+        """"…, which X confirmed days ago: the clause" — a verb of saying whose words follow a colon."""
+        sent = verb.sent
+        colon = next((t for t in self.doc[verb.i + 1:min(verb.i + 6, sent.end)] if t.text == ":"), None)
+        if colon is None or colon.i + 3 >= sent.end:
+            return
+        toks = _trimmed(list(self.doc[colon.i + 1:sent.end]))
+        ids = {x.i for x in toks}
+        root = next((t for t in toks if (t.head.i not in ids or t.head.i == t.i) and t.pos_ in ("VERB", "AUX")), None)
+        self.add(toks, self.holder(verb, finder), root, verb.lower_ in self.cues.claim_denial_verbs, sent, root)
+
+    # -- "offered to help …", "rejected calls for …", "described X as Y" -----------------
+    def stance(self, verb: Token, finder: AgentFinder) -> None:
+        low = verb.lower_
+        kids = [c for c in verb.children if c.i > verb.i]
+        deps = [c.dep_ for c in kids]
+        preps = {c.lower_ for c in kids if c.dep_ == "prep"}
+        takes_to = low in self.cues.claim_to_verbs and "xcomp" in deps
+        takes_obj = low in self.cues.claim_object_verbs and (
+            "dobj" in deps or "oprd" in deps or "for" in preps or "ccomp" in deps)
+        if not (takes_to or takes_obj) or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            return
+        # "branded X a failure", "described X as Y" (the parser may hang "as" inside the object)
+        obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        predicative = "oprd" in deps or "as" in preps or deps.count("dobj") > 1 or (
+            obj is not None and any(t.lower_ == "as" and t.dep_ == "prep" for t in obj.subtree))
+        if low.startswith("call") and not ("for" in preps or predicative or "xcomp" in deps):
+            return  # "called the meeting": no position; "called for …", "called X a failure", "called on X to …"
+        if low.startswith(("describ", "brand", "label", "dub")) and not predicative:
+            return
+        if "ccomp" in deps and low in self.cues.claim_verbs:
+            return  # "warned that …": reported speech
+        # "rejected calls for …, saying they were …": the reason said with it belongs to the claim
+        reasons = [c for c in kids if c.dep_ == "advcl" and c.lower_ in self.cues.claim_verbs
+                   and any(g.dep_ == "ccomp" for g in c.children)]
+        skip = {c.i for c in verb.children if c.i < verb.i or c.dep_ in ("neg", "aux", "nsubj")}
+        skip |= {t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree}
+        toks = [t for t in self.clause(verb, skip | {t.i for r in reasons for t in r.subtree}) if t.i >= verb.i]
+        if reasons and toks:  # the stance through the end of its reason
+            toks = list(self.doc[toks[0].i:reasons[0].right_edge.i + 1])
+            self.roots.update(g.i for g in reasons[0].children if g.dep_ == "ccomp")
+        polarity_root = next((c for c in kids if c.dep_ in ("xcomp", "ccomp")), None)
+        if obj is not None and obj.lower_ in self.cues.claim_nouns:
+            # "refuted X's claims that Mexico has no …": what the claim said, denied
+            polarity_root = next((c for c in obj.children if c.dep_ in ("acl", "ccomp") and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), polarity_root)
+        flip = low in self.cues.claim_denial_verbs
+        if _negated(verb, self.cues):
+            flip = not flip
+        # "branded X a failure", "described X as a failure": the predicate says what X is
+        said_to_be = [t for t in toks if t.i > verb.i and (t.dep_ == "oprd" or (t.dep_ == "dobj" and obj is not None
+                      and t.i != obj.i and t.head.i == verb.i) or (t.dep_ == "pobj" and t.head.lower_ == "as"))]
+        if predicative and any(t.lower_ in self.cues.claim_ending_words for t in said_to_be):
+            flip = not flip
+        said = {t.i for r in reasons for t in r.subtree}
+        self.add(toks, self.holder(verb, finder), polarity_root, flip, verb.sent, verb,
+                 [t for t in toks if t.i > verb.i and t.i not in said])  # the topic: what the verb takes
+
+    # -- "According to X, …" ----------------------------------------------------------
+    def according(self, tok: Token, finder: AgentFinder) -> None:
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        if nxt is None or nxt.lower_ != "to":
+            return
+        # the source: the words after "to" up to a comma or a verb (the parser often hangs part of
+        # a titled name elsewhere: "According to U.S. Senator X, …")
+        source = []
+        for t in self.doc[nxt.i + 1:tok.sent.end]:
+            if t.text in {",", ";", ":", ".", "—", "–", "("} or t.pos_ in ("VERB", "AUX") or t.is_space:
+                break
+            source.append(t)
+        if not source or source[0].pos_ == "PRON":
+            return  # "according to which …"
+        root = tok.head if tok.head.i != tok.i else tok.sent.root
+        if root.pos_ not in ("VERB", "AUX"):
+            root = tok.sent.root
+        if root.pos_ not in ("VERB", "AUX") or root.i in self.roots:
+            return
+        if root.lower_ in self.cues.claim_verbs and any(c.dep_ == "nsubj" for c in root.children):
+            return  # "X said, according to the newspaper, …": the paper is the source, X the speaker
+        speaker = _collective(source, finder, self.cues) or finder.agent_of_phrase(source)
+        skip = {t.i for t in tok.subtree} | {t.i for t in nxt.subtree} | {t.i for t in source}
+        roots, sayings = _clauses(root, self.cues)
+        for r in roots:
+            if _hedged(r, self.cues):
+                continue
+            toks = self.clause(r, skip | _split_off(r, roots + sayings))
+            self.add(toks, speaker, r, False, tok.sent, r)
+
+    # -- "X's claim that …", "X's position is that …" ----------------------------------
+    def nominal(self, noun: Token, finder: AgentFinder) -> None:
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        if clause is None and noun.dep_ == "nsubj" and noun.head.lower_ in ("is", "was", "remains", "remained"):
+            clause = next((c for c in noun.head.children if c.dep_ in ("ccomp", "attr") and c.i > noun.head.i
+                           and c.pos_ in ("VERB", "AUX")), None)
+        if clause is None:
+            return
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "by")), None)
+            owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if owner is None:
+            return
+        if owner.lower_ in ("his", "her"):
+            speaker = finder.antecedent(owner.idx)
+        else:
+            speaker = _phrase_agent(owner, finder, self.cues)
+        roots, sayings = _clauses(clause, self.cues)
+        for root in roots:
+            if not _hedged(root, self.cues):
+                self.add(self.clause(root, _split_off(root, roots + sayings)), speaker, root, False, noun.sent, root)
+
+    # -- "She set out the points agreed:" followed by bullet lines ----------------------
+    def listed(self, sent: Span, finder: AgentFinder) -> None:
+        last = sent.end - 1
+        while last > sent.start and self.doc[last].is_space:
+            last -= 1
+        if self.doc[last].text != ":":
+            return
+        verb = sent.root
+        if verb.lower_ not in self.cues.claim_list_verbs and verb.lower_ not in self.cues.claim_verbs:
+            return
+        speaker = _holder(verb, finder, self.cues)
+        if speaker is None:
+            return
+        nxt = sent.end
+        while nxt < len(self.doc):
+            item = self.doc[nxt].sent
+            line_start = self.text.rfind("\n", 0, item.start_char) + 1
+            line = self.text[line_start:item.end_char].lstrip()
+            toks = [t for t in item if not t.is_space]
+            if not toks or (not line.startswith(_BULLETS) and toks[0].text not in _BULLETS):
+                if toks and all(t.text in _BULLETS or t.is_punct for t in toks):
+                    nxt = item.end  # a bullet the parser made a sentence of its own
+                    continue
+                break
+            while toks and (toks[0].text in _BULLETS or toks[0].is_punct):
+                toks.pop(0)
+            while toks and (toks[-1].is_punct or toks[-1].text in _QUOTE_MARKS):
+                toks.pop()
+            if toks and self.article.kind_at(toks[0].idx) == "body":
+                self.add(toks, speaker, item.root, False, item, item.root)
+            nxt = item.end
 
 
 def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) -> tuple[Claim, ...]:
-    claims: list[Claim] = []
-    seen: set[int] = set()
-    for tok in doc:
-        low = tok.lower_
-        if (low not in CLAIM_VERBS and low not in CLAIM_NOUNS) or article.kind_at(tok.idx) != "body":
-            continue  # the word first: a set look-up, where the segment is a search
-        speaker: AgentRef | None = None
-        complements: list[Token] = []
-        if low in CLAIM_VERBS and tok.pos_ in ("VERB", "AUX"):
-            complements = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
-            if complements:
-                speaker = finder.speaker_for(tok)
-        elif low in CLAIM_NOUNS and tok.pos_ == "NOUN":
-            complements = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i
-                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
-            poss = [c for c in tok.children if c.dep_ == "poss"]
-            if complements and poss:
-                speaker = finder.agent_of_phrase(sorted(poss[0].subtree, key=lambda t: t.i))
-        for root in complements:
-            if root.i in seen or _hedged(root):
-                continue
-            toks = _clause_tokens(root)
-            if len(toks) < 3:
-                continue
-            start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            text = doc_text(doc)[start:end]
-            topics = kb.topics_of(text, claim_only=True)
-            if not topics:
-                continue
-            seen.add(root.i)
-            sent = tok.sent
-            claims.append(Claim(text.strip("“”\" "), Anchor(start, end, *sentence_bounds(sent)), speaker,
-                                topics[0], _polarity(root)))
-    return tuple(claims)
+    """The claims of one article's story, in text order."""
+    cues = _Cues(kb)
+    found = _Found(article, doc, kb, cues)
+    say, to_verbs, obj_verbs, nouns = cues.claim_verbs, cues.claim_to_verbs, cues.claim_object_verbs, cues.claim_nouns
+    for sent in doc.sents:
+        first = next((t for t in sent if not t.is_space), None)
+        if first is None or article.kind_at(first.idx) != "body":
+            continue
+        for tok in sent:
+            low = tok.lower_
+            if low in say and tok.pos_ in ("VERB", "AUX"):
+                found.reported(tok, finder)
+            if (low in to_verbs or low in obj_verbs) and tok.pos_ == "VERB":
+                found.stance(tok, finder)
+            elif low == "according":
+                found.according(tok, finder)
+            elif low in nouns and tok.pos_ == "NOUN":
+                found.nominal(tok, finder)
+        found.listed(sent, finder)
+    return tuple(sorted(_one_wording(_outermost(found.claims), kb), key=lambda c: (c.start, c.end)))
+
+
+def _outermost(claims: list[Claim]) -> list[Claim]:
+    """Without a claim inside another claim of the same speaker ("said he had written to X urging
+    him to help …" holds "urging him to help …")."""
+    return [c for c in claims if not any(o is not c and o.speaker == c.speaker and o.start <= c.start
+                                             and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
+                                             for o in claims)]
+
+
+def _one_wording(claims: list[Claim], kb: Knowledge) -> list[Claim]:
+    """Within an article, a one-word topic is the longer topic of the same head the article's
+    other claims name, when there is just one ("defended the policies" beside "branded the
+    security strategy a failure": both "security policy")."""
+    named = {t.name for t in kb.topics}
+    longer: dict[str, set[str]] = {}
+    for c in claims:
+        if c.topic not in named and " " in c.topic:
+            longer.setdefault(c.topic.rsplit(" ", 1)[-1], set()).add(c.topic)
+    return [replace(c, topic=next(iter(longer[c.topic])))
+            if c.topic not in named and len(longer.get(c.topic, ())) == 1 else c for c in claims]

@@ -1,68 +1,108 @@
 """Figures: every number that measures something in the world.
 
-Seizures, deaths, people, money, distances, counts of companies or countries and rates
-("every 5 minutes") become figures with a value (or low/high for a range), a unit
-(normalised; QUDT where one exists), what they measure, who reported them and the
-period they cover. Dates, ages ("aged 18 to 45"), ordinals and anaphoric counts ("the
-two governments") are not figures; page counters and ad prices never reach this stage
-(they are furniture).
+Seizures, deaths, people, money, distances, durations, votes, counts of companies or
+countries and rates ("every 5 minutes") become figures with a value (or low/high for a
+range), a unit (normalised; QUDT where one exists), what they measure, who reported them and
+the period they cover. Dates, clock times, ages ("aged 18 to 45", "a 76-year-old"),
+ordinals, years, names with a number ("Title 42"), phone and case numbers and anaphoric
+counts ("the two governments") are not figures; page counters and ad prices never reach this
+stage (they are furniture). A figure an article restates ("10,000 troops" … "ten thousand
+soldiers") is one figure.
+
+The words these rules read are cue lists of ontology/cues.yaml (``figure_*``): the nouns of
+each unit, age and relative-time words, the verbs that make a count people or deaths, the
+words that make a number a reference, a label, a rate or a vote tally.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from number_parser import parse_number
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import Knowledge
-from ..model import Anchor, Article, Figure
+from ..knowledge import Knowledge, load_knowledge
+from ..model import Anchor, AgentRef, Article, Figure
 from ..text import span_text
-from .agents import SPEECH_VERBS, AgentFinder
+from .agents import AgentFinder
 
 # number words come back article after article, and number_parser takes half a millisecond each
 _number_words = lru_cache(maxsize=8192)(parse_number)
 
-__all__ = ["find_figures", "parse_value", "UNITS"]
+__all__ = ["find_figures", "parse_value"]
 
-# unit noun (lower case) -> (unit key, QUDT unit IRI or None)
-UNITS: dict[str, tuple[str, str | None]] = {}
-for words, unit, qudt in [
-    ("ton tons tonne tonnes", "tonne", "http://qudt.org/vocab/unit/TONNE"),
-    ("kilogram kilograms kg kilo kilos", "kilogram", "http://qudt.org/vocab/unit/KiloGM"),
-    ("pound pounds lb lbs", "pound", "http://qudt.org/vocab/unit/LB"),
-    ("mile miles", "mile", "http://qudt.org/vocab/unit/MI"),
-    ("kilometer kilometers kilometre kilometres km", "kilometre", "http://qudt.org/vocab/unit/KiloM"),
-    ("minute minutes", "minute", "http://qudt.org/vocab/unit/MIN"),
-    ("hour hours", "hour", "http://qudt.org/vocab/unit/HR"),
-    ("day days", "day", "http://qudt.org/vocab/unit/DAY"),
-    ("percent per cent %", "percent", "http://qudt.org/vocab/unit/PERCENT"),
-    ("dollar dollars $ usd", "USD", "http://qudt.org/vocab/currency/USD"),
-    ("peso pesos mxn", "MXN", "http://qudt.org/vocab/currency/MXN"),
-]:
-    for w in words.split():
-        UNITS[w] = (unit, qudt)
-COUNTED = {
-    "person": "people persons person individuals migrants immigrants executives leaders members officers soldiers "
-              "agents officials americans mexicans citizens residents workers employees victims suspects "
-              "children adults women men troops nationals asylum-seekers",
-    "death": "deaths fatalities dead",
-    "pill": "pills tablets",
-    "country": "countries nations",
-    "company": "companies firms businesses corporations",
-    "weapon": "weapons guns firearms rifles",
-    "laboratory": "labs laboratories",
-    "organization": "organizations groups cartels gangs",
+# unit (the name of a cue list figure_unit_<unit>) -> (unit as the graph writes it, QUDT unit IRI);
+# a unit not here has no QUDT unit (QUDT's DECADE is a logarithmic unit, not ten years)
+QUDT: dict[str, tuple[str, str]] = {
+    "tonne": ("tonne", "http://qudt.org/vocab/unit/TONNE"),
+    "kilogram": ("kilogram", "http://qudt.org/vocab/unit/KiloGM"),
+    "pound": ("pound", "http://qudt.org/vocab/unit/LB"),
+    "mile": ("mile", "http://qudt.org/vocab/unit/MI"),
+    "kilometre": ("kilometre", "http://qudt.org/vocab/unit/KiloM"),
+    "minute": ("minute", "http://qudt.org/vocab/unit/MIN"),
+    "hour": ("hour", "http://qudt.org/vocab/unit/HR"),
+    "day": ("day", "http://qudt.org/vocab/unit/DAY"),
+    "week": ("week", "http://qudt.org/vocab/unit/WK"),
+    "month": ("month", "http://qudt.org/vocab/unit/MO"),
+    "year": ("year", "http://qudt.org/vocab/unit/YR"),
+    "percent": ("percent", "http://qudt.org/vocab/unit/PERCENT"),
+    "usd": ("USD", "http://qudt.org/vocab/currency/USD"),
+    "mxn": ("MXN", "http://qudt.org/vocab/currency/MXN"),
+    "eur": ("EUR", "http://qudt.org/vocab/currency/EUR"),
+    "gbp": ("GBP", "http://qudt.org/vocab/currency/GBP"),
 }
-for unit, words in COUNTED.items():
-    for w in words.split():
-        UNITS.setdefault(w, (unit, None))
-
+DURATIONS = {"minute", "hour", "day", "week", "month", "year", "decade"}  # units a DATE/TIME entity may measure
+# currency signs written before the number ("$1.5 billion", "US$ 30 million", "€5 million")
+CURRENCY_SIGNS = {"$": "usd", "us$": "usd", "usd": "usd", "mx$": "mxn", "mxn": "mxn", "€": "eur", "£": "gbp"}
+# "two-thirds", "three quarters": a number before one of these is a share, in percent
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+             "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
 MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-AGE_WORDS = {"aged", "age", "ages", "ageing", "old"}
-PEOPLE_VERBS = {"killed", "kidnapped", "arrested", "detained", "died", "injured", "wounded", "deported",
-                "extradited", "captured", "charged", "rescued", "missing"}
-DEATH_VERBS = {"killed"}
+_UNIT_PREFIX = "figure_unit_"
+
+
+class _Cues(NamedTuple):
+    units: dict[str, tuple[str, str | None]]  # noun (or two-word phrase), lower case -> (unit, QUDT IRI)
+    age: frozenset[str]
+    people_verbs: frozenset[str]
+    death_verbs: frozenset[str]
+    not_measures: frozenset[str]
+    reference: frozenset[str]
+    reference_nouns: frozenset[str]
+    new_set: frozenset[str]
+    relative_time: frozenset[str]
+    rate: frozenset[str]
+    labels: frozenset[str]
+    tally: frozenset[str]
+    duration_preps: frozenset[str]
+    time_point_preps: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _compile(unit_lists: tuple[tuple[str, frozenset[str]], ...], others: tuple[frozenset[str], ...]) -> _Cues:
+    units: dict[str, tuple[str, str | None]] = {}
+    for name, words in unit_lists:
+        unit = QUDT.get(name, (name, None))
+        for w in sorted(words):
+            units.setdefault(w, unit)
+    return _Cues(units, *others)
+
+
+_OTHER_CUES = ("figure_age_words", "figure_people_verbs", "figure_death_verbs", "figure_not_measures",
+               "figure_reference_words", "figure_reference_nouns", "figure_new_set_words", "figure_relative_time",
+               "figure_rate_words", "figure_label_words", "figure_tally_words", "figure_duration_preps",
+               "figure_time_point_preps")
+
+
+def _cues(kb: Knowledge) -> _Cues:
+    """The compiled figure cues of ``kb``; lists it lacks come from the project's own cues.yaml."""
+    default = load_knowledge()
+    units = tuple((name[len(_UNIT_PREFIX):], words) for name, words in kb.cues.items() if name.startswith(_UNIT_PREFIX))
+    if not units:
+        units = tuple((name[len(_UNIT_PREFIX):], words) for name, words in default.cues.items()
+                      if name.startswith(_UNIT_PREFIX))
+    return _compile(units, tuple(kb.cues.get(name) or default.cues.get(name, frozenset()) for name in _OTHER_CUES))
 
 
 def parse_value(text: str) -> float | None:
@@ -110,7 +150,22 @@ def _number_spans(doc: Doc, article: Article) -> list[Span]:
     return spans
 
 
-def _unit_noun(span: Span) -> Token | None:
+def _in_number_chain(span: Span) -> bool:
+    """Three or more numbers joined by hyphens, dots or slashes without spaces ("800-372-1033",
+    "2024-03-14", "1.2.3"): a phone, case or reference number, never a measure."""
+    doc = span.doc
+    groups, i = 1, span.start
+    while i >= 2 and doc[i - 1].text in "-./" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
+            and doc[i - 2].like_num:
+        groups, i = groups + 1, i - 2
+    i = span.end
+    while i + 1 < len(doc) and doc[i].text in "-./" and not doc[i - 1].whitespace_ and not doc[i].whitespace_ \
+            and doc[i + 1].like_num:
+        groups, i = groups + 1, i + 2
+    return groups >= 3
+
+
+def _unit_noun(span: Span, c: _Cues) -> Token | None:
     """The noun the number counts: its head ("eight companies"), or the object of "of" ("12 of
     their executives"), or the noun after a hyphen ("20-mile")."""
     last = span[-1]
@@ -120,39 +175,54 @@ def _unit_noun(span: Span) -> Token | None:
         return doc[span.end + 1]
     if nxt is not None and nxt.text in ("%",):
         return nxt
+    if nxt is not None and nxt.lower_ == "per" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "cent":
+        return doc[span.end + 1]
     if nxt is not None and nxt.lower_ == "of" and span.end + 1 < len(doc):
-        pobj = [c for c in nxt.children if c.dep_ == "pobj"]
+        pobj = [t for t in nxt.children if t.dep_ == "pobj"]
         if pobj:
             return pobj[0]
+    noun = None
     head = last.head
     if last.dep_ in ("nummod", "quantmod", "compound", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
-        return head
-    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.i - last.i == 1:
-        return nxt
-    return None
+        noun = head
+    elif nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.i - last.i == 1:
+        noun = nxt
+    if noun is not None and noun.tag_ == "NN" and noun.lower_ not in c.units:
+        # "four drug trafficking and organized crime counts": the count is of the plural head it is joined to
+        plural = [t for t in noun.children if t.dep_ == "conj" and t.tag_ == "NNS"]
+        if plural:
+            return plural[0]
+    return noun
 
 
-def _unit_of(noun: Token | None, span: Span, kb: Knowledge) -> tuple[str | None, str | None]:
+def _unit_of(noun: Token | None, span: Span, c: _Cues, kb: Knowledge) -> tuple[str | None, str | None]:
     if noun is None:
         verb = span[-1].head
-        if span[-1].dep_ in ("nsubj", "nsubjpass") and verb.lower_ in PEOPLE_VERBS:
-            return "person", None
-        if span[-1].dep_ in ("dobj", "attr", "npadvmod") and verb.lower_ in DEATH_VERBS:
+        if span[-1].dep_ in ("nsubj", "nsubjpass") and verb.lower_ in c.people_verbs:
+            return ("death", None) if verb.lower_ in c.death_verbs else ("person", None)
+        if span[-1].dep_ in ("dobj", "attr", "npadvmod") and verb.lower_ in c.death_verbs:
             return "death", None
         return None, None
     w = noun.lower_
-    if w in UNITS:
-        return UNITS[w]
-    if kb.demonym.get(w):
-        return "person", None  # "50,000 Venezuelans"
-    return (w[:-1] if w.endswith("s") and not w.endswith("ss") else w), None
+    doc = noun.doc
+    if noun.i > 0 and f"{doc[noun.i - 1].lower_} {w}" in c.units:
+        return c.units[f"{doc[noun.i - 1].lower_} {w}"]  # "per cent", "asylum seekers"
+    if w in c.units:
+        unit = c.units[w]
+    elif kb.demonym.get(w):
+        unit = ("person", None)  # "50,000 Venezuelans"
+    else:
+        return _singular(w), None
+    if unit[0] == "person" and noun.head.lower_ in c.death_verbs and noun.dep_ in ("dobj", "nsubjpass", "nsubj"):
+        return "death", None  # "killed 70,000 people", "two Americans were killed", "53 migrants died"
+    return unit
 
 
-NOT_MEASURES = {"factor", "factors", "way", "ways", "thing", "things", "time", "times", "step", "steps",
-                "aspect", "aspects", "reason", "reasons", "point", "points", "part", "parts", "side", "sides",
-                "option", "options", "priority", "priorities", "goal", "goals", "pillar", "pillars", "issue",
-                "issues", "question", "questions", "area", "areas"}
-_NP_DEPS = {"amod", "compound", "prep", "pobj", "nmod", "poss", "det", "nummod", "quantmod", "advmod", "case"}
+def _singular(word: str) -> str:
+    """The unit of a noun no list names: its singular ("bodies" → "body", "charges" → "charge")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _np_tokens(noun: Token) -> list[Token]:
@@ -160,24 +230,35 @@ def _np_tokens(noun: Token) -> list[Token]:
     out, stack = [noun], [noun]
     while stack:
         t = stack.pop()
-        for c in t.children:
-            if c.dep_ in _NP_DEPS:
-                out.append(c)
-                stack.append(c)
+        for ch in t.children:
+            if ch.dep_ in _NP_DEPS:
+                out.append(ch)
+                stack.append(ch)
     return sorted(out, key=lambda t: t.i)
 
 
-def _about(span: Span, noun: Token | None) -> str:
+_NP_DEPS = {"amod", "compound", "prep", "pobj", "nmod", "poss", "det", "nummod", "quantmod", "advmod", "case"}
+
+
+def _about(span: Span, noun: Token | None, c: _Cues) -> str:
     doc = span.doc
     if noun is None:
         verb = span[-1].head
         return f"{verb.text} ({span.text})" if verb.pos_ == "VERB" else span.sent.text[:80]
     # "tons of X" → X; "companies in China" → "companies in China"
-    of = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
-    if noun.lower_ in UNITS and UNITS[noun.lower_][1] and of:
-        pobj = [c for c in of[0].children if c.dep_ == "pobj"]
+    of = [t for t in noun.children if t.dep_ == "prep" and t.lower_ == "of"]
+    if noun.lower_ in c.units and c.units[noun.lower_][1] and of:
+        pobj = [t for t in of[0].children if t.dep_ == "pobj"]
         if pobj:
-            toks = sorted(pobj[0].subtree, key=lambda t: t.i)
+            # the measured thing without what is listed after it ("470 tons of methamphetamines and …")
+            toks = [pobj[0]]
+            stack = [pobj[0]]
+            while stack:
+                for ch in stack.pop().children:
+                    if ch.dep_ not in ("conj", "cc", "punct", "appos", "relcl", "acl"):
+                        toks.append(ch)
+                        stack.append(ch)
+            toks.sort(key=lambda t: t.i)
             return doc[toks[0].i:toks[-1].i + 1].text
     if noun.i == span.end + 1 and doc[span.end].text == "-":
         noun = noun.head  # "a 20-mile stretch of wall": the stretch is what is measured
@@ -190,31 +271,103 @@ def _about(span: Span, noun: Token | None) -> str:
     return text[:160]
 
 
-def _skip(span: Span) -> bool:
+def _prev(span: Span, k: int = 1) -> Token | None:
+    return span.doc[span.start - k] if span.start >= k else None
+
+
+def _skip(span: Span, c: _Cues) -> bool:
+    """Numbers that are never figures, whatever they count: ordinals, ages, years, labels, identifiers."""
     doc = span.doc
     first = span[0]
-    prev = doc[span.start - 1] if span.start > 0 else None
-    ent = first.ent_type_
-    rate = prev is not None and prev.lower_ in ("every", "per")
-    if ent in ("DATE", "TIME", "ORDINAL") and not rate:
+    prev = _prev(span)
+    if first.ent_type_ == "ORDINAL" and not (prev is not None and prev.lower_ in c.rate):
         return True
-    if prev is not None and prev.lower_ in AGE_WORDS:
+    if prev is not None and prev.lower_ in c.age:
         return True
-    if prev is not None and prev.lower_ == "to" and span.start >= 3 and doc[span.start - 3].lower_ in AGE_WORDS:
+    if prev is not None and prev.lower_ == "to" and span.start >= 3 and doc[span.start - 3].lower_ in c.age:
         return True
     if re.fullmatch(r"(19|20)\d\d", span.text):
+        return True  # a year
+    if prev is not None and prev.lower_ in c.labels and prev.pos_ in ("NOUN", "PROPN", "X", "PUNCT"):
+        return True  # "Title 42", "page 2", "flight 370"
+    if prev is not None and prev.text in ("#", "No.", "no."):
         return True
-    if prev is not None and prev.lower_ in ("the", "these", "those", "both") and first.is_alpha:
-        return True  # "the two governments": a reference, not a count
-    if first.lower_ == "one" and len(span) == 1:
-        return True  # "one of", "one day": rarely a measurement
-    return False
+    return _in_number_chain(span)
+
+
+def _after_unit(noun: Token) -> list[str]:
+    """The two words after a unit noun, hyphens skipped ("76-year-old" → ["old"])."""
+    doc = noun.doc
+    return [t.lower_ for t in doc[noun.i + 1:noun.i + 4] if t.text != "-"][:2]
+
+
+def _measures(span: Span, noun: Token | None, unit: str, c: _Cues) -> bool:
+    """Whether a number with a unit measures something, given its context."""
+    first = span[0]
+    prev = _prev(span)
+    rate = prev is not None and prev.lower_ in c.rate
+    if noun is not None and noun.lower_ in c.not_measures:
+        return False  # a count of abstractions ("two factors")
+    if unit in DURATIONS and noun is not None:
+        after = _after_unit(noun)
+        lead = [t.lower_ for t in span.doc[max(span.start - 3, 0):span.start]]  # "for more than 40 minutes"
+        lasting = any(w in c.duration_preps for w in lead)
+        if any(w in c.age for w in after) or (after and after[0] in c.relative_time and not lasting) \
+                or (prev is not None and prev.lower_ in c.time_point_preps):
+            return False  # "72 years old", "a 35-year-old", "two years ago", "three days later", "in two weeks"
+        if first.lower_ == "one" and len(span) == 1 and not (prev is not None and prev.lower_ in c.duration_preps):
+            return False  # "one day" is an idiom; "for one month" a duration
+    elif first.ent_type_ in ("DATE", "TIME") and not rate:
+        return False  # a date or a clock time
+    if first.lower_ == "one" and len(span) == 1 and unit not in DURATIONS:
+        return False  # "one of", "one official": rarely a measurement
+    if noun is not None and noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        return False  # "Sonora and Chihuahua, two states that …": describes what is named
+    if prev is not None and prev.lower_ in c.reference and first.is_alpha:
+        # "the two governments": a reference, not a count; "the six counts pending against him" reports one
+        told = noun is not None and noun.lower_ not in c.reference_nouns and any(
+            ch.dep_ in ("acl", "relcl") or (ch.dep_ == "amod" and ch.i > noun.i) for ch in noun.children)
+        if not told:
+            return False
+    return True
+
+
+def _is_tally(a: Span, b: Span, c: _Cues) -> bool:
+    """"voted 329 to 98", "a 6-3 ruling": two counts of votes."""
+    doc = a.doc
+    near = [a[-1].head, b[-1].head, b[-1].head.head]
+    if b.end < len(doc):
+        near.append(doc[b.end])
+    return any(t.lower_ in c.tally for t in near)
+
+
+class _Found(NamedTuple):
+    figure: Figure
+    noun: Token | None
+    sent_start: int
 
 
 def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) -> tuple[Figure, ...]:
-    figures: list[Figure] = []
-    spans = [s for s in _number_spans(doc, article) if not _skip(s)]
+    c = _cues(kb)
+    found: list[_Found] = []
+    spans = [s for s in _number_spans(doc, article) if not _skip(s, c)]
     used: set[int] = set()
+
+    def add(value, low, high, unit, qudt, about, first: Span, last: Span, noun: Token | None) -> None:
+        sent = first.sent
+        words = [t for t in sent if not t.is_space]
+        speech = [t for t in words if t.lower_ in finder.speech_verbs and t.i < first.start]
+        reporter: AgentRef | None = finder.according_to(words) or (finder.speaker_for(speech[-1]) if speech else None)
+        if reporter is not None and reporter.kind == "country":
+            reporter = None
+        period = next((e.text for e in sent.ents if e.label_ == "DATE"
+                       and re.search(r"\b(19|20)\d\d\b|january|february|march|april|may|june|july|august|"
+                                     r"september|october|november|december", e.text, re.I)), None)
+        figure = Figure(value, low, high, unit, qudt, about,
+                        Anchor(first.start_char, last.end_char, words[0].idx, words[-1].idx + len(words[-1].text)),
+                        reporter, period, tuple(kb.topics_of(span_text(sent))))
+        found.append(_Found(figure, noun, sent.start))
+
     for k, span in enumerate(spans):
         if span.start in used:
             continue
@@ -223,33 +376,72 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
             continue
         low = high = None
         end_span = span
-        # ranges: "between 160,000 and 185,000", "160,000 to 185,000"
+        # ranges: "between 160,000 and 185,000", "160,000 to 185,000"; a tally: "voted 329 to 98"
         if k + 1 < len(spans):
             nxt = spans[k + 1]
-            between = doc[span.end:nxt.start]
-            if between.text.strip().lower() in ("and", "to", "-", "–") and nxt.start - span.end <= 1:
-                prev = doc[span.start - 1] if span.start > 0 else None
-                if between.text.strip().lower() != "and" or (prev is not None and prev.lower_ == "between"):
+            between = doc[span.end:nxt.start].text.strip().lower()
+            if between in ("and", "to", "-", "–") and nxt.start - span.end <= 1:
+                prev = _prev(span)
+                if between != "and" or (prev is not None and prev.lower_ == "between"):
                     v2 = parse_value(nxt.text)
                     if v2 is not None:
+                        used.add(nxt.start)
+                        if v2 < value:  # not a range: a tally, a score or a reference
+                            if between != "and" and _is_tally(span, nxt, c):
+                                verb = next((t for t in (nxt[-1].head, nxt[-1].head.head) if t.pos_ == "VERB"), None)
+                                about = f"votes ({verb.text + ' ' if verb is not None else ''}{span.text} to {nxt.text})"
+                                add(value, None, None, "vote", None, about, span, span, None)
+                                add(v2, None, None, "vote", None, about, nxt, nxt, None)
+                            continue
                         low, high, value = value, v2, None
                         end_span = nxt
-                        used.add(nxt.start)
-        noun = _unit_noun(end_span)
-        unit, qudt = _unit_of(noun, end_span, kb)
-        if unit is None or (noun is not None and noun.lower_ in NOT_MEASURES):
-            continue  # a bare number, or a count of abstractions ("two factors")
-        sent = span.sent
-        words = [t for t in sent if not t.is_space]
-        speech = [t for t in words if t.lower_ in SPEECH_VERBS and t.i < span.start]
-        reporter = finder.according_to(words) or (finder.speaker_for(speech[-1]) if speech else None)
-        if reporter is not None and reporter.kind == "country":
-            reporter = None
-        period = next((e.text for e in sent.ents if e.label_ == "DATE"
-                       and re.search(r"\b(19|20)\d\d\b|january|february|march|april|may|june|july|august|"
-                                     r"september|october|november|december", e.text, re.I)), None)
-        figures.append(Figure(value, low, high, unit, qudt, _about(end_span, noun),
-                              Anchor(span.start_char, end_span.end_char, words[0].idx,
-                                     words[-1].idx + len(words[-1].text)),
-                              reporter, period, tuple(kb.topics_of(span_text(sent)))))
-    return tuple(figures)
+        prev = _prev(span)
+        sign = CURRENCY_SIGNS.get(prev.lower_) if prev is not None else None
+        if sign is None and prev is not None and prev.text == "$" and span.start >= 2:
+            sign = CURRENCY_SIGNS.get(f"{doc[span.start - 2].lower_}$")  # "US $5 million"
+        noun = _unit_noun(end_span, c)
+        if sign is not None:
+            unit, qudt = QUDT[sign]
+            if noun is not None and noun.i != end_span.end:
+                noun = None  # "$1.5 billion over …": money, whatever follows
+        else:
+            unit, qudt = _unit_of(noun, end_span, c, kb)
+        if unit is None:
+            continue  # a bare number
+        if noun is not None and noun.pos_ == "PRON":
+            # "six children were wounded, two of them seriously": the unit of the count it refers to
+            earlier = [f for f in found if f.sent_start == span.sent.start]
+            if not earlier or value is None:
+                continue
+            unit, qudt = earlier[-1].figure.unit, earlier[-1].figure.qudt
+        if sign is None and not _measures(span, noun, unit, c):
+            continue
+        denominator = FRACTIONS.get(noun.lower_) if noun is not None and sign is None else None
+        if denominator and value is not None and value < denominator:
+            # "two-thirds of those deaths": a share
+            of = [t for t in noun.children if t.dep_ == "prep" and t.lower_ == "of"]
+            pobj = [t for t in of[0].children if t.dep_ == "pobj"] if of else []
+            about = doc[pobj[0].left_edge.i:pobj[0].right_edge.i + 1].text if pobj else noun.text
+            add(round(value / denominator * 100, 1), None, None, *QUDT["percent"], about, span, end_span, noun)
+            continue
+        add(value, low, high, unit, qudt, _about(end_span, noun, c), span, end_span, noun)
+    return tuple(f.figure for f in _restatements_dropped(found, c))
+
+
+def _restatements_dropped(found: list[_Found], c: _Cues) -> list[_Found]:
+    """One figure for a number an article restates: the same value and unit in a later sentence,
+    when the value is large enough not to recur by chance (100 or more) or counts the same noun,
+    and nothing marks it as a new set ("six other children")."""
+    kept: list[_Found] = []
+    for f in found:
+        fig = f.figure
+        fresh = f.noun is not None and any(ch.lower_ in c.new_set for ch in f.noun.children)
+        big = (fig.value if fig.value is not None else fig.high or 0) >= 100
+        if not fresh and any(
+                k.figure.value == fig.value and k.figure.low == fig.low and k.figure.high == fig.high
+                and k.figure.unit == fig.unit and k.sent_start != f.sent_start
+                and (big or (k.noun is not None and f.noun is not None and k.noun.lower_ == f.noun.lower_))
+                for k in kept):
+            continue
+        kept.append(f)
+    return kept

@@ -5,20 +5,26 @@ Names are found from three sources and cross-checked: the model's PERSON entitie
 (trimmed of titles they swallowed and extended over name tokens they missed), names
 that follow a title phrase ("Secretary of Health Jorge Alcocer"), and later surname
 mentions of a name already found ("Garland", whatever label the model gave it).
-Titles are read before the name ("Mexican Foreign Minister X") or in an apposition
-("X, assistant secretary of state for …,"); nationality words become the person's
-country, not part of the title. Nothing here knows any particular article.
+Names written with a nickname ('Joaquín "El Chapo" Guzmán') or tied to one ("X, known as
+Y") keep the nickname, so later mentions of it are that person. Titles are read before the
+name ("Mexican Foreign Minister X", "Mexico's foreign minister, X,", "actor X") or in an
+apposition ("X, assistant secretary of state for …,", "X, a former senator from Colorado,");
+nationality words become the person's country, not part of the title. Bodies are the model's
+ORG entities, checked (not a faith, a country pair, a common word, an agreement, a person),
+and a country word before a body noun ("the U.S. Embassy in Mexico City"). The word lists
+are cue lists of ontology/cues.yaml. Nothing here knows any particular article.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import Knowledge
+from ..knowledge import ONTOLOGY_DIR, Knowledge, load_cues
 from ..model import (
     NEIGHBOUR,
     OWN,
@@ -34,15 +40,32 @@ from ..model import (
 )
 from ..text import doc_text, fold, span_text
 
-__all__ = ["sentence_bounds", "extract"]
+__all__ = ["sentence_bounds", "extract", "cue"]
 
-PARTICLES = {"de", "del", "la", "van", "von", "da", "di", "y", "bin", "al"}
-CONNECTORS = {"of", "the", "for", "and", "to", "on"}
-SIDE_NOUNS = r"delegation|delegations|representatives|companions|team|officials|counterparts|envoys|side"
-_SIDE_WORDS = tuple(SIDE_NOUNS.split("|"))
 APPOSITION_MAX = 14
+_QUOTE_OPEN = frozenset(('"', "“", "‘", "'"))
+_QUOTE_CLOSE = frozenset(('"', "”", "’", "'"))
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'’-])*")  # letters, with the dots, dashes, apostrophes of names
+_DETERMINERS = frozenset(("the", "a", "an", "his", "her", "their", "its"))
+_PREPOSITIONS = frozenset(("of", "for", "from", "to", "in", "at", "on", "with"))
+_CLOSERS = frozenset((",", ".", ";", ":", ")", "—", "–", "!", "?"))
+_HYPHENS = ("-", "‐")
 
 # --------------------------------------------------------------------------- helpers
+
+@lru_cache(maxsize=1)
+def _project_cues() -> dict[str, frozenset[str]]:
+    return load_cues(ONTOLOGY_DIR / "cues.yaml")
+
+
+def cue(kb: Knowledge, name: str) -> frozenset[str]:
+    """A cue list of the knowledge (``ontology/cues.yaml``); the project's list when that knowledge
+    brings no cues.yaml of its own (a knowledge.yaml kept in a folder alone)."""
+    try:
+        return kb.cue(name)
+    except KeyError:
+        return _project_cues()[name]
+
 
 def sentence_bounds(sent: Span) -> tuple[int, int]:
     """A sentence's character bounds without the blanked furniture spaCy lets it run into."""
@@ -82,6 +105,10 @@ class _Reader:
         self._segment: list[str | None] = [None] * len(doc)
         self._name: list[bool | None] = [None] * len(doc)
         self._title: list[bool | None] = [None] * len(doc)
+        self.particles = cue(kb, "name_particles")
+        self.connectors = cue(kb, "title_connectors")
+        self.prefixes = cue(kb, "title_prefixes")
+        self.role_nouns = cue(kb, "role_nouns")
 
     @cached_property
     def lower_words(self) -> set[str]:
@@ -113,17 +140,35 @@ class _Reader:
         return known
 
     def _is_name_token(self, tok: Token) -> bool:
-        if tok.text in ("-", "‐") and not tok.whitespace_ and tok.i > 0 and not tok.nbor(-1).whitespace_:
+        if tok.text in _HYPHENS and not tok.whitespace_ and tok.i > 0 and not tok.nbor(-1).whitespace_:
             return True  # Sherwood-Randall
-        if tok.lower_ in PARTICLES:
+        if tok.lower_ in self.particles:
             return True
         if not self.cap[tok.i] or tok.is_punct or tok.like_num:
             return False
+        if not tok.is_alpha and not _NAME_WORD.fullmatch(tok.text):
+            return False  # "EFE).-": a dateline's remains, not a word of a name
         if self.is_title_token(tok) or tok.text in self.kb.honorifics:
             return False
         if tok.lower_ in self.kb.topic_words:
             return False
         return True
+
+    def initial_name_word(self, tok: Token) -> bool:
+        """A sentence's first word that is a first name, not a capitalised common word: a proper
+        noun outside any other entity that the article never writes in lower case ("*Ovidio*
+        Guzmán López is …", not "*Under* Guzmán …")."""
+        return (tok.pos_ == "PROPN" and not tok.is_stop and tok.ent_type_ in ("", "PERSON")
+                and tok.lower_ not in self.lower_words)
+
+    def is_head_word(self, tok: Token) -> bool:
+        """A word that can end the post part of a title: a title head, a military rank, a role noun."""
+        return (self.kb.has_title_head([tok.text]) or tok.text in self.kb.military_ranks
+                or tok.lower_ in self.role_nouns)
+
+    def has_head(self, s: int, e: int) -> bool:
+        return any(self.is_head_word(t) for t in self.doc[s:e]) or self.kb.has_title_head(
+            [t.text for t in self.doc[s:e]])
 
     def text_of(self, start: int, end: int) -> str:
         """The text of tokens ``start``..``end`` (``doc[start:end].text`` without making a Span)."""
@@ -142,25 +187,29 @@ class _Reader:
     # -- names --------------------------------------------------------------------
     def grow_name(self, start: int, end: int) -> tuple[int, int]:
         """Trim title words off a candidate name and extend it over adjacent name tokens."""
-        doc = self.doc
+        doc, particles = self.doc, self.particles
         while start < end and not self.is_name_token(doc[start]):
             start += 1
-        while end > start and (not self.is_name_token(doc[end - 1]) or doc[end - 1].lower_ in PARTICLES):
+        while end > start and (not self.is_name_token(doc[end - 1]) or doc[end - 1].lower_ in particles):
             end -= 1
         if start >= end:
             return start, start
         while end < len(doc) and self.is_name_token(doc[end]) and self.same_sentence(end, start):
             end += 1
-        while end > start and (doc[end - 1].lower_ in PARTICLES or doc[end - 1].text == "-"):
+        while end > start and (doc[end - 1].lower_ in particles or doc[end - 1].text in _HYPHENS):
             end -= 1
-        while start > 0 and self.is_name_token(doc[start - 1]) and doc[start - 1].lower_ not in PARTICLES \
-                and not doc[start - 1].is_sent_start and self.same_sentence(start - 1, start):
+        while start > 0 and self.is_name_token(doc[start - 1]) and doc[start - 1].lower_ not in particles \
+                and self.same_sentence(start - 1, start):
+            # a sentence-initial word joins when the model called it part of the name, or when it
+            # is a first name by its look (a proper noun the article never writes in lower case)
+            if doc[start - 1].is_sent_start and not self.initial_name_word(doc[start - 1]):
+                break
             start -= 1
-        # a sentence-initial word only joins when the model called it part of a name
         return start, end
 
-    def acceptable_name(self, span: Span) -> bool:
-        key = fold(span.text)
+    def acceptable_name(self, span: Span, text: str | None = None) -> bool:
+        """Whether ``span`` (written ``text``, its nickname left out) can be a person's name."""
+        key = fold(span.text if text is None else text)
         kb = self.kb
         if not key or kb.country_of_marker(span.text) or key in kb.place or key in kb.orgs:
             return False
@@ -176,108 +225,166 @@ class _Reader:
     # -- titles -------------------------------------------------------------------
     def title_before(self, start: int) -> tuple[int, int]:
         """Token range of a title phrase ending right before token ``start`` (may be empty)."""
-        doc = self.doc
+        doc, kb = self.doc, self.kb
         i = start
         while i > 0:
             tok = doc[i - 1]
+            low = tok.lower_
             if tok.is_space or tok.text in {".", "!", "?"}:
                 break  # the parser may split "… the Navy | Admiral X": only real stops count
-            if self.is_title_token(tok) and (self.cap[tok.i] or self.kb.is_title_word(tok.text)):
+            if self.is_title_token(tok) and (self.cap[tok.i] or kb.is_title_word(tok.text)):
                 i -= 1
-            elif tok.lower_ in CONNECTORS and i < start:
+            elif low in self.role_nouns and not self.cap[tok.i]:
+                i -= 1  # "actor Jimmy Stewart", "drug *lord* X"
+            elif (i < start and not self.cap[tok.i] and tok.is_alpha and doc[i].lower_ not in self.connectors
+                  and (low in kb.title_words or tok.pos_ == "NOUN" and tok.dep_ == "compound")):
+                i -= 1  # a lower-case word of the post: "*defense* chief", "*cartel* leader"
+            elif low in self.connectors and i < start:
                 i -= 1
             elif (self.cap[tok.i] and i < start and self.is_title_token(doc[i]) and tok.ent_type_ != "PERSON"
-                  and tok.lower_ not in self.kb.topic_words and not _sentence_initial(tok)):
+                  and low not in kb.topic_words and not _sentence_initial(tok)):
                 i -= 1  # an unlisted department word: "Public *Safety* Minister"
-            elif tok.text == ")" :
+            elif tok.text == ")":
                 j = i - 1
                 while j > 0 and doc[j].text != "(" and i - j < 5:
                     j -= 1
                 if doc[j].text != "(":
                     break
                 i = j
-            elif tok.text in ("’s", "'s") and i >= 2 and self.kb.country_of_marker(doc[i - 2].text):
+            elif tok.text in ("’s", "'s") and i >= 2 and kb.country_of_marker(doc[i - 2].text):
                 i -= 1
-            elif tok.text.lower().startswith("then-") or tok.text.lower() == "then":
+            elif (tok.text in _HYPHENS and i >= 2 and i < start and not tok.whitespace_
+                  and not doc[i - 2].whitespace_ and doc[i - 2].lower_ in self.prefixes):
+                i -= 2  # "then-President", "ex-defense chief"
+            elif low.startswith("then-") or low == "then":
                 i -= 1
             else:
                 break
-        while i < start and (doc[i].lower_ in CONNECTORS or doc[i].is_punct):
+        while i < start and (doc[i].lower_ in self.connectors or doc[i].is_punct):
             i += 1
         return i, start
 
-    def split_title(self, s: int, e: int) -> tuple[str | None, list[tuple[int, int]]]:
-        """Split a title token range into (country id, [title ranges]) — "Mexican" becomes the country."""
+    def split_title(self, s: int, e: int) -> tuple[str | None, list[tuple[int, int, str]]]:
+        """Split a title token range into (country id, [(start, end, title text)]): "Mexican" becomes
+        the country ("former Mexican President" → MX, "former President"). A nationality before a
+        role noun alone ("Mexican actor") is no country served: only a post gives one."""
         doc, kb = self.doc, self.kb
         country = None
-        while s < e:
-            tok = doc[s]
-            two = doc[s:s + 2].text
-            if kb.country_of_marker(two) and s + 1 < e:
+        mods: list[int] = []  # title modifiers before the country word ("former", "acting")
+        k = s
+        while k < e:
+            tok = doc[k]
+            two = doc[k:k + 2].text
+            if kb.country_of_marker(two) and k + 1 < e:
                 country = kb.country_of_marker(two)
-                s += 2
+                k += 2
             elif kb.country_of_marker(tok.text) and self.cap[tok.i]:
                 country = kb.country_of_marker(tok.text)
-                s += 1
+                k += 1
             elif tok.text in ("’s", "'s") or tok.lower_ == "the":
-                s += 1
+                k += 1
+            elif country is None and tok.lower_ in kb.title_modifiers and k + 1 < e:
+                mods.append(k)
+                k += 1
             else:
                 break
-        if s >= e or not kb.has_title_head([t.text for t in doc[s:e]]):
+        if country is None and mods:
+            k = mods[0]  # no country after the modifiers: they begin the title
+            mods = []
+        if k >= e or not (self.has_head(k, e) or doc[k].lower_ == "one"):
             return country, []
-        ranges = [(s, e)]
+        if not kb.has_title_head([t.text for t in doc[k:e]]) and not any(t.text in kb.military_ranks
+                                                                         for t in doc[k:e]):
+            country = None  # "Mexican actor": a nationality, not a government served
+        prefix = "".join(doc[m].text_with_ws for m in mods)
         last = doc[e - 1]
-        if last.text in kb.military_ranks and e - s > 1 and doc[e - 2].text.lower() != "attorney" \
-                and doc[e - 2].lower_ != "surgeon":
-            ranges = [(s, e - 1), (e - 1, e)]
-        return country, ranges
+        if last.text in kb.military_ranks and e - k > 1 and doc[e - 2].lower_ not in ("attorney", "surgeon"):
+            return country, [(mods[0] if mods else k, e - 1, prefix + self.title_text(k, e - 1)),
+                             (e - 1, e, last.text)]
+        return country, [(mods[0] if mods else k, e, prefix + self.title_text(k, e))]
 
     def title_text(self, s: int, e: int) -> str:
         text = self.doc[s:e].text
         text = re.sub(r"\s*\([^)]*\)", "", text).strip()
         return text
 
-    def apposition_after(self, end: int) -> tuple[int, int] | None:
-        """"X, assistant secretary of state for …," → the appositive's token range."""
-        doc = self.doc
+    def inner_country(self, s: int, e: int) -> str | None:
+        """The government a title names after "of"/"for": "President *of Mexico*", "spokesman for the
+        *U.S.* Security Council" (a country word ending the title or opening a body's name; not
+        "Ambassador *to* Mexico", which serves the other side)."""
+        doc, kb = self.doc, self.kb
+        for j in range(s + 1, e):
+            k = j - 1 - (doc[j - 1].lower_ == "the")
+            if k < s or doc[k].lower_ not in ("of", "for") or not self.cap[j]:
+                continue
+            for width in (2, 1):
+                if j + width <= e and kb.country_of_marker(doc[j:j + width].text) \
+                        and (j + width == e or self.cap[j + width] and not self.is_country_word(doc[j + width])):
+                    return kb.country_of_marker(doc[j:j + width].text)
+        return None
+
+    def apposition_after(self, end: int, names: set[int] = frozenset()) -> tuple[int, int] | None:
+        """"X, assistant secretary of state for …," or "X, a former senator from Colorado," → the
+        appositive's token range (its article left out); never one holding a name of ``names``
+        (the next item of a list of people with their titles)."""
+        doc, kb = self.doc, self.kb
         if end >= len(doc) or doc[end].text != ",":
             return None
         j = end + 1
         stop = j
         while stop < len(doc) and doc[stop].text not in {",", ".", ";", "–", "—", ":"} \
                 and self.same_sentence(stop, end) and stop - j <= APPOSITION_MAX:
-            if doc[stop].pos_ in ("VERB", "AUX") or doc[stop].lower_ in {"who", "which", "that"}:
+            tok = doc[stop]
+            if (tok.pos_ in ("VERB", "AUX") and tok.lower_ not in kb.title_modifiers) \
+                    or tok.lower_ in {"who", "which", "that"}:
                 return None
             stop += 1
-        if stop - j > APPOSITION_MAX or stop == j:
+        if stop - j > APPOSITION_MAX or stop == j or doc[j].pos_ == "CCONJ" or any(i in names for i in range(j, stop)):
             return None
-        words = [t.text for t in doc[j:stop]]
-        first = j + (1 if doc[j].lower_ in {"the", "a", "an"} else 0)
-        if first >= stop:
+        first = j
+        while first < stop and doc[first].lower_ in _DETERMINERS:
+            first += 1
+        # the post is named before the first preposition ("former senator | from Colorado"); after
+        # it come the body or place of the post, whose names are no list of people
+        k = first
+        while k < stop and doc[k].lower_ not in _PREPOSITIONS:
+            k += 1
+        if k == first + 1 and doc[first].lower_ == "one" and k + 2 < stop and doc[k].lower_ == "of":
+            # "one of the leaders of the Sinaloa Cartel": one of a post's or role's holders
+            j = k + 1 + (doc[k + 1].lower_ == "the")
+            plural = doc[j].lower_
+            if plural.endswith("s") and (self.kb.has_title_head([plural[:-1]]) or plural[:-1] in self.role_nouns):
+                return first, stop
             return None
-        lead = doc[first]
-        if not (self.kb.is_title_word(lead.text) or self.kb.country_of_marker(lead.text)
-                or lead.lower_ in self.kb.title_words):
+        if k == first or not self.is_head_word(doc[k - 1]):
             return None
-        if not self.kb.has_title_head(words):
-            return None
-        if any(self.is_name_token(t) and t.lower_ not in PARTICLES for t in doc[first:stop]):
+        if any(self.is_name_token(t) and t.lower_ not in self.particles for t in doc[first:k]):
             return None  # the next item of a list of people, not an apposition
         return first, stop
+
+
+@lru_cache(maxsize=8)
+def _side_patterns(nouns: frozenset[str]) -> tuple[tuple[str, ...], re.Pattern, re.Pattern]:
+    """The delegation nouns (cue list ``delegation_nouns``) and the two side patterns made from them."""
+    alts = "|".join(re.escape(n) for n in sorted(nouns, key=lambda n: (-len(n), n)))
+    return (tuple(sorted(nouns)),
+            re.compile(rf"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:’s|'s)?\s+(?:receiving\s+)?(?:{alts})\b"),
+            re.compile(rf"\b(?:{alts})\s+(?:from|of)\s+((?:the\s)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)"))
 
 
 def _country_side_markers(sent: Span, kb: Knowledge) -> list[tuple[int, str]]:
     """Phrases that give the side of people listed after them ("the U.S. delegation")."""
     out: list[tuple[int, str]] = []
     text = span_text(sent)
-    if not any(noun in text for noun in _SIDE_WORDS):  # both patterns need one; most sentences have none
+    words, before, after = _side_patterns(cue(kb, "delegation_nouns"))
+    if not any(noun in text for noun in words):  # both patterns need one; most sentences have none
         return out
-    for m in re.finditer(rf"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:’s|'s)?\s+(?:receiving\s+)?(?:{SIDE_NOUNS})\b", text):
+    for m in before.finditer(text):
         words = m.group(1).split()
         cid = kb.country_of_marker(m.group(1)) or kb.country_of_marker(words[-1])
         if cid:
             out.append((sent.start_char + m.start(), cid))
-    for m in re.finditer(rf"\b(?:{SIDE_NOUNS})\s+(?:from|of)\s+((?:the\s)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text):
+    for m in after.finditer(text):
         cid = kb.country_of_marker(m.group(1))
         if cid:
             out.append((sent.start_char + m.start(), cid))
@@ -299,47 +406,170 @@ def _clause_of(offset: int, starts: list[int]) -> int:
     return max(s for s in starts if s <= offset)
 
 
-_LISTING_VERBS = {"include", "includes", "included", "including", "headed", "led", "accompanied", "sent",
-                  "comprised", "comprising", "represented", "were", "was", "are", "is"}
-
-
-def _lists(doc: Doc, marker: int, person: int) -> bool:
+def _lists(doc: Doc, marker: int, person: int, kb: Knowledge) -> bool:
     """True when the words between a side marker and a person only list people."""
     span = doc.char_span(marker, person, alignment_mode="expand")
     if span is None:
         return False
-    return not any(t.pos_ == "VERB" and t.lower_ not in _LISTING_VERBS for t in span)
+    listing = cue(kb, "listing_verbs")
+    return not any(t.pos_ == "VERB" and t.lower_ not in listing for t in span)
+
+
+def _conjoined_with_person(ent: Span) -> bool:
+    """Whether an entity is coordinated with a PERSON ("including Rafael Caro Quintero and X")."""
+    root = ent.root
+    if root.dep_ == "conj" and root.head.ent_type_ == "PERSON":
+        return True
+    return any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in root.children)
+
+
+def _nickname_after(end: int, r: _Reader, kb: Knowledge) -> tuple[int, int] | None:
+    """The nickname a cue ties to the name ending at token ``end``: "…, known as El Ratón",
+    "… alias 'El Güero'", "…, nicknamed the Mouse" (cue list ``nickname_cues``)."""
+    doc, n = r.doc, len(r.doc)
+    k = end
+    if k < n and doc[k].text == ",":
+        k += 1
+    cues = cue(kb, "nickname_cues")
+    for width in (3, 2, 1):
+        if k + width <= n and " ".join(t.lower_ for t in doc[k:k + width]) in cues:
+            k += width
+            break
+    else:
+        return None
+    if k < n and doc[k].text in _QUOTE_OPEN:
+        k += 1
+    a = k
+    if k + 1 < n and doc[k].lower_ == "the" and r.is_name_token(doc[k + 1]):
+        k += 1  # "the Mouse"
+    while k < n and k - a < 4 and (r.is_name_token(doc[k]) or doc[k].lower_ == "the" and k == a):
+        k += 1
+    b = k
+    while b > a and (doc[b - 1].lower_ in r.particles or doc[b - 1].lower_ == "the"):
+        b -= 1
+    if b == a or not r.same_sentence(end - 1, b - 1):
+        return None
+    return a, b
+
+
+_NICKNAME = re.compile(r"[\"“‘']([^\"”’']+)[\"”’']")
+
+
+class _Forms(set):
+    """Short forms of the names found (folded); ``nicks`` are the nicknames among them."""
+
+    def __init__(self):
+        super().__init__()
+        self.nicks: set[str] = set()
+
+
+def _short_forms(found: list, r: _Reader) -> _Forms:
+    """How an article refers again to the people it named: the surname, both surnames of a
+    Spanish name ("Guzmán López"), first name and paternal surname ("Ovidio Guzmán"), a surname
+    with its particles ("de la Fuente"), a nickname, and the one-word names already accepted."""
+    forms = _Forms()
+    for item in found:
+        written = item.name or r.text_of(item.start, item.end)
+        words = fold(item.base or written).split()
+        if len(words) >= 2 and words[-1] not in r.particles:
+            forms.add(words[-1])
+        if len(words) >= 3:
+            forms.add(" ".join(words[-2:]))
+            if words[-3] in r.particles:
+                forms.add(" ".join(words[-3:]))
+            if words[-2] not in r.particles and len(words[-2]) > 1:
+                forms.add(f"{words[0]} {words[-2]}")
+        if len(words) == 1 and item.short:
+            forms.add(words[0])
+        nick = _NICKNAME.search(written)
+        if nick and fold(nick.group(1)):
+            forms.add(fold(nick.group(1)))
+            forms.nicks.add(fold(nick.group(1)))
+    return forms
 
 
 # --------------------------------------------------------------------------- main
 
+class _Name(NamedTuple):
+    """A name found in the text, before its titles and country are read."""
+    start: int
+    end: int
+    official: str | None = None
+    name: str | None = None  # as the mention records it, when not the span's text (a nickname tied to a name)
+    base: str | None = None  # the name without its nickname
+    short: bool | None = None  # a short reference (a surname, a nickname) rather than a name
+
+
 def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     """Every person, organization and country the article's story names, with evidence."""
     r = _Reader(doc, article, kb)
+    n = len(doc)
     taken: set[int] = set()  # token indices already part of a person name or title
-    found: list[tuple[int, int, str | None]] = []  # (start, end, official key)
+    name_toks: set[int] = set()  # token indices of person names alone
+    found: list[_Name] = []
+    family = cue(kb, "family_nouns")
 
-    def claim(start: int, end: int, official: str | None = None) -> None:
+    def claim(start: int, end: int, official: str | None = None, name: str | None = None,
+              base: str | None = None, short: bool | None = None) -> bool:
         if start >= end or any(i in taken for i in range(start, end)):
-            return
+            return False
+        if end < n and doc[end].lower_ in family and (short or end - start == 1):
+            return False  # "the LeBaron family": a family, not one person
         span = doc[start:end]
-        if not r.acceptable_name(span):
-            return
+        if not r.acceptable_name(span, base):
+            return False
         taken.update(range(start, end))
-        found.append((start, end, official))
+        name_toks.update(range(start, end))
+        found.append(_Name(start, end, official, name, base, short))
+        return True
+
+    def release(item: _Name) -> None:
+        found.remove(item)
+        taken.difference_update(range(item.start, item.end))
+        name_toks.difference_update(range(item.start, item.end))
+
+    # 0. names written with a nickname in quotes: Joaquín "El Chapo" Guzmán
+    for tok in doc:
+        if tok.text not in _QUOTE_OPEN or not 0 < tok.i < n - 3 or r.segment(tok) != "body":
+            continue
+        i = tok.i
+        if not r.is_name_token(doc[i - 1]) or doc[i - 1].lower_ in r.particles:
+            continue
+        j = i + 1
+        while j < n and j - i <= 4 and doc[j].text not in _QUOTE_CLOSE and (r.cap[j] or doc[j].lower_ in r.particles):
+            j += 1
+        if j == i + 1 or j >= n - 1 or doc[j].text not in _QUOTE_CLOSE or not r.is_name_token(doc[j + 1]) \
+                or any(doc[k].is_space or doc[k].whitespace_.count("\n") for k in range(i - 1, j + 1)):
+            continue  # (the parser may start a sentence at the quote: the line decides)
+        s, _ = r.grow_name(i - 1, i)
+        _, e = r.grow_name(j + 1, j + 2)
+        nick, base = r.text_of(i + 1, j), f"{r.text_of(s, i)} {r.text_of(j + 1, e)}"
+        off = kb.officials.get(fold(nick)) or kb.officials.get(fold(base))
+        claim(s, e, off.key if off else None, base=base)
 
     # 1. the model's and the ruler's PERSON entities, trimmed and extended
+    singles: list[tuple[int, int]] = []  # one-word names, kept once the longer names are known
     for ent in doc.ents:
         if r.segment(ent[0]) != "body":
             continue
         if ent.label_ == "PERSON":
             s, e = r.grow_name(ent.start, ent.end)
             official = ent.ent_id_.split(":", 1)[1] if ent.ent_id_.startswith("official:") else None
-            claim(s, e, official)
+            if official and (s < ent.start or e > ent.end):
+                # "Joaquín Guzmán | López": a longer name than the curated one is someone else
+                longer = kb.officials.get(fold(r.text_of(s, e)))
+                official = longer.key if longer else None
+            if e - s == 1 and not official:
+                singles.append((s, e))
+            else:
+                claim(s, e, official)
+        elif ent.label_ in ("ORG", "GPE", "FAC", "NORP") and not ent.ent_id_ and len(ent) >= 2 \
+                and all(r.is_name_token(t) for t in ent) and _conjoined_with_person(ent):
+            claim(ent.start, ent.end)  # "Rafael Caro Quintero and *Ovidio Guzman*": a name in a list of names
         elif ent.label_ in ("ORG", "GPE", "FAC", "NORP") and not ent.ent_id_:
             # "Health Jorge Alcocer", "Mexico Ken Salazar": a title glued to a name
             s = ent.start
-            while s < ent.end and (r.is_title_token(doc[s]) or doc[s].lower_ in CONNECTORS
+            while s < ent.end and (r.is_title_token(doc[s]) or doc[s].lower_ in r.connectors
                                    or doc[s].is_punct):
                 s += 1
             if any(r.is_title_token(t) for t in doc[ent.start:s]) and s < ent.end - 1:
@@ -349,7 +579,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
 
     # 2. names right after a title phrase that the model missed
     for tok in doc:
-        if tok.i in taken or r.segment(tok) != "body" or not r.is_name_token(tok) or tok.lower_ in PARTICLES:
+        if tok.i in taken or r.segment(tok) != "body" or not r.is_name_token(tok) or tok.lower_ in r.particles:
             continue
         ts, te = r.title_before(tok.i)
         if ts < te and kb.has_title_head([t.text for t in doc[ts:te]]) and r.cap[te - 1]:
@@ -363,65 +593,95 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             nxt = doc[tok.i + 1]
             if r.is_name_token(nxt) and nxt.i not in taken:
                 s, e = r.grow_name(nxt.i, nxt.i + 1)
-                claim(s, e)
+                if e - s == 1:
+                    singles.append((s, e))
+                else:
+                    claim(s, e)
 
-    # 4. surnames of people already found, whatever the model called them (headlines too)
-    surnames: dict[str, str] = {}
-    for s, e, _ in found:
-        toks = [t for t in doc[s:e] if t.text != "-"]
-        if len(toks) >= 2:
-            surnames.setdefault(fold(toks[-1].text), doc[s:e].text)
-        if len(toks) >= 3:
-            surnames.setdefault(fold(doc[toks[-2].i:e].text), doc[s:e].text)
-    n = len(doc)
-    for tok in (doc if surnames else ()):
-        i = tok.i
-        if i in taken or not r.cap[i] or r.segment(tok) not in ("body", "headline"):
+    # 4. nicknames the text ties to a name: "X, known as El Y", "X, alias Z", "X, nicknamed Z"
+    for item in sorted(found):
+        tie = _nickname_after(item.end, r, kb)
+        if tie is None or r.segment(doc[item.start]) != "body":
             continue
-        for width in (2, 1):  # token ranges, not Spans: this asks of every capitalised token
-            if i + width > n or width == 2 and not (r.is_name_token(tok) and r.is_name_token(doc[i + 1])):
-                continue
-            if fold(r.text_of(i, i + width)) in surnames and not any(k in taken for k in range(i, i + width)):
-                if width == 1 and i + 1 < n and r.is_name_token(doc[i + 1]) \
-                        and fold(r.text_of(i, i + 2)) not in surnames and r.segment(tok) == "body":
-                    break  # part of a longer, different name
-                claim(i, i + width)
-                break
-    # curated aliases in headlines ("AMLO")
+        a, b = tie
+        for other in [f for f in found if f is not item and a <= f.start and f.end <= b]:
+            release(other)  # the model's own name for the nickname
+        if not any(i in taken for i in range(a, b)):
+            person = item.base or r.text_of(item.start, item.end)
+            nick = r.text_of(a, b)
+            off = item.official or (kb.officials[fold(nick)].key if fold(nick) in kb.officials else None)
+            taken.update(range(a, b))
+            name_toks.update(range(a, b))
+            found.append(_Name(a, b, off, f'{person} "{nick}"', person, False))
+
+    # curated aliases in headlines ("AMLO", "El Mayo Zambada")
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.ent_id_.startswith("official:") and r.segment(ent[0]) == "headline":
             claim(ent.start, ent.end, ent.ent_id_.split(":", 1)[1])
 
+    # 5. later short forms of the names found (surname, both surnames, first name and paternal
+    # surname, nickname), whatever the model called them (headlines too)
+    forms = _short_forms(found, r)
+    for s, e in singles:  # one-word names: the surname of a name found, or a word the article never lowers
+        word = fold(r.text_of(s, e))
+        if (word in forms or doc[s].lower_ not in r.lower_words) and claim(s, e, short=True):
+            forms.add(word)
+    for tok in (doc if forms else ()):
+        i = tok.i
+        if i in taken or not r.cap[i] or r.segment(tok) not in ("body", "headline"):
+            continue
+        body = r.segment(tok) == "body"
+        for width in (3, 2, 1):  # token ranges, not Spans: this asks of every capitalised token
+            if i + width > n or width > 1 and not all(r.is_name_token(doc[k]) for k in range(i, i + width)):
+                continue
+            if fold(r.text_of(i, i + width)) in forms and not any(k in taken for k in range(i, i + width)):
+                if body and i + width < n and r.is_name_token(doc[i + width]) and doc[i + width].i not in taken \
+                        and doc[i + width].lower_ not in r.particles:
+                    break  # part of a longer, different name
+                if body and width == 1 and i > 0 and r.is_name_token(doc[i - 1]) and i - 1 not in taken \
+                        and doc[i - 1].lower_ not in r.particles and not doc[i].is_sent_start:
+                    break  # "Joaquín Guzmán" is not the "Guzmán" of another first name
+                claim(i, i + width, short=True if width == 1 or fold(r.text_of(i, i + width)) in forms.nicks
+                      else None)
+                break
     # ---- titles and countries for each name
     found.sort()
     mentions: list[PersonMention] = []
-    for s, e, official in found:
+    for s, e, official, written, base, short in found:
         span = doc[s:e]
         ss, se = r.sent_bounds(span[0])
-        key = fold(span.text)
-        off = kb.officials.get(key)
+        off = kb.officials.get(fold(base or span.text))
         country, rank = None, 99
         titles: list[TitleFact] = []
-        ts, te = r.title_before(s)
-        ranges: list[tuple[int, int]] = []
-        if ts < te:
-            own, ranges = r.split_title(ts, te)
-            if own and ranges:
-                country, rank = own, OWN
-            taken.update(range(ts, te))
-        app = r.apposition_after(e)
-        if app:
-            own, more = r.split_title(*app)
-            if own and more and rank > OWN:
-                country, rank = own, OWN
-            ranges += more
+        ranges: list[tuple[int, int, str]] = []
+        if written is None:  # a nickname tied to a name takes no title: the name has them
+            ts, te = r.title_before(s)
+            if ts < te:
+                own, ranges = r.split_title(ts, te)
+                if own and ranges:
+                    country, rank = own, OWN
+                taken.update(range(ts, te))
+            elif s >= 2 and doc[s - 1].text == "," and (e >= n or doc[e].text in _CLOSERS):
+                # "Mexico's foreign minister, Marcelo Ebrard, told …": the title before, set off by commas
+                ps, pe = r.title_before(s - 1)
+                if ps < pe:
+                    own, ranges = r.split_title(ps, pe)
+                    if ranges:
+                        if own:
+                            country, rank = own, OWN
+                        taken.update(range(ps, pe))
+            app = r.apposition_after(e, name_toks)
+            if app:
+                own, more = r.split_title(*app)
+                if own and more and rank > OWN:
+                    country, rank = own, OWN
+                ranges += more
         # "his Mexican counterpart, Alicia Bárcena": a country, not a title
         if s >= 3 and doc[s - 1].text == "," and doc[s - 2].lower_ in {"counterpart", "colleague", "peer"}:
             c = kb.country_of_marker(doc[s - 3].text)
             if c and rank > OWN:
                 country, rank = c, OWN
-        for a, b in ranges:
-            text = r.title_text(a, b)
+        for a, b, text in ranges:
             if not text:
                 continue
             post = kb.post_for(text)
@@ -429,10 +689,22 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
                                     post.name if post else None, post.country if post else None))
             if post and post.country and rank > POST:
                 country, rank = post.country, POST
-        mentions.append(PersonMention(span.text, Anchor(span.start_char, span.end_char, ss, se),
+            inner = r.inner_country(a, b)
+            if inner and rank > POST:
+                country, rank = inner, POST
+        if titles and rank > POST and e + 2 < n and doc[e].lower_ == "of":
+            # "Judge Sharon Johnson of the Chicago District Court": the post's place gives its country
+            j = e + 1 + (doc[e + 1].lower_ == "the")
+            ident = doc[j].ent_id_
+            where = (ident.split(":", 1)[1] if ident.startswith("country:")
+                     else kb.place.get(ident.split(":", 1)[1]) if ident.startswith("place:") else None)
+            if where:
+                country, rank = where, POST
+        mentions.append(PersonMention(written or span.text, Anchor(span.start_char, span.end_char, ss, se),
                                       segment=r.segment(span[0]), titles=tuple(titles), country=country,
                                       country_rank=rank, official_key=official or (off.key if off else None),
-                                      surname_only=len([t for t in span if t.text != "-"]) == 1))
+                                      surname_only=short if short is not None
+                                      else len([t for t in span if t.text not in _HYPHENS]) == 1))
 
     # ---- side markers and list neighbours give countries the title did not
     by_sent: dict[int, list[int]] = {}
@@ -449,7 +721,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             clause = _clause_of(m.start, starts)
             if m.country_rank > SIDE and m.segment == "body":
                 before = [(pos, c) for pos, c in markers if clause <= pos < m.start]
-                if before and _lists(doc, before[-1][0], m.start):
+                if before and _lists(doc, before[-1][0], m.start, kb):
                     m = mentions[k] = replace(m, country=before[-1][1], country_rank=SIDE)
             if m.country_rank > NEIGHBOUR and idx > 0:
                 prev = mentions[group[idx - 1]]
@@ -460,16 +732,16 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
                     mentions[k] = replace(m, country=prev.country, country_rank=NEIGHBOUR)
 
     # ---- credits: authors, editors, photographers
+    # (their evidence is the name alone: the rest of a credit line is the page's, "Photo: … / Getty Images")
     for c in article.credits:
-        line_start = article.text.rfind("\n", 0, c.start) + 1
-        line_end = article.text.find("\n", c.end)
-        line_end = len(article.text) if line_end < 0 else line_end
-        mentions.append(PersonMention(c.name, Anchor(c.start, c.end, line_start, line_end),
+        mentions.append(PersonMention(c.name, Anchor(c.start, c.end, c.start, c.end),
                                       segment="credit" if c.role == "other" else "byline", role=c.role))
 
     # ---- organizations and countries
     orgs: list[OrgMention] = []
     countries: list[CountryMention] = []
+    heads = cue(kb, "named_body_heads")
+    org_toks: set[int] = set()
     for ent in doc.ents:
         seg = r.segment(ent[0])
         if seg not in ("body", "headline"):
@@ -479,19 +751,42 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             cid = ent.ent_id_.split(":", 1)[1] if ent.ent_id_.startswith("country:") else kb.country_of_marker(ent.text)
             countries.append(CountryMention(cid, ent.text, Anchor(ent.start_char, ent.end_char, ss, se)))
             continue
-        if ent.label_ != "ORG" or seg != "body" or any(i in taken for i in range(ent.start, ent.end)):
+        if ent.label_ != "ORG" or seg != "body" or any(i in name_toks for i in range(ent.start, ent.end)):
             continue
+        in_title = any(i in taken for i in range(ent.start, ent.end))
         if ent.end < len(doc) and doc[ent.end].lower_ in _SUBBODY:
             ent = doc[ent.start:ent.end + 1]  # "a Senate subcommittee" is not the Senate
         org = _org_from(ent, r, kb)
+        if org and in_title and not (ent[-1].lower_ in heads or org[3]) or org and in_title and not _after_post(ent):
+            continue  # a title's words ("White House Director of National Drug Control Policy"), unless they
+            # name the body of the post after it ("spokesman for the U.S. Security Council", "(Sedena)")
         if org:
-            orgs.append(OrgMention(org[0], Anchor(ent.start_char, ent.end_char, ss, se), org[1], org[2], org[3]))
+            name, kind, country, key, start = org
+            orgs.append(OrgMention(name, Anchor(doc[start].idx, ent.end_char, ss, se), kind, country, key))
+            org_toks.update(range(start, ent.end))
+    # a country word before a body's noun: "the U.S. Embassy in Mexico City", "the Mexican Congress"
+    for s, e, cid in _country_bodies(r, kb):
+        if any(i in name_toks or i in org_toks for i in range(s, e)):
+            continue
+        ss, se = r.sent_bounds(doc[s])
+        name = r.text_of(s, e)
+        curated = kb.orgs.get(fold(name))
+        if curated:
+            orgs.append(OrgMention(name, Anchor(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), ss, se),
+                                   curated.type, curated.country, curated.key))
+        else:
+            orgs.append(OrgMention(name, Anchor(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), ss, se),
+                                   _kind(name), cid, None))
+        org_toks.update(range(s, e))
+    orgs.sort(key=lambda o: o.start)
     return Mentions(tuple(mentions), tuple(orgs), tuple(countries))
 
 
 _GOV = re.compile(r"\b(department|ministry|secretariat|agency|office|council|army|navy|embassy|consulate|"
-                  r"commission|administration|bureau|police|guard|armed forces|government)\b", re.I)
-_LEG = re.compile(r"\b(senate|congress|house|parliament|subcommittee|committee|assembly)\b", re.I)
+                  r"commission|administration|bureau|police|guard|armed forces|government|court|tribunal|"
+                  r"prosecutor|attorney)\b", re.I)
+_LEG = re.compile(r"\b(senate|congress|house|parliament|subcommittee|committee|assembly|chamber of deputies)\b",
+                  re.I)
 _CRIME = re.compile(r"\b(cartel|gang|mafia|clan)\b", re.I)
 _NEWS = re.compile(r"\b(times|news|post|journal|report|press|tribune|herald|gazette|radio|tv|television)\b", re.I)
 _PARTY = re.compile(r"\bparty\b", re.I)
@@ -499,33 +794,154 @@ _AGREEMENT = re.compile(r"\b(agreement|framework|treaty|accord|plan|initiative|a
 _SUBBODY = {"subcommittee", "committee", "panel", "caucus"}
 
 
+def _after_post(ent: Span) -> bool:
+    """Whether a body inside a title is the one the post belongs to, named after it: "… *of* the
+    Navy", "spokesman *for* the U.S. Security Council", "Secretary of National Defense *(*Sedena)"."""
+    k = ent.start - 1
+    if k >= 0 and ent.doc[k].lower_ == "the":
+        k -= 1
+    return k >= 0 and ent.doc[k].lower_ in ("of", "for", "(", "at")
+
+
+def _kind(text: str) -> str:
+    return ("criminal_organization" if _CRIME.search(text) else "party" if _PARTY.search(text)
+            else "legislature" if _LEG.search(text) else "government_body" if _GOV.search(text)
+            else "news_outlet" if _NEWS.search(text) else "other")
+
+
+def _country_before(start: int, r: _Reader, kb: Knowledge) -> tuple[int, str] | None:
+    """A country word right before token ``start`` ("*Mexican* Congress", "*Mexico's* Foreign
+    Ministry"): (its first token, country id)."""
+    doc = r.doc
+    k = start - 1
+    if k >= 0 and doc[k].text in ("’s", "'s"):
+        k -= 1
+    for width in (2, 1):
+        j = k - width + 1
+        if j >= 0 and r.cap[j] and r.cap[k] and kb.country_of_marker(doc[j:k + 1].text):
+            return j, kb.country_of_marker(doc[j:k + 1].text)
+    return None
+
+
+def _names_agreement(ent: Span, r: _Reader) -> bool:
+    """Whether the entity is the start of an agreement's or a law's name ("The Protection of Lawful
+    Commerce | in Arms Act") or the short name of one set beside it ("the USMCA, the
+    United States-Mexico-Canada Agreement")."""
+    doc, n = r.doc, len(r.doc)
+    j = ent.end
+    if j < n and doc[j].text == ",":
+        j += 1
+        if j < n and doc[j].lower_ == "the":
+            j += 1
+    stop = min(n, j + 8)
+    while j < stop:
+        tok = doc[j]
+        if _AGREEMENT.fullmatch(tok.text) and r.cap[j]:
+            return True
+        if not (r.cap[j] or tok.text in _HYPHENS or tok.lower_ in ("in", "of", "and", "on", "for")):
+            return False
+        j += 1
+    return False
+
+
 def _org_from(ent: Span, r: _Reader, kb: Knowledge):
-    """(name, type, country, curated key) for an ORG entity, or None when it is not a real body."""
+    """(name, type, country, curated key, first token) for an ORG entity, or None when it is not a
+    real body."""
     text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
+    marker = _country_before(ent.start, r, kb) if ent[0].lower_ != "the" else None
     if ent.ent_id_.startswith("org:"):
         org = kb.orgs.get(fold(ent.text))
         if org:
-            return text, org.type, org.country, org.key
+            if marker and org.country and marker[1] != org.country:
+                # "the Mexican Congress" is not the U.S. Congress: that country's body of that name
+                written = r.text_of(marker[0], ent.end)
+                other = kb.orgs.get(fold(written)) or next(
+                    (kb.orgs[fold(f"{d} {text}")] for d, c in kb.demonym.items() if c == marker[1]
+                     and fold(f"{d} {text}") in kb.orgs), None)
+                if other:
+                    return written, other.type, other.country, other.key, marker[0]
+                return written, org.type, marker[1], None, marker[0]
+            return text, org.type, org.country, org.key, ent.start
     key = fold(text)
     if not key or key in kb.place or kb.country_of_marker(text):
         return None
+    if not any(c.isupper() for c in text):
+        return None  # "cartels escalate": no name at all
+    parts = [p for p in re.split(r"[-–/]", text) if p.strip()]
+    if len(parts) > 1 and all(kb.country_of_marker(p.strip()) for p in parts):
+        return None  # "U.S.-Mexico": a pair of countries (their border, their relations)
     words = key.split()
-    if len(words) == 1 and (words[0] in r.lower_words or words[0] in kb.topic_words
+    faith = cue(kb, "faith_words")
+    if len([w for w in words if not w.isdigit()]) == 1 and words[0] in kb.topic_words:
+        return None  # "COVID-19": a disease, not a body
+    if len(words) == 1 and ent.end < len(r.doc) and r.is_country_word(r.doc[ent.end]):
+        return None  # "the North | American …": the first word of a longer name
+    if len(words) == 1 and (words[0] in r.lower_words or words[0] in kb.topic_words or words[0] in faith
                             or words[0] in kb.title_words or text.istitle() is False and not text.isupper()):
         return None
-    if all(w in kb.title_words or w in kb.title_heads for w in words):
+    if len(words) == 1 and _sentence_initial(ent[0]) and words[0].endswith("s") and words[0][:-1] in r.lower_words:
+        return None  # "Borders that are …": a common noun opening a sentence
+    if all(w in kb.title_words or w in kb.title_heads for w in words) and words[-1] not in cue(kb, "named_body_heads"):
         return None  # "Homeland Security", "National Drug Control": a title's remains
-    if _AGREEMENT.search(text):
+    if _AGREEMENT.search(text) or _names_agreement(ent, r):
         return None  # an agreement or framework, not a body
     # "U.S. National Security Council": the country prefix is the org's country
     country = None
+    start = ent.start
     first = ent[0] if ent[0].lower_ != "the" else (ent[1] if len(ent) > 1 else ent[0])
     if kb.country_of_marker(first.text):
         country = kb.country_of_marker(first.text)
+    elif marker:  # "Mexico's Foreign Relations Ministry": the country word before it
+        country, start = marker[1], marker[0]
+        text = r.text_of(marker[0], ent.end)
+        key = fold(text)
     org = kb.orgs.get(key)
     if org:
-        return text, org.type, org.country, org.key
-    kind = ("criminal_organization" if _CRIME.search(text) else "party" if _PARTY.search(text)
-            else "legislature" if _LEG.search(text) else "government_body" if _GOV.search(text)
-            else "news_outlet" if _NEWS.search(text) else "other")
-    return text, kind, country, None
+        return text, org.type, org.country, org.key, start
+    return text, _kind(text), country, None, start
+
+
+def _country_bodies(r: _Reader, kb: Knowledge) -> list[tuple[int, int, str | None]]:
+    """Bodies named by a country or place word and a body noun the model did not tag (the ruler
+    takes the country word first): "the U.S. Embassy", "the U.S. Attorney's Office", "the Mexican
+    embassy in Washington", "the Chicago District Court" → (first token, end token, country id)."""
+    doc, n = r.doc, len(r.doc)
+    heads, missions = cue(kb, "named_body_heads"), cue(kb, "mission_nouns")
+    out = []
+    for ent in doc.ents:
+        country = ent.ent_id_.startswith("country:")
+        if not (country or ent.ent_id_.startswith("place:")) or r.segment(ent[0]) != "body":
+            continue
+        cid = ent.ent_id_.split(":", 1)[1] if country else kb.place.get(ent.ent_id_.split(":", 1)[1])
+        k = ent.end
+        if k < n and doc[k].text in ("’s", "'s"):
+            k += 1
+        j, last = k, None
+        while j < n and j - k < 5:
+            tok = doc[j]
+            if tok.text in ("’s", "'s") and j > k:
+                j += 1
+                continue  # "Attorney's Office"
+            if not r.cap[j] or tok.is_punct or r.is_country_word(tok) or tok.ent_type_ not in ("", "ORG"):
+                break
+            if tok.lower_ in heads:
+                last = j
+            j += 1
+        if last is None and country and k < n and doc[k].lower_ in missions:
+            last = k  # "the Mexican embassy"
+        if last is None or any(doc[i].ent_type_ == "ORG" for i in range(k, last + 1)):
+            continue  # the model's ORG entity is read above
+        end = last + 1
+        if doc[last].lower_ in missions and end + 1 < n and doc[end].lower_ == "in" \
+                and doc[end + 1].ent_type_ in ("GPE", "LOC"):
+            end += 2  # "in Nogales": the mission's city
+            while end < n and doc[end].ent_iob_ == "I":
+                end += 1
+        elif r.cap[last] and end + 1 < n and doc[end].lower_ == "of":
+            j = end + 1 + (doc[end + 1].lower_ == "the")
+            while j < n and r.cap[j] and not doc[j].is_punct and j - end < 5:
+                j += 1
+            if j > end + 1 + (doc[end + 1].lower_ == "the"):
+                end = j  # "the U.S. Department of Homeland Security"
+        out.append((ent.start, end, cid))
+    return out

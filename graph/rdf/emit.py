@@ -13,7 +13,7 @@ stays in memory).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Iterator
 
@@ -206,6 +206,7 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
         c1, c2 = _iri(f"claim/{slug(a1)}/{s1}-{e1}"), _iri(f"claim/{slug(a2)}/{s2}-{e2}")
         default.add((c1, DG.contradicts, c2))
         default.add((c2, DG.contradicts, c1))
+    _emit_positions(default, res, kb, used_countries)
 
     for key, ent in res.people.items():
         p = person_iri(key)
@@ -279,6 +280,72 @@ def _agent_iri(default: set, article_id: str, ref: AgentRef | None, res: Resolut
     return d
 
 
+def _group_iri(key: str) -> ox.NamedNode:
+    return _iri(f"group/{slug(key)}")
+
+
+def _holder_iri(default: set, article_id: str, ref: AgentRef | None, res: Resolution,
+                used_countries: set[str]) -> ox.NamedNode | None:
+    """The node a claim's speaker stands for: an unnamed group ("U.S. officials") gets a node of
+    its own, one per wording; the others are the agents of :func:`_agent_iri`."""
+    if ref is None or ref.kind != "group":
+        return _agent_iri(default, article_id, ref, res, used_countries)
+    return _group_iri(fold(ref.label))  # the group's key, as graph.resolve.group_key gives it; see _emit_positions
+
+
+def _government_labels(cid: str, kb: Knowledge) -> list[str]:
+    """What news calls a country's government when it takes a position: "Mexican government",
+    "U.S. government" (its demonyms and short names before "government")."""
+    written = [text for label, text, c in kb.written if c == cid and label == "NORP" and not text.endswith("s")]
+    short = [text for label, text, c in kb.written if c == cid and label == "GPE" and text.isupper()]
+    return [f"{w} government" for w in dict.fromkeys(written + short)]
+
+
+def _emit_positions(default: set, res: Resolution, kb: Knowledge, used_countries: set[str]) -> None:
+    """One node per position (an actor's stance on a topic, across articles) with the claims that
+    state it; a government that holds one gets the names news gives it; an unnamed group its node
+    (one name, the wording most of its positions use, and its country)."""
+    groups: dict[str, Counter] = defaultdict(Counter)
+    for p in res.positions:
+        if p.holder_kind == "group":
+            groups[p.holder][(p.label, p.country or "")] += 1
+    for key, seen in groups.items():
+        (label, country), _ = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))
+        node = _group_iri(key)
+        default.add((node, RDF.type, DG.Group))
+        default.add((node, SCHEMA.name, ox.Literal(label)))
+        if country:
+            default.add((node, DG.country, country_iri(country)))
+            used_countries.add(country)
+    # the names articles gave a government that took a position ("the Biden administration")
+    for claims in res.claims.values():
+        for c in claims:
+            ref = c.speaker
+            if ref is not None and ref.kind == "country" and ref.country in kb.countries:
+                label = re.sub(r"^(the|The)\s+", "", ref.label)
+                if len(label.split()) <= 4 and fold(label) != fold(kb.countries[ref.country].name):
+                    default.add((country_iri(ref.country), SKOS.altLabel, ox.Literal(label)))
+    for p in res.positions:
+        if p.holder_kind == "person":
+            holder = person_iri(p.holder)
+        elif p.holder_kind == "org":
+            holder = org_iri(p.holder)
+        elif p.holder_kind == "group":
+            holder = _group_iri(p.holder)
+        else:
+            holder = country_iri(p.holder)
+            used_countries.add(p.holder)
+            for label in _government_labels(p.holder, kb):
+                default.add((holder, SKOS.altLabel, ox.Literal(label)))
+        node = _iri(f"position/{slug(p.topic)}/{p.holder_kind}-{slug(p.holder)}/{p.polarity}")
+        default.add((node, RDF.type, DG.Position))
+        default.add((node, DG.topic, ox.Literal(p.topic)))
+        default.add((node, DG.polarity, ox.Literal(p.polarity)))
+        default.add((node, DG.heldBy, holder))
+        for a, s, e in p.claims:
+            default.add((node, DG.expressedBy, _iri(f"claim/{slug(a)}/{s}-{e}")))
+
+
 def _evidence(g: set, art: ox.NamedNode, article: Article, node: ox.NamedNode, start: int, end: int, ss: int, se: int) -> None:
     g.add((node, DG.evidence, _mention(g, art, article, start, end, ss, se, node, "body", evidence=True)))
     g.add((node, DG.inArticle, art))
@@ -297,12 +364,12 @@ def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af
                    used_countries: set[str]) -> None:
     aid = slug(article.id)
 
-    def spoken(kind: str, cls: ox.NamedNode, item) -> ox.NamedNode:
-        """A quote or claim: its text, speaker and evidence."""
+    def spoken(kind: str, cls: ox.NamedNode, item, agent=_agent_iri) -> ox.NamedNode:
+        """A quote or claim: its text, speaker (the node ``agent`` gives) and evidence."""
         node = _iri(f"{kind}/{aid}/{item.start}-{item.end}")
         g.add((node, RDF.type, cls))
         g.add((node, SCHEMA.text, ox.Literal(item.text)))
-        speaker = _agent_iri(default, article.id, item.speaker, res, used_countries)
+        speaker = agent(default, article.id, item.speaker, res, used_countries)
         if speaker is not None:
             g.add((node, DG.speaker, speaker))
         _evidence(g, art, article, node, item.start, item.end, item.sent_start, item.sent_end)
@@ -311,7 +378,7 @@ def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af
     for q in af.quotes:
         spoken("quote", DG.Quote, q)
     for c in res.claims.get(article.id, ()):
-        node = spoken("claim", DG.Claim, c)
+        node = spoken("claim", DG.Claim, c, _holder_iri)
         g.add((node, DG.topic, ox.Literal(c.topic)))
         g.add((node, DG.polarity, ox.Literal(c.polarity)))
     for f in af.figures:

@@ -12,16 +12,18 @@ import csv
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
+from ..knowledge import Knowledge, load_knowledge
 from ..model import Article, Credit, Segment
 from ..text import fold
 
 __all__ = [
     "Segment", "Credit", "Article", "IngestError", "MAX_CHARS",
     "parse_article", "read_catalog", "read_article", "read_articles", "nlp_text", "decode", "html_to_text",
-    "catalog_warnings",
+    "catalog_warnings", "opens_tail",
 ]
 
 NLP_KINDS = ("body", "headline")
@@ -32,80 +34,203 @@ class IngestError(Exception):
 
 
 # --- line classification ----------------------------------------------------------
+#
+# The words that mark furniture are cue lists of ontology/cues.yaml (each says what it covers):
+# tail openers, furniture phrases and labels, widget words, calls to action, cookie notices,
+# legal stems, credit labels, byline roles, dateline labels and the function words that tell
+# English lines from others. What stays here are shapes made of numbers and punctuation.
 
-_EN_FUNCTION = frozenset(
-    "the a an of to in on at for and or but with from by as is are was were be been has have had "
-    "that this it its he she they we his her their our not no will would can could said says who "
-    "which what when than then there after before into over about".split()
+_CUE_NAMES = (
+    "furniture_tail", "furniture_phrases", "furniture_labels", "furniture_widget_words", "furniture_widget_fill",
+    "furniture_call_to_action", "furniture_call_to_action_objects", "furniture_cookie_notice",
+    "furniture_legal_words", "credit_labels", "credit_non_person", "byline_roles", "dateline_labels",
+    "english_function_words", "other_language_function_words",
 )
-# An alternative added to _TAIL or _FURNITURE that can match past a line's start needs its word in
-# _TAIL_HINTS or _FURNITURE_HINTS below, or only lines starting with it are found.
-# Markers after which a page holds no more story (comment boxes, related links, legal).
-# _TAIL, _FURNITURE and _LEGAL_WORDS are matched on lower-cased lines: faster than re.I, and
-# they are asked of every line of every article
-_TAIL = re.compile(
-    r"^\W*(leave a (reply|comment)|add a comment|post a comment|latest comments|previous and next|"
-    r"related (news|articles|stories)|risk disclosure|(one|no|\d+) comments?\b|comments\s*$)"
-    r"|\bhas been read \d[\d,]* times\b|\bread \d[\d,]* times\b",
-)
-_FURNITURE = re.compile(
-    r"all rights reserved|©|\(c\)\s*\d{4}|\bnot an offer\b|\bremove ads\b|\b3rd party ad\b|"
-    r"\b\d+\s*% off\b|^\W*(share|tweet|email|print|advertisement|sponsored|subscribe)( this)?\W*$|"
-    r"\bprivacy policy\b|\bterms of (use|service)\b|\bcookie (policy|settings)\b|^\W*(kaynak|source)\s*:",
-)
-_LEGAL_WORDS = re.compile(
-    r"liabilit|disclaim|investment|trading|intellectual property|prior written permission|advertis|"
-    r"not necessarily|financial instruments|reproduce",
-)
-_LEGAL_HINTS = tuple(_LEGAL_WORDS.pattern.split("|"))  # plain words: a line with none needs no findall
-# Substrings without which _TAIL and _FURNITURE cannot match past a line's start: tested first (at
-# C speed), they spare most body lines a scan by patterns of many alternatives
-_TAIL_HINTS = ("read ",)
-_FURNITURE_HINTS = ("all rights reserved", "©", "(c)", "not an offer", "remove ads", "3rd party ad", "% off",
-                    "privacy policy", "terms of ", "cookie ")
 
 
-def _found(pattern: re.Pattern, hints: tuple[str, ...], low: str) -> bool:
-    """``pattern.search(low)``, searched only where a hint shows it could match past the start."""
-    return bool(pattern.match(low) or (any(h in low for h in hints) and pattern.search(low)))
+class _Cues(NamedTuple):
+    """The cue lists ingest reads, compiled once per set of lists."""
+    tail: re.Pattern  # matched at a line's start (lower case)
+    phrases: tuple[str, ...]  # substrings of the lower-cased line
+    labels: frozenset[str]
+    widget: frozenset[str]
+    widget_fill: frozenset[str]
+    call_to_action: re.Pattern  # matched at a line's start (lower case)
+    cta_words: frozenset[str]  # one-word objects of a call to action
+    cta_phrases: tuple[str, ...]  # objects of several words ("log in")
+    cookie: frozenset[str]
+    legal: tuple[str, ...]
+    credit: re.Pattern  # a credit label and its colon, anywhere in a line (any case)
+    non_person: frozenset[str]
+    byline: re.Pattern
+    credit_role: re.Pattern
+    dateline: re.Pattern
+    english: frozenset[str]
+    other: frozenset[str]
 
 
-_BYLINE = re.compile(r"^\(?\s*(?:(?:reporting|writing|editing|additional reporting|compiled)\s+)?by\s+(?P<names>.+?)\)?\s*$", re.I)
-_CREDIT_ROLE = re.compile(r"\b(reporting|writing|editing|additional reporting)\s+by\s+", re.I)
-_PHOTO = re.compile(r"\b(photo|image|photograph|picture)( credit)?\s*:\s*", re.I)
-_DATELINE = re.compile(r"^\s*(published|updated|posted|last updated)\b.{0,40}\d", re.I)
-_NON_PERSON_CREDIT = re.compile(
-    r"\b(staff|news|agency|images?|photos?|reuters|getty|afp|ap|press|media|report|archive|"
-    r"government|office|department|handout|courtesy|file)\b",
-    re.I,
+def _alternatives(words: frozenset[str]) -> str:
+    """A regex alternation of phrases, longest first, each word's spaces as any run of spaces (an
+    empty list matches nothing)."""
+    if not words:
+        return "(?!)"
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=8)
+def _compile(lists: tuple[frozenset[str], ...]) -> _Cues:
+    c = dict(zip(_CUE_NAMES, lists))
+    cta_objects = c["furniture_call_to_action_objects"]
+    roles = _alternatives(c["byline_roles"])
+    return _Cues(
+        tail=re.compile(rf"[\W_]*(?:{_alternatives(c['furniture_tail'])})(?!\w)"),
+        phrases=tuple(sorted(c["furniture_phrases"])),
+        labels=c["furniture_labels"],
+        widget=c["furniture_widget_words"],
+        widget_fill=c["furniture_widget_fill"],
+        call_to_action=re.compile(rf"[\W_]*(?:{_alternatives(c['furniture_call_to_action'])})(?!\w)"),
+        cta_words=frozenset(w for w in cta_objects if " " not in w),
+        cta_phrases=tuple(sorted(w for w in cta_objects if " " in w)),
+        cookie=c["furniture_cookie_notice"],
+        legal=tuple(sorted(c["furniture_legal_words"])),
+        # "Photo: …", "Courtroom sketch: …", "Image credit: …"
+        credit=re.compile(rf"\b(?:{_alternatives(c['credit_labels'])})(?:\s+credits?)?\s*:\s*", re.I),
+        non_person=c["credit_non_person"],
+        # "By Ann Lee", "(Reporting by Ana Ruiz; Editing by Bo Chan)"
+        byline=re.compile(rf"^\(?\s*(?:(?:{roles})\s+)?by\s+(?P<names>.+?)\)?\s*$", re.I),
+        credit_role=re.compile(rf"\b(?:{roles})\s+by\s+", re.I),
+        # "Published 03/14/2023", "Updated: June 3, 2024": a label and a number within the next 40 characters
+        dateline=re.compile(rf"^\s*(?:{_alternatives(c['dateline_labels'])})\b.{{0,40}}\d", re.I),
+        english=c["english_function_words"],
+        other=c["other_language_function_words"],
+    )
+
+
+def _cues(kb: Knowledge | None = None) -> _Cues:
+    """The compiled cue lists of ``kb`` (the project's knowledge by default); a list ``kb`` lacks
+    comes from the project's own cues.yaml."""
+    default = load_knowledge()
+    kb = kb or default
+    return _compile(tuple(kb.cues.get(name) or default.cues.get(name, frozenset()) for name in _CUE_NAMES))
+
+
+# Counters after which a page holds no more story, as a short line of their own: "12 comments",
+# "One comment", "No comments yet", "Comments (312)", "Comments" ("No comment was given" is story) …
+_TAIL_COUNTER = re.compile(r"[\W_]*(?:(?:one|no|\d[\d,]*)\s+comments?\b|comments?\s*(?:\(\s*\d[\d,]*\s*\))?\s*$)")
+# … and a view counter anywhere in a line: "This news has been read 138 times"
+_READ_COUNTER = re.compile(r"\bread \d[\d,]* times\b")
+
+
+def _opens_tail(low: str, n_words: int, c: _Cues) -> bool:
+    """Whether a line (lower case, ``n_words`` words) opens the end of a page, after which no story comes."""
+    return bool(c.tail.match(low) or (n_words <= 4 and _TAIL_COUNTER.match(low))
+                or ("read " in low and _READ_COUNTER.search(low)))
+
+
+def opens_tail(line: str, kb: Knowledge | None = None) -> bool:
+    """Whether ``line`` opens the end of a page (comment box, related stories, view counter …).
+
+    >>> opens_tail("Leave a Reply"), opens_tail("No comment was given by the embassy.")
+    (True, False)
+    """
+    low = line.strip().lower()
+    return _opens_tail(low, len(low.split()), _cues(kb))
+
+
+class _TailPattern:
+    """``opens_tail`` for callers that ask ``_TAIL.search(line.strip().lower())`` (graph/bench.py)."""
+
+    def search(self, low: str) -> bool:
+        return opens_tail(low)
+
+
+_TAIL = _TailPattern()
+
+# Furniture made of numbers, anywhere in a line (lower case): "(c) 2024"; "Copyright 2025 …",
+# "Copyright © 2024"; "20 % off"; a reading or listening time: "3 Min Read", "5-minute read",
+# "4 mins listen", "Reading time: 6 minutes"
+_SHAPES = re.compile(
+    r"\(c\)\s*\d{4}|\bcopyright\W{0,3}(?:\(c\)\s*)?\d{4}|\b\d+\s*% off\b"
+    r"|\b\d+\s*-?\s*min(?:ute)?s?\.?\s+(?:read|listen)\b|\b(?:reading|listening) time\b"
 )
+_SHAPE_HINTS = ("(c)", "copyright", "% off", " read", " listen", " time")  # without one, _SHAPES cannot match
+# Parts of a page's meta line, set apart by a middle dot, bar or bullet between spaces:
+# "October 9, 2021 · Mexico Daily Post", "Monday, February 3, 2025 · by Amelia Soto"
+_SEPARATOR = re.compile(r"\s+[·|•‧∙]\s+")
+# A calendar date in such a part: "Dec 20, 2021", "9 January 2023", "2023-01-09", "03/14/2023"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_CALENDAR_DATE = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b|\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+)
+_TOKENS = re.compile(r"[^\W_][\w'’-]*")  # the words and numbers of a line, "e-mail" and "don't" whole
+_EDGE = " \t-–—•·|>*#\"'“”‘’"  # bullets, dashes and quotes around a label
+
+
+def _is_furniture(stripped: str, low: str, c: _Cues) -> bool:
+    """Whether a line (not a credit, byline or dateline) is page furniture."""
+    if any(p in low for p in c.phrases):
+        return True
+    if any(h in low for h in _SHAPE_HINTS) and _SHAPES.search(low):
+        return True
+    colon = low.find(":")
+    if 0 < colon <= 40:  # "Related: …", "Read more: …", "Filed under: …", "Our Standards: …"
+        label = low[:colon].strip(_EDGE)
+        lw = label.split()
+        if lw and len(lw) <= 5 and (label in c.labels or lw[0] in c.labels or " ".join(lw[:2]) in c.labels):
+            return True
+    if len(low) <= 120:  # a widget is short: "Share: Facebook · X · Email", "Listen 5 min", "Advertisement · Scroll to continue"
+        tokens = _TOKENS.findall(low)
+        if tokens and len(tokens) <= 12 and any(t in c.widget for t in tokens) \
+                and all(t in c.widget or t in c.widget_fill or t.isdigit() for t in tokens):
+            return True
+    if c.call_to_action.match(low):  # "Sign up for our weekly newsletter …", "Support local journalism. Subscribe today."
+        if any(t in c.cta_words for t in _TOKENS.findall(low)) or any(p in low for p in c.cta_phrases):
+            return True
+    if "cookie" in low and any(t in c.cookie for t in _TOKENS.findall(low)):
+        return True  # "This site uses cookies. By continuing to browse …"
+    if sum(w in low for w in c.legal) >= 2:
+        return True  # a disclaimer
+    return _starts_with_symbol(stripped) or _is_foreign(stripped, c)
+
+
+def _credit_label(stripped: str, c: _Cues) -> re.Match | None:
+    """The credit label of a line: at its start, after at most two words ("Courtroom sketch:",
+    "AP Photo:"), or after a caption's end ("… on Monday. Photo: …", "… (Photo: …"); a label
+    inside a sentence ("he posted a photo: …") is none."""
+    for m in c.credit.finditer(stripped):
+        before = stripped[:m.start()].rstrip()
+        if len(before.split()) <= 2 or before[-1] in ".!?)”\"(|–—-":
+            return m
+    return None
+
+
+def _meta_parts(stripped: str) -> list[str] | None:
+    """The parts of a meta line that gives the page's date and outlet or author, set apart by
+    separators ("Nogales International | Dec 20, 2021"); None for any other line."""
+    if not any(sep in stripped for sep in "·|•‧∙"):
+        return None
+    parts = _SEPARATOR.split(stripped)
+    if len(parts) < 2 or any(len(p.split()) > 6 for p in parts):
+        return None
+    return parts if any(_CALENDAR_DATE.search(p.lower()) for p in parts) else None
+
+
 _NAME = re.compile(r"^[A-ZÀ-Þ][\w’'.-]+(?:\s+(?:de|del|la|van|von|da|di|y|[A-ZÀ-Þ][\w’'.-]+)){1,3}$")
-
-
-# Function words of the other languages such pages carry (Spanish, Portuguese, French,
-# German, Turkish): a line made of these and no English ones is not the story.
-_OTHER_FUNCTION = frozenset(
-    "el la los las que y en del con por para una uno es se su al lo como pero o "
-    "os um uma não em com do da dos das "
-    "le les des et est une dans pour pas sur "
-    "der die das und ist nicht mit auf für "
-    "ve veya bir ile için bu da de ya çok olarak".split()
-)
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
-def _is_foreign(line: str) -> bool:
+def _is_foreign(line: str, c: _Cues) -> bool:
     words = _WORDS.findall(line)
     if len(words) < 5:
         return False
     # an ASCII line lower-cases letter for letter: its words lower-cased in one call
     low = _WORDS.findall(line.lower()) if line.isascii() else [w.lower() for w in words]
-    english = sum(w in _EN_FUNCTION for w in low)
+    english = sum(w in c.english for w in low)
     if english / len(words) >= 0.08:
         return False
-    other = sum(w in _OTHER_FUNCTION for w in low)
+    other = sum(w in c.other for w in low)
     non_ascii = sum(not w.isascii() for w in words)
     # names and titles are not English function words either: only another language's words decide
     return other >= 2 or (other >= 1 and non_ascii > 0) or non_ascii / len(words) > 0.2
@@ -120,11 +245,13 @@ def _looks_like_sentence(line: str) -> bool:
     return bool(re.search(r"[.!?\"”’)]\s*$", line.strip()))
 
 
-def _credit_names(text: str, base: int, role_default: str) -> Iterator[Credit]:
-    """People in a byline or credit ("Matt Spetalnick; Editing by Timothy Gardner")."""
-    for m in re.finditer(r"[^;,/]+", text):
+def _credit_names(text: str, base: int, role_default: str, c: _Cues) -> Iterator[Credit]:
+    """People in a byline or credit ("Matt Spetalnick; Editing by Timothy Gardner", "REUTERS/Jane
+    Rosenberg", "Tracy Wilkinson | Tribune News Service"): every part that reads as a person's name
+    and names no agency, outlet or office."""
+    for m in re.finditer(r"[^;,/|·•]+", text):
         chunk = m.group()
-        role_m = _CREDIT_ROLE.search(chunk)
+        role_m = c.credit_role.search(chunk)
         offset = m.start()
         if role_m:
             offset += role_m.end()
@@ -136,15 +263,16 @@ def _credit_names(text: str, base: int, role_default: str) -> Iterator[Credit]:
             cursor = start + len(part)
             name = part.strip().strip("()").strip()
             name = re.sub(r"\s*\((editing|reporting|writing)\)$", "", name, flags=re.I)
-            if _NAME.match(name) and not _NON_PERSON_CREDIT.search(name):
+            if _NAME.match(name) and not any(w in c.non_person for w in _WORDS.findall(name.lower())):
                 s = base + text.find(name, start)
                 yield Credit(name, s, s + len(name), role_default)
 
 
-def parse_article(text: str, title: str | None = None) -> tuple[list[Segment], list[Credit]]:
+def parse_article(text: str, title: str | None = None, kb: Knowledge | None = None) -> tuple[list[Segment], list[Credit]]:
     """Classify every line of ``text``; return its segments and the credited people.
 
-    Offsets are into ``text`` itself.
+    Offsets are into ``text`` itself. The furniture markers are the cue lists of ``kb`` (the
+    project's knowledge by default).
 
     >>> segs, credits = parse_article("Headline here\\n\\nBy Ann Lee\\n\\nThe minister spoke.\\n\\nLeave a Reply")
     >>> [s.kind for s in segs]
@@ -152,6 +280,7 @@ def parse_article(text: str, title: str | None = None) -> tuple[list[Segment], l
     >>> credits[0].name
     'Ann Lee'
     """
+    c = _cues(kb)
     segments: list[Segment] = []
     credits: list[Credit] = []
     seen: set[str] = set()
@@ -172,7 +301,7 @@ def parse_article(text: str, title: str | None = None) -> tuple[list[Segment], l
             segments.append(Segment(s, e, kind))
 
         low = stripped.lower()
-        if tail or _found(_TAIL, _TAIL_HINTS, low):
+        if tail or _opens_tail(low, len(words), c):
             tail = True
             add("furniture")
             continue
@@ -180,27 +309,39 @@ def parse_article(text: str, title: str | None = None) -> tuple[list[Segment], l
             add("furniture")  # a repeated headline or widget
             continue
         seen.add(key)
-        if (_found(_FURNITURE, _FURNITURE_HINTS, low) or _starts_with_symbol(stripped) or _is_foreign(stripped)
-                or (any(w in low for w in _LEGAL_HINTS) and len(_LEGAL_WORDS.findall(low)) >= 2)):
+        if _is_furniture(stripped, low, c):
             add("furniture")
             continue
-        if _DATELINE.match(stripped):
+        if c.dateline.match(stripped):
             add("dateline")
             continue
-        byline = _BYLINE.match(stripped)
+        byline = c.byline.match(stripped)
         if byline and len(words) <= 14:
             add("byline")
             names_at = start + byline.start("names")
-            credits.extend(_credit_names(byline.group("names"), names_at, "journalist"))
+            credits.extend(_credit_names(byline.group("names"), names_at, "journalist", c))
             continue
-        photo = _PHOTO.search(stripped) if ":" in stripped else None  # "Photo: …" has its colon
-        if photo:
-            cut = start + photo.start()
-            if photo.start() > 0:
-                add("headline" if not headline_done else "body", start, cut)
-            add("credit", cut, end)
-            credit_text = stripped[photo.end():]
-            credits.extend(_credit_names(credit_text.split("/")[0], start + photo.end(), "other"))
+        parts = _meta_parts(stripped)
+        if parts:  # "Nogales International | Dec 20, 2021", "Monday, February 3, 2025 · by Amelia Soto"
+            add("dateline")
+            cursor = 0
+            for part in parts:
+                at = stripped.find(part, cursor)
+                cursor = at + len(part)
+                by = c.byline.match(part)
+                if by:
+                    credits.extend(_credit_names(by.group("names"), start + at + by.start("names"), "journalist", c))
+            continue
+        credit = _credit_label(stripped, c) if ":" in stripped else None  # "Photo: …" has its colon
+        if credit:
+            cut = credit.start()
+            before = stripped[:cut]
+            if len(before.split()) > 2:
+                add("furniture", start, start + len(before.rstrip()))  # a caption before its credit
+            else:
+                cut = 0  # "Courtroom sketch:", "AP Photo:": the words before the label are the label's
+            add("credit", start + cut, end)
+            credits.extend(_credit_names(stripped[credit.end():], start + credit.end(), "other", c))
             continue
         if not headline_done and (title_key is None or key == title_key or len(words) > 4):
             headline_done = True
@@ -343,13 +484,15 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def _english_share(text: str) -> float:
+def _english_share(text: str, c: _Cues) -> float:
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
-    return sum(w in _EN_FUNCTION for w in words) / len(words) if words else 0.0
+    return sum(w in c.english for w in words) / len(words) if words else 0.0
 
 
-def read_article(path: Path, row: dict | None = None, max_chars: int = MAX_CHARS) -> Article:
-    """Read one article file and its catalog row into an :class:`Article`.
+def read_article(path: Path, row: dict | None = None, max_chars: int = MAX_CHARS,
+                 kb: Knowledge | None = None) -> Article:
+    """Read one article file and its catalog row into an :class:`Article` (furniture told apart
+    with the cue lists of ``kb``, the project's knowledge by default).
 
     Raises :class:`IngestError` (its message names the file and the reason) for what
     cannot be built; what can be built despite a problem carries a warning.
@@ -370,8 +513,8 @@ def read_article(path: Path, row: dict | None = None, max_chars: int = MAX_CHARS
         raise IngestError(f"{path.name}: too large ({len(text):,} characters; the limit is {max_chars:,})")
     row = row or {}
     title = (row.get("title") or "").strip() or None
-    segments, credits = parse_article(text, title)
-    if len(text.split()) >= 30 and _english_share(text) < 0.05:
+    segments, credits = parse_article(text, title, kb)
+    if len(text.split()) >= 30 and _english_share(text, _cues(kb)) < 0.05:
         raise IngestError(f"{path.name}: not in English (skipped; only English articles are read)")
     if not any(s.kind == "body" for s in segments):
         warnings.append(f"{path.name}: no story text found, only page furniture")
@@ -411,12 +554,13 @@ def catalog_warnings(folder: Path, catalog: dict[str, dict]) -> list[str]:
     return out
 
 
-def read_articles(folder: Path, max_chars: int = MAX_CHARS) -> Iterator[Article | IngestError]:
+def read_articles(folder: Path, max_chars: int = MAX_CHARS,
+                  kb: Knowledge | None = None) -> Iterator[Article | IngestError]:
     """Every ``*.txt`` article in ``folder`` in name order; unreadable ones come as errors."""
     folder = Path(folder)
     catalog = read_catalog(folder)
     for path in sorted(folder.glob("*.txt")):
         try:
-            yield read_article(path, catalog.get(path.stem), max_chars)
+            yield read_article(path, catalog.get(path.stem), max_chars, kb)
         except IngestError as exc:
             yield exc
