@@ -1,12 +1,17 @@
-"""Stage 4 — resolve: one node per real entity, within and across articles.
+"""Resolve: one node per real person, body and meeting across articles; claims kept; positions.
 
-"Blinken", "Mr. Blinken" and "Antony Blinken" are one person; "AMLO", "Andres Manuel
-Lopez Obrador" and "López Obrador" are one person. Full names are matched folded
-(accents, case, possessives ignored) and through curated aliases; a bare surname joins
-the full name it ends in, first within its article, then across the corpus when only
-one person fits. A person's country is voted from the evidence of all mentions,
-strongest kind first (own nationality word, delegation side, post, list neighbour),
-with curated knowledge before the weak kinds.
+People: "Blinken", "Mr. Blinken" and "Antony Blinken" are one person; so are "AMLO" and
+"Andrés Manuel López Obrador" (curated alias), "William P. Barr" and "William Barr"
+(a middle initial), "Anthony" and "Antony Blinken" (a first name one letter off, when
+the rest agrees), "Joaquín Guzmán López" and "Joaquín Guzmán" (Spanish surnames), and a
+nickname the text ties to a name. Within an article a short form joins the one person it
+fits; when it fits several it stays apart. A person's country is voted from the evidence
+of all mentions, strongest kind first (own nationality word, delegation side, post, list
+neighbour), with curated knowledge before the weak kinds.
+
+Meetings told by several articles (date, place, participants) become one node; claims
+become positions (topic, holder, polarity), each claim linked to its nearest rebuttal by
+another side.
 """
 from __future__ import annotations
 

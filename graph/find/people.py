@@ -1,4 +1,4 @@
-"""Stage 3 — extract: people with their titles and countries, organizations, countries.
+"""People, with their titles and countries; organizations; countries named (the entity finder).
 
 Works on the spaCy ``Doc`` of an article's story lines (offsets equal the file's).
 Names are found from three sources and cross-checked: the model's PERSON entities

@@ -1,4 +1,4 @@
-"""Stage 1 — ingest: read article files and separate the story from page furniture.
+"""Reading articles: files and catalogs in, the story told apart from page furniture.
 
 Articles arrive as text saved from web pages: ads, share widgets, comment policies in
 other languages, view counters and legal notices sit around the story. Each line is
