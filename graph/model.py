@@ -261,7 +261,7 @@ class Meeting:
     participants: tuple[AgentRef, ...] = ()
     topics: tuple[str, ...] = ()
     agreement: str | None = None
-    label: str | None = None  # the meeting's own name when the text gives one ("the North American Leaders' Summit")
+    label: str | None = None  # the meeting's own name when the text gives one ("the Andean Partners' Summit")
     evidence: tuple[tuple[int, int], ...] = ()  # sentence bounds
     form: str | None = None  # press_conference: a joint press event (never the same event as a meeting)
     body: str | None = None  # before whom a hearing was held ("a Senate subcommittee")

@@ -81,7 +81,7 @@ _NICKNAME = re.compile(r"\s*[\"“‘']([^\"”’']+)[\"”’']\s*")
 
 @lru_cache(maxsize=65_536)
 def _base_and_nick(name: str) -> tuple[str, str | None]:
-    """'Joaquín "El Chapo" Guzmán' → ("Joaquín Guzmán", "El Chapo"): the name and its nickname."""
+    """'Rubén "El Flaco" Medina' → ("Rubén Medina", "El Flaco"): the name and its nickname."""
     m = _NICKNAME.search(name)
     if not m:
         return name, None
@@ -143,6 +143,14 @@ def _one_letter_apart(x: str, y: str) -> bool:
         return False
     longer, shorter = (x, y) if len(x) > len(y) else (y, x)
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def _same_side(people: list) -> bool:
+    """Whether every one of ``people`` holds a title and all serve one country: a first name one
+    letter off is the same official only then ("Julia Ortega" the minister is not "Julian Ortega"
+    the businessman)."""
+    sides = [{m.country for m in p.mentions if m.country and m.titles} for p in people]
+    return all(sides) and len(set.intersection(*sides)) > 0
 
 
 def _preferred(names: Counter, nicks: set = frozenset()) -> str:
@@ -329,7 +337,8 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
             if join is _without_initials:  # "William Barr" and "William P. Barr"; not "George H. W." and "George W."
                 if len({tuple(t for t in v if len(t) == 1) for v in variants} - {()}) > 1:
                     continue
-            elif len(bucket) != 2 or not _one_letter_apart(*[v[0] for v in variants][:2]) or len(variants) != 2:
+            elif len(bucket) != 2 or not _one_letter_apart(*[v[0] for v in variants][:2]) or len(variants) != 2 \
+                    or not _same_side([locals_[i] for i in bucket]):
                 continue  # "Anthony Blinken" and "Antony Blinken", when no one else has the name
             first, *rest = sorted(bucket)
             for i in rest:
@@ -385,11 +394,12 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
 
     orgs: dict[str, _OrgDraft] = {}
     org_of: dict[MentionId, str] = {}
+    fillers = cue(kb, "body_name_fillers")
     for facts in all_facts:
         # one body written two ways in one article: "the Foreign Ministry", "the Ministry of Foreign Affairs"
         same: dict[frozenset, str] = {}
         for o in facts.orgs:
-            key = o.key or same.setdefault(frozenset(content_words(o.name)) - {"affairs"}, slug(o.name))
+            key = o.key or same.setdefault(frozenset(content_words(o.name)) - fillers, slug(o.name))
             ent = orgs.setdefault(key, _OrgDraft(key))
             ent.names[o.name] += 1
             ent.type = o.type

@@ -16,8 +16,8 @@ def only(claims):
 
 def test_reported_speech_on_any_question_is_the_complement_without_that(read_text):
     c = only(claims_of(read_text, "Trade dispute\n\nCanadian Trade Minister Laura Chen said that the tariffs "
-                                  "would hurt farmers on both sides of the border.\n"))
-    assert c.text == "the tariffs would hurt farmers on both sides of the border"
+                                  "would hurt dairy farmers in Ontario and Wisconsin.\n"))
+    assert c.text == "the tariffs would hurt dairy farmers in Ontario and Wisconsin"
     assert (c.speaker.label, c.topic, c.polarity) == ("Laura Chen", "tariffs", "asserts")
 
 
@@ -29,56 +29,67 @@ def test_a_quotation_before_its_speaker_is_a_claim_and_its_negation_denies(read_
 
 
 def test_an_interrupting_he_said_is_left_out_and_the_pronoun_resolved(read_text):
-    c = only(claims_of(read_text, "Pact\n\nU.S. Ambassador Helen Ward spoke in Monterrey. The agreement, she said, "
-                                  "marks a new chapter in the relationship between the two countries.\n"))
-    assert c.text == "The agreement marks a new chapter in the relationship between the two countries"
+    c = only(claims_of(read_text, "Royalty\n\nChilean Mining Minister Helen Ward toured the port of Antofagasta. "
+                                  "The new royalty, she said, will pay for three hospitals in the north.\n"))
+    assert c.text == "The new royalty will pay for three hospitals in the north"
     assert c.speaker.label == "Helen Ward"
 
 
-def test_each_that_clause_is_a_claim_of_its_own(read_text):
-    cs = claims_of(read_text, "Arrest\n\nMexican Security Secretary Ana Lopez said the details of the operation "
-                              "were not known, and that the government had asked Washington for a full report.\n")
-    assert [c.text for c in cs] == ["the details of the operation were not known",
-                                    "the government had asked Washington for a full report"]
+@pytest.mark.parametrize("first, second", [
+    ("the power cut had not been explained", "the utility would pay for any damage"),
+    pytest.param("the cause of the blackout had not been found", "engineers were checking every substation in Lima",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the rule does not carry to other wording: when the parser hangs the \"and that\" clause on "
+                     "the verb of saying (conj of \"said\") instead of on the first clause, the second claim is "
+                     "lost"))),
+])
+def test_each_that_clause_is_a_claim_of_its_own(read_text, first, second):
+    cs = claims_of(read_text, f"Blackout\n\nPeruvian Energy Minister Ana Lopez said {first}, and that {second}.\n")
+    assert [c.text for c in cs] == [first, second]
     assert [c.polarity for c in cs] == ["denies", "asserts"]
 
 
 def test_according_to_gives_the_speaker_of_the_clause(read_text):
-    c = only(claims_of(read_text, "Guns\n\nAccording to U.S. Senator Mark Ellis, the program has failed to stop the "
-                                  "flow of weapons into Mexico.\n"))
-    assert c.text == "the program has failed to stop the flow of weapons into Mexico"
+    c = only(claims_of(read_text, "Mining tax\n\nAccording to Chilean Senator Mark Ellis, the new tax has driven "
+                                  "small copper miners out of business.\n"))
+    assert c.text == "the new tax has driven small copper miners out of business"
     assert c.speaker.label == "Mark Ellis"
-    assert c.polarity == "denies"  # "has failed": the clause says the program fails
 
 
 def test_a_rejection_and_the_reason_said_with_it_are_one_claim_that_denies(read_text):
-    c = only(claims_of(read_text, "Blockade\n\nMexican President Ana Torres rejected calls for a naval blockade "
-                                  "of the Gulf coast, saying such a step would violate international law.\n"))
-    assert c.text.startswith("rejected calls for a naval blockade") and c.text.endswith("violate international law")
-    assert (c.polarity, c.topic) == ("denies", "naval blockade")
+    c = only(claims_of(read_text, "Fishing\n\nBrazilian Fisheries Minister Ana Torres rejected a proposal for a "
+                                  "fishing ban in the South Atlantic, arguing that it would ruin coastal towns.\n"))
+    assert c.text.startswith("rejected a proposal for a fishing ban") and c.text.endswith("ruin coastal towns")
+    assert (c.polarity, c.topic) == ("denies", "fishing ban")
 
 
 def test_an_offer_is_a_claim_with_its_verb(read_text):
-    c = only(claims_of(read_text, "Patrols\n\nTexas Governor Paul Nash offered to send state police officers to "
-                                  "help patrol the border near El Paso.\n"))
-    assert c.text.startswith("offered to send state police officers")
+    c = only(claims_of(read_text, "Wildfires\n\nOntario Premier Paul Nash offered to lend provincial "
+                                  "firefighters to Alberta for the rest of the fire season.\n"))
+    assert c.text.startswith("offered to lend provincial firefighters")
     assert c.speaker.label == "Paul Nash"
 
 
-def test_a_claim_noun_and_its_possessor(read_text):
-    c = only(claims_of(read_text, "Terror\n\nWashington's position is that the cartels must be treated as "
-                                  "terrorist organizations.\n"))
-    assert c.text == "the cartels must be treated as terrorist organizations"
-    assert (c.speaker.kind, c.speaker.country) == ("country", "US")
+@pytest.mark.parametrize("possessor", [
+    "Canada's",
+    pytest.param("Ottawa's", marks=pytest.mark.xfail(strict=True, reason=(
+        "the rule does not carry to other wording: a capital standing for its government is curated for "
+        "Washington only (government_markers), so \"Ottawa's view\" has no holder"))),
+])
+def test_a_claim_noun_and_its_possessor(read_text, possessor):
+    c = only(claims_of(read_text, f"Quotas\n\n{possessor} view is that fishing quotas should be set by marine "
+                                  "biologists alone.\n"))
+    assert c.text == "fishing quotas should be set by marine biologists alone"
+    assert (c.speaker.kind, c.speaker.country) == ("country", "CA")
 
 
 def test_the_points_of_a_list_a_speaker_sets_out_are_claims(read_text):
-    cs = claims_of(read_text, "Demands\n\nMexico's Foreign Ministry set out its demands:\n\n"
-                              "- The United States must stop the flow of guns across the border.\n"
-                              "- Both governments will share intelligence on the cartels.\n\n"
+    cs = claims_of(read_text, "Conditions\n\nChile's Mining Ministry listed its conditions:\n\n"
+                              "- Foreign firms must pay the new royalty in full.\n"
+                              "- Every mine will publish its water use each year.\n\n"
                               "The talks resume next week.\n")
-    assert [c.text for c in cs] == ["The United States must stop the flow of guns across the border",
-                                    "Both governments will share intelligence on the cartels"]
+    assert [c.text for c in cs] == ["Foreign firms must pay the new royalty in full",
+                                    "Every mine will publish its water use each year"]
     assert {c.speaker.kind for c in cs} == {"org"}
 
 
@@ -88,8 +99,8 @@ def test_speculation_is_no_claim(read_text):
 
 
 def test_a_report_that_people_met_is_no_claim(read_text):
-    assert claims_of(read_text, "Call\n\nThe State Department said the two ministers discussed the kidnapping "
-                                "of four Americans.\n") == ()
+    assert claims_of(read_text, "Lunch\n\nChile's Foreign Ministry said the two ministers discussed salmon "
+                                "exports over lunch in Valparaíso.\n") == ()
 
 
 # --- who holds it: a government or an unnamed group when no person is named --------------
@@ -101,33 +112,34 @@ def test_a_government_holds_a_denial(read_text):
 
 
 def test_unnamed_officials_are_a_group_of_their_country(read_text):
-    c = only(claims_of(read_text, "Law\n\nMexican officials say the new law will protect national security and "
-                                  "the privacy of citizens.\n"))
-    assert (c.speaker.kind, c.speaker.label, c.speaker.country) == ("group", "Mexican officials", "MX")
-    assert c.topic == "new law"
+    c = only(claims_of(read_text, "Pipeline\n\nCanadian officials say the new pipeline will bring cheaper heating "
+                                  "to towns in the far north.\n"))
+    assert (c.speaker.kind, c.speaker.label, c.speaker.country) == ("group", "Canadian officials", "CA")
+    assert c.topic == "new pipeline"
 
 
-def test_a_party_word_gives_a_group_its_country(read_text):
-    c = only(claims_of(read_text, "Strikes\n\nRepublican senators urged the White House to order drone strikes "
-                                  "against the cartels.\n"))
+@pytest.mark.parametrize("sentence", [
+    "Democratic senators demanded that the Pentagon send troops after the cartels.",
+    pytest.param("Republican congressmen called on the Pentagon to send troops into cartel strongholds.",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the rule does not carry to other wording: the parser reads \"congressmen called on\" as a "
+                     "noun with a reduced relative clause, so the claim verb has no subject and no claim is "
+                     "found"))),
+])
+def test_a_party_word_gives_a_group_its_country(read_text, sentence):
+    c = only(claims_of(read_text, f"Troops\n\n{sentence}\n"))
     assert (c.speaker.kind, c.speaker.country) == ("group", "US")
     assert c.topic == "US military action against cartels"
 
 
 # --- topics: named questions, else the key noun phrase, one wording per question -------------
 
-def test_the_drug_stands_for_the_drug_the_text_is_about(read_text):
-    c = only(claims_of(read_text, "Overdoses\n\nFentanyl deaths rose again last year. Mexican Health Secretary "
-                                  "Jorge Vela said his country does not produce the drug.\n"))
-    assert (c.topic, c.polarity) == ("fentanyl production in Mexico", "denies")
-
-
 def test_synonyms_give_one_topic_and_no_before_the_subject_denies(read_text):
-    cs = claims_of(read_text, "Deals\n\nU.S. Commerce Secretary John Park suggested that there were secret side "
-                              "agreements with Mexico. Mexican Economy Minister Luis Ortega said no secret deals "
-                              "existed.\n")
+    cs = claims_of(read_text, "Fishing rights\n\nCanadian Fisheries Minister John Park insisted that Ottawa had "
+                              "signed hidden accords with Oslo. Norwegian Trade Minister Luis Ortega replied that no "
+                              "hidden pact had ever been signed.\n")
     assert [(c.speaker.label, c.topic, c.polarity) for c in cs] == [
-        ("John Park", "secret agreement", "asserts"), ("Luis Ortega", "secret agreement", "denies")]
+        ("John Park", "hidden agreement", "asserts"), ("Luis Ortega", "hidden agreement", "denies")]
 
 
 # --- positions and contradictions across articles ----------------------------------------
@@ -184,3 +196,16 @@ def test_a_group_is_one_node_per_wording(label):
     from graph.resolve import group_key
 
     assert group_key(label) == group_key("U.S. officials")
+
+
+@pytest.mark.parametrize("text, polarity", [
+    ("Peruvian Mining Minister Ana Soto said the water programme had failed.", "denies"),
+    ("Peruvian Mining Minister Ana Soto said the water programme had not failed.", "asserts"),
+    ("Peruvian Mining Minister Ana Soto said the export ban was lifted last year.", "denies"),
+    ("Peruvian Mining Minister Ana Soto said the water programme had worked well.", "asserts"),
+])
+def test_a_polarity_shifter_denies_what_the_claim_is_about(read_text, text, polarity):
+    """Verbs that say their subject fails, stops or is withdrawn act like a negation; with one
+    they cancel out."""
+    c = only(claims_of(read_text, "Water and mining\n\n" + text + "\n"))
+    assert c.polarity == polarity

@@ -25,18 +25,18 @@ def figures(nlp, kb):
 
 
 @pytest.mark.parametrize("sentence, value, unit", [
-    ("The ministers met for four days of talks at the foreign ministry in Bogota.", 4.0, "day"),
-    ("Guatemala pledged to spend the money over the next three years on border posts.", 3.0, "year"),
+    ("The ministers held four days of talks in a hotel outside Bogota.", 4.0, "day"),
+    ("The railway will be rebuilt over the next three years, the transport ministry said.", 3.0, "year"),
     ("The governor spoke for more than 40 minutes before taking questions.", 40.0, "minute"),
-    ("Homicides in the state reached a 15-year high last month, officials said.", 15.0, "year"),
-    ("The deportation flights were halted for one month while the two sides talked.", 1.0, "month"),
+    ("Wheat prices reached a 15-year high last month, traders said.", 15.0, "year"),
+    ("The bridge was closed to trucks for one month while engineers repaired it.", 1.0, "month"),
 ])
 def test_durations_are_figures(figures, sentence, value, unit):
     assert (value, unit) in figures(sentence)
 
 
 @pytest.mark.parametrize("sentence", [
-    "Two years ago, the cartel ran most of the trade through the port, police said.",
+    "Two years ago, the town still had no hospital of its own, residents recalled.",
     "The 58-year-old commander was detained at the airport by federal agents.",
     "The commander, who is 61 years old, was detained at the airport by federal agents.",
     "The delegations will meet again in three weeks to review the plan, she said.",
@@ -48,8 +48,8 @@ def test_ages_and_points_in_time_are_not_durations(figures, sentence):
 
 
 def test_money_after_a_currency_sign(figures):
-    got = figures("Honduras committed to spending $2.3 billion on port scanners, the ministry said.",
-                  "Drugs worth more than $480 million cross the river every year, according to the navy.")
+    got = figures("The city council approved $2.3 billion for a new subway line, the mayor said.",
+                  "Avocado exports earned growers more than $480 million last season.")
     assert got == [(2.3e9, "USD"), (4.8e8, "USD")]
 
 
@@ -58,13 +58,13 @@ def test_a_fraction_is_a_share_in_percent(figures):
 
 
 def test_a_vote_tally_is_two_counts_of_votes_not_a_range(figures):
-    assert figures("The Senate voted 71 to 24 to approve the extradition treaty on Thursday.") == [
-        (71.0, "vote"), (24.0, "vote")]
+    assert figures("After a long debate the regional assembly rejected the mining permit 41 to 12.") == [
+        (41.0, "vote"), (12.0, "vote")]
 
 
 @pytest.mark.parametrize("sentence", [
     "For help, call the federal hotline at 1-800-555-0143 before Friday.",
-    "Agents have carried out Title 42 expulsions at the crossing since March.",
+    "Section 8 of the lease lets the tenant leave early without a fine.",
     "The report's page 12 tables were withdrawn by the statistics office.",
     "Between 2015 and 2019 the agency doubled its budget, the auditor said.",
     "The talks opened at 9:30 a.m. on March 4 in the old customs house.",
@@ -75,30 +75,37 @@ def test_numbers_that_measure_nothing(figures, sentence):
 
 def test_a_reference_is_not_a_count_but_a_reported_set_is(figures):
     assert figures("The two governments signed the accord in Quito.") == []
-    assert figures("The plea covered the seven counts pending against him in the Texas court.") == [
-        (7.0, "count")]
+    assert figures("The indictment lists seven counts of fraud against the former mayor.") == [(7.0, "count")]
 
 
 def test_an_apposition_to_named_places_describes_them(figures):
-    assert figures("The gunmen fled toward Durango and Zacatecas, two states with a long mountain border.") == []
+    assert figures("The storm hit Portugal and Spain, two countries with long Atlantic coasts.") == []
 
 
 def test_a_part_of_a_count_takes_its_unit(figures):
-    assert figures("Nine soldiers were wounded, four of them seriously.") == [(9.0, "person"), (4.0, "person")]
+    assert figures("Twelve workers were rescued from the shaft, three of them with burns.") == [
+        (12.0, "person"), (3.0, "person")]
 
 
 def test_people_killed_are_deaths(figures):
     assert figures("Storms and landslides killed 31 people in the south last week.") == [(31.0, "death")]
 
 
-def test_a_count_joined_to_its_plural_head(figures):
-    assert figures("He admitted three money laundering and arms trafficking charges in court.") == [
-        (3.0, "count")]
+@pytest.mark.parametrize("sentence, value", [
+    ("She pleaded not guilty to five smuggling and tax fraud charges.", 5.0),
+    pytest.param("She faces three tax evasion and bribery charges in the capital.", 3.0,
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the rule does not carry to other wording: when the parser makes the first kind of charge a "
+                     "modifier (nmod) of \"charges\" rather than a conjunct, the number takes that noun as its "
+                     "unit (\"evasion\")"))),
+])
+def test_a_count_joined_to_its_plural_head(figures, sentence, value):
+    assert figures(sentence) == [(value, "count")]
 
 
 def test_a_restated_figure_is_one_figure_but_coincident_counts_are_two(figures):
-    got = figures("Guatemala has sent 4,000 soldiers to its southern border.",
-                  "The 4,000 troops will stay for six months, the defense minister said.",
+    got = figures("Norway has sent 4,000 soldiers to help fight the forest fires.",
+                  "The 4,000 troops will be home by August, the defense minister said.",
                   "Prosecutors charged 15 of their executives.",
                   "Police also arrested 15 leaders of the gang in a separate raid.",
                   "Five children died in the fire, and five other children were hurt.")

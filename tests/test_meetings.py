@@ -48,15 +48,15 @@ def test_the_person_talked_about_is_no_participant(read):
 
 
 def test_a_pronoun_stands_for_its_person_and_a_platform_never_takes_part(read, kb):
-    facts = read("A call\n\nPresident Ana Ruiz defended the plan on Tuesday. On X, the platform once called "
-                 "Twitter, she said she had spoken by phone with Prime Minister Li Wei.\n")
+    facts = read("A call\n\nPresident Ana Ruiz defended the plan on Tuesday. In a post on Instagram, she said "
+                 "she had talked by phone with Prime Minister Li Wei.\n")
     (m,) = facts.meetings
     assert m.type == "phone_call" and names(m) == ["Ruiz", "Wei"]
     # whatever a name finder takes a platform for, it is never a participant
     from graph.find.meetings import _MeetingReader
     reader = _MeetingReader.__new__(_MeetingReader)
     reader.cues = __import__("graph.find.meetings", fromlist=["_cues"])._cues(kb)[0]
-    kept = reader.clean([AgentRef("person", "Twitter", None, 1), AgentRef("person", "Li Wei", "CN", 9)])
+    kept = reader.clean([AgentRef("person", "Instagram", None, 1), AgentRef("person", "Li Wei", "CN", 9)])
     assert [r.label for r in kept] == ["Li Wei"]
 
 
@@ -67,49 +67,54 @@ def test_a_country_stands_for_its_side_only_when_none_of_its_people_is_named(rea
 
 
 def test_a_meeting_noun_takes_the_people_of_the_clause_it_is_the_occasion_of(read):
-    facts = read("Talks\n\nPresident Ana Ruiz received Prime Minister Paul Roy and Trade Minister Ann Lee on "
-                 "Friday for a round of talks on migration.\n")
+    facts = read("Talks\n\nPresident Ana Ruiz hosted Prime Minister Paul Roy and Trade Minister Ann Lee at her "
+                 "residence on Friday for two days of talks about fisheries.\n")
     (m,) = facts.meetings
     assert names(m) == ["Lee", "Roy", "Ruiz"] and m.date == date(2024, 6, 14)
 
 
 def test_a_role_stands_for_the_person_who_holds_it(read):
-    facts = read("Talks\n\nForeign Minister Juana Ortiz said on Monday that the deal was close. The minister had "
-                 "been in Washington on Wednesday for talks with Secretary Mark Dunn, after which she spoke to "
-                 "reporters.\n")
+    facts = read("Treaty\n\nForeign Minister Juana Ortiz brought a draft treaty home to Lima on Thursday. The "
+                 "minister held talks with Secretary Mark Dunn in Brasília on Wednesday.\n")
     (m,) = facts.meetings
     assert names(m) == ["Dunn", "Ortiz"]
-    assert m.place == "Washington" and m.date == date(2024, 6, 12)
+    assert m.place == "Brasília" and m.date == date(2024, 6, 12)
 
 
 def test_a_delegation_listed_after_the_meeting_took_part_but_a_list_far_away_did_not(read):
     facts = read("Visit\n\nForeign Minister Juana Ortiz is visiting Prime Minister Paul Roy in Ottawa today. "
-                 "She is accompanied by other officials, including Trade Minister Ann Lee and Ambassador Tom "
-                 "Hale.\n\nThe two countries trade heavily. Exports grew last year. Prices rose.\n\n"
+                 "Her delegation includes Trade Minister Ann Lee and Ambassador Tom Hale.\n\n"
+                 "The two countries trade heavily. Exports grew last year. Prices rose.\n\n"
                  "A delegation of farmers, including Luis Mora, protested outside the ministry.\n")
     (m,) = facts.meetings
     assert names(m) == ["Hale", "Lee", "Ortiz", "Roy"]
 
 
 def test_justices_are_the_justices_the_article_names(read):
-    facts = read("Court hears case\n\nAs they heard arguments in Washington on Tuesday, the justices appeared "
-                 "skeptical of the suit.\n\nJustice Ann Cole asked whether the law applied. Justice Tom Hale "
-                 "said the case was weak.\n")
+    facts = read("Appeal\n\nThe justices heard the state's appeal in Washington on Tuesday and seemed divided."
+                 "\n\nJustice Ann Cole questioned the lower court's reasoning. Justice Tom Hale doubted that the "
+                 "appeal would succeed.\n")
     (m,) = facts.meetings
     assert m.type == "hearing" and names(m) == ["Cole", "Hale"] and m.place == "Washington"
 
 
-def test_an_appearance_before_a_judge_is_a_hearing_where_the_court_sits(read):
-    facts = read("Plea\n\nOn Friday, Carlos Vega appeared before Judge Mary Lane of the Houston District Court "
-                 "and pleaded guilty.\n")
+@pytest.mark.parametrize("city", [
+    "Houston",
+    pytest.param("Denver", marks=pytest.mark.xfail(strict=True, reason=(
+        "the rule does not carry to other wording: a court's seat is read only when its city is one of the "
+        "curated places (knowledge.yaml places), so \"Denver District Judge\" gives no place"))),
+])
+def test_an_appearance_before_a_judge_is_a_hearing_where_the_court_sits(read, city):
+    facts = read(f"Bribery case\n\nFormer customs chief Carlos Vega, accused of taking bribes, appeared on "
+                 f"Friday before {city} District Judge Mary Lane.\n")
     (m,) = facts.meetings
     assert m.type == "hearing" and names(m) == ["Lane", "Vega"]
-    assert m.place == "Houston" and m.date == date(2024, 6, 14)
+    assert m.place == city and m.date == date(2024, 6, 14)
 
 
 def test_a_first_person_quote_takes_part_through_its_speaker(read):
-    facts = read("Trade\n\nPresident Ana Ruiz spoke at length. \"I look forward to being part of these "
-                 "negotiations with Prime Minister Li Wei,\" Ruiz said.\n")
+    facts = read("Trade\n\nPresident Ana Ruiz spoke at length. \"I hope to sit down with Prime Minister Li Wei "
+                 "before the year is out,\" Ruiz said.\n")
     (m,) = facts.meetings
     assert m.status == "planned" and names(m) == ["Ruiz", "Wei"]
 
@@ -117,15 +122,15 @@ def test_a_first_person_quote_takes_part_through_its_speaker(read):
 # --- what it is ----------------------------------------------------------------------------
 
 def test_no_meeting_in_a_denied_visit_a_talk_with_reporters_or_a_solo_press_conference(read):
-    facts = read("Nothing\n\nNo Mexican president had visited Canada since 2014. Ambassador Tom Hale spoke with "
-                 "reporters in Nogales on Thursday. Prime Minister Paul Roy held a press conference in Ottawa "
-                 "on Monday. Drug lord Carlos Vega arrived in El Paso on a private plane.\n")
+    facts = read("Nothing\n\nPresident Ana Ruiz has never visited Norway. Ambassador Tom Hale chatted with "
+                 "students in Quebec City on Thursday. Prime Minister Paul Roy held a press conference in Ottawa "
+                 "on Monday. Drug lord Carlos Vega flew into Tijuana on a chartered jet.\n")
     assert facts.meetings == ()
 
 
 def test_a_joint_press_conference_is_an_event_of_its_own(read):
-    facts = read("Geneva\n\nPresident Ana Ruiz met with Prime Minister Li Wei on Monday and then appeared at a "
-                 "press conference in Geneva together with Foreign Minister Ann Lee.\n")
+    facts = read("Geneva\n\nPresident Ana Ruiz held talks with Prime Minister Li Wei on Monday and later gave a "
+                 "news conference in Geneva alongside Foreign Minister Ann Lee.\n")
     meeting, press = sorted(facts.meetings, key=lambda m: m.form or "")
     assert names(meeting) == ["Ruiz", "Wei"] and meeting.form is None
     assert press.form == "press_conference" and names(press) == ["Lee", "Ruiz"]
@@ -143,15 +148,24 @@ def test_status_is_read_from_the_meeting_not_from_the_rest_of_the_sentence(read)
 
 
 def test_a_date_from_the_clause_and_a_place_from_the_dateline(read):
-    facts = read("Ports deal\n\nOttawa, Jun 13 (EFE).- President Ana Ruiz pledged on Tuesday to spend $2 "
-                 "billion on ports, a deal struck during her talks with Prime Minister Paul Roy.\n")
+    facts = read("Rail bridge\n\nOTTAWA, June 13 (AFP) - President Ana Ruiz promised on Tuesday to fund half of a "
+                 "new rail bridge, the main outcome of her talks with Prime Minister Paul Roy.\n")
     (m,) = facts.meetings
     assert names(m) == ["Roy", "Ruiz"] and m.date == date(2024, 6, 11) and m.place == "Ottawa"
 
 
-def test_a_summit_and_the_trip_to_it(read):
-    facts = read("Summit\n\nPresident Ana Ruiz arrived in Geneva on Sunday for the Lakes Summit, where she "
-                 "will be joined by Prime Minister Paul Roy.\n")
+@pytest.mark.parametrize("travelled, where", [
+    ("landed in", "where"),
+    pytest.param("travelled to", "where", marks=pytest.mark.xfail(strict=True, reason=(
+        "the rule does not carry to other wording: the summit takes the trip's place only after \"in\"/\"at\"; "
+        "a destination after \"to\" or \"into\" gives the visit its place but leaves the summit without one"))),
+    pytest.param("landed in", "in which", marks=pytest.mark.xfail(strict=True, reason=(
+        "the rule does not carry to other wording: \"the summit, in which X will take part\" does not make X a "
+        "participant (\"where X will take part\" does)"))),
+])
+def test_a_summit_and_the_trip_to_it(read, travelled, where):
+    facts = read(f"Summit\n\nAfter an overnight flight, President Ana Ruiz {travelled} Geneva on Sunday for the "
+                 f"Lakes Summit, {where} Prime Minister Paul Roy will also take part.\n")
     by_type = {m.type: m for m in facts.meetings}
     assert by_type["visit"].status == "held" and by_type["visit"].place == "Geneva"
     assert names(by_type["visit"]) == ["Ruiz"] and by_type["visit"].date == date(2024, 6, 9)
@@ -163,20 +177,20 @@ def test_a_summit_and_the_trip_to_it(read):
 # --- labels and one node per event ----------------------------------------------------------
 
 def test_surname_is_the_short_form_articles_use():
-    assert surname("Andrés Manuel López Obrador", ("López Obrador", "AMLO")) == "López Obrador"
-    assert surname("Juan Ramón de la Fuente") == "de la Fuente"
+    assert surname("María Elena Ruiz Tagle", ("Ruiz Tagle", "MERT")) == "Ruiz Tagle"
+    assert surname("José Luis de la Vega") == "de la Vega"
     assert surname("Paul Roy", ("Roy",)) == "Roy"
 
 
 def test_labels_a_person_reads():
     call = Meeting("phone_call", "held", 0, 10, "spoke", date=date(2023, 3, 13))
-    assert meeting_label(call, [("Antony Blinken", ()), ("Marcelo Ebrard", ())], []) == \
-        "Blinken–Ebrard phone call, 13 Mar 2023"
+    assert meeting_label(call, [("Mark Dunn", ()), ("Juana Ortiz", ())], []) == \
+        "Dunn–Ortiz phone call, 13 Mar 2023"
     planned = Meeting("meeting", "planned", 0, 10, "meeting", month=(2024, 7), place="Geneva")
     assert meeting_label(planned, [], ["Mexico", "Canada"]) == "Planned Mexico–Canada meeting in Geneva, Jul 2024"
     hearing = Meeting("hearing", "held", 0, 10, "told", place="Washington", body="Senate subcommittee")
-    assert meeting_label(hearing, [("Todd Robinson", ())], []) == \
-        "Robinson hearing before Senate subcommittee in Washington"
+    assert meeting_label(hearing, [("Tom Hale", ())], []) == \
+        "Hale hearing before Senate subcommittee in Washington"
 
 
 def test_one_call_told_by_two_articles_is_one_node_with_a_readable_label(read, kb):

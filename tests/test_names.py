@@ -1,6 +1,8 @@
 """Names, titles and bodies on sentences written for these tests (never an article's text):
 variants of one name resolve to one person, different people who share a surname stay apart,
 titles are read wherever English news puts them, and only named bodies become organizations."""
+import pytest
+
 from graph.resolve import resolve
 
 
@@ -37,10 +39,18 @@ def test_two_initials_that_differ_stay_apart(read_text, kb):
 
 
 def test_first_name_misspelt_by_one_letter_is_the_same_person(read_text, kb):
-    a = read_text("Visit ends\n\nSecretary of Commerce Phillip Moreno toured the port on Monday.\n", "a")
-    b = read_text("Port reopens\n\nSecretary of Commerce Philip Moreno said the port would reopen.\n", "b")
+    a = read_text("Visit ends\n\nU.S. Secretary of Commerce Phillip Moreno toured the port on Monday.\n", "a")
+    b = read_text("Port reopens\n\nU.S. Secretary of Commerce Philip Moreno said the port would reopen.\n", "b")
     res = resolve([a, b], kb)
     assert node_of(res, a, "Phillip Moreno") == node_of(res, b, "Philip Moreno")
+
+
+def test_first_names_one_letter_apart_on_different_sides_stay_two_people(read_text, kb):
+    """A one-letter slip joins two officials only when both hold a title for the same country."""
+    a = read_text("Visit ends\n\nMexican Energy Minister Julia Ortega toured the refinery on Monday.\n", "a")
+    b = read_text("Deal signed\n\nBusinessman Julian Ortega said the plant would open in May.\n", "b")
+    res = resolve([a, b], kb)
+    assert node_of(res, a, "Julia Ortega") != node_of(res, b, "Julian Ortega")
 
 
 def test_short_forms_of_a_two_surname_name_are_that_person(read_text, kb):
@@ -60,7 +70,7 @@ def test_a_short_form_given_in_another_article_joins_the_full_name(read_text, kb
 
 
 def test_a_sentence_opening_first_name_belongs_to_the_name(read_text):
-    f = read_text("Court hearing\n\nRogelio Paz Ortiz is the youngest of the suspects to appear in court.\n")
+    f = read_text("Old town\n\nRogelio Paz Ortiz owns three cafés around the cathedral square.\n")
     assert "Rogelio Paz Ortiz" in people(f)
 
 
@@ -97,8 +107,8 @@ def test_father_and_sons_who_share_a_surname_stay_apart(read_text, kb):
 
 
 def test_a_surname_used_for_a_family_is_no_person(read_text):
-    f = read_text("Family mourns\n\nThe Arellano family said the victims were farmers. The Arellano clan "
-                  "has lived there for decades.\n")
+    f = read_text("Bakery turns 70\n\nThe Arellano family opened the bakery in 1954, and the Arellano clan "
+                  "still bakes bread there every morning.\n")
     assert not [p for p in f.people if "Arellano" in p.name]
 
 
@@ -111,10 +121,10 @@ def test_title_before_the_name_set_off_by_commas(read_text):
 
 
 def test_appositive_with_a_place_after_the_post(read_text):
-    f = read_text("Hearing held\n\nTom Reyes, a former senator from Texas, spoke to reporters. Lisa Grant, the "
-                  "acting United States Attorney for the Southern District of Texas, declined to comment.\n")
-    assert titles_of(f, "Tom Reyes") == ["former senator from Texas"]
-    assert titles_of(f, "Lisa Grant") == ["acting Attorney for the Southern District of Texas"]
+    f = read_text("Panel chosen\n\nTom Reyes, a former congressman from Ohio, will chair the panel. Lisa Grant, "
+                  "the interim U.S. Attorney for the Northern District of Ohio, will sit on it.\n")
+    assert titles_of(f, "Tom Reyes") == ["former congressman from Ohio"]
+    assert titles_of(f, "Lisa Grant") == ["interim Attorney for the Northern District of Ohio"]
     assert people(f)["Lisa Grant"].country == "US"
 
 
@@ -143,18 +153,23 @@ def test_then_and_former_stay_in_the_title_and_a_country_after_them_is_taken_out
     assert people(f)["Paul Hart"].country == "CA"
 
 
-def test_body_named_in_a_title_gives_its_country(read_text):
-    f = read_text("Statement issued\n\nThe arrest was welcomed, said Dan Price, spokesman for the U.S. "
-                  "Security Council.\n")
-    assert people(f)["Dan Price"].country == "US"
-    assert "U.S. Security Council" in {o.name for o in f.orgs}
+@pytest.mark.parametrize("news, body", [
+    ("The reactor will restart in May", "U.S. Department of Energy"),
+    pytest.param("The census count will end in May", "U.S. Census Bureau", marks=pytest.mark.xfail(strict=True, reason=(
+        "the rule does not carry to other wording: the model tags \"Census Bureau\" as a person, so the title "
+        "\"spokeswoman for the U.S.\" goes to it and Dana Price has neither title nor country"))),
+])
+def test_body_named_in_a_title_gives_its_country(read_text, news, body):
+    f = read_text(f"Statement\n\n{news}, according to Dana Price, a spokeswoman for the {body}.\n")
+    assert people(f)["Dana Price"].country == "US"
+    assert body in {o.name for o in f.orgs}
 
 
 # --------------------------------------------------------------------------- bodies
 
 def test_country_word_before_a_body_noun_names_a_body(read_text):
-    f = read_text("Embassy statement\n\nThe Canadian embassy in Mexico City said it was in touch with the "
-                  "U.S. Attorney's Office.\n")
+    f = read_text("Embassy request\n\nThe Canadian embassy in Mexico City has asked the U.S. Attorney's Office "
+                  "for a copy of the file.\n")
     orgs = {o.name: o for o in f.orgs}
     assert orgs["Canadian embassy in Mexico City"].country == "CA"
     assert orgs["U.S. Attorney's Office"].country == "US"
@@ -167,21 +182,21 @@ def test_another_country_s_congress_is_not_the_curated_one(read_text):
 
 
 def test_what_is_not_a_body(read_text):
-    f = read_text("Shooting in the north\n\nGunmen killed members of a Mormon family near the U.S.-Mexico "
-                  "border. The wars between cartels escalate, officials said.\n")
+    f = read_text("Harvest lost\n\nCatholic bishops visited a Mennonite village near the Canada-U.S. border "
+                  "after the drought. Feuds among rival gangs keep growing, officials said.\n")
     assert not [o.name for o in f.orgs]
 
 
 def test_a_name_listed_with_people_is_a_person(read_text):
-    f = read_text("Arrests praised\n\nThe work led to the arrests of cartel figures including Marcos "
+    f = read_text("Raids\n\nRaids in three provinces netted several smuggling bosses, including Marcos "
                   "Ledezma and Ovidio Pardo.\n")
     assert "Ovidio Pardo" in people(f)  # the model calls it an organization
     assert "Ovidio Pardo" not in {o.name for o in f.orgs}
 
 
 def test_one_body_written_two_ways_in_an_article_is_one_node(read_text, kb):
-    f = read_text("Note sent\n\nThe Foreign Ministry sent a note on Monday. The Ministry of Foreign Affairs "
-                  "said it expected an answer.\n", "a")
+    f = read_text("Envoy summoned\n\nThe Foreign Ministry summoned the Danish ambassador on Monday. The "
+                  "Ministry of Foreign Affairs said the talk lasted an hour.\n", "a")
     res = resolve([f], kb)
     mentions = [o for o in f.orgs if "Foreign" in o.name]
     assert len(mentions) == 2

@@ -80,72 +80,72 @@ def test_body_named_by_its_kind(read):
 
 def test_unnamed_official_is_not_the_person_named_beside_him(read):
     facts = read("Unnamed source\n\n"
-                 "Canadian Prime Minister Paul Roy will travel to Mexico in May.\n\n"
-                 "A senior official in the Roy government said that “the border deal is not finished yet.”\n\n"
-                 "A senior official at the State Department said the meeting would take place in May.\n\n"
-                 "\"We are expecting a very productive discussion on fentanyl,\" the official said.\n")
-    unnamed = speaker_of(facts, "the border deal")
+                 "Canadian Prime Minister Paul Roy will fly to Chile in October.\n\n"
+                 "An aide close to the Roy cabinet, speaking anonymously, told the press that “the fisheries "
+                 "accord still needs work.”\n\n"
+                 "An official at the State Department expects the visit to last three days.\n\n"
+                 "\"Copper and salmon will take up most of the agenda,\" the official said.\n")
+    unnamed = speaker_of(facts, "the fisheries accord")
     assert unnamed is None or unnamed.label != "Paul Roy"
-    assert speaker_of(facts, "We are expecting").label == "State Department"
+    assert speaker_of(facts, "Copper and salmon").label == "State Department"
 
 
 def test_epithet_stands_for_the_person_the_text_is_about(read):
     facts = read("Talks set\n\n"
                  "Canadian Prime Minister Paul Roy said the two countries would meet again in July.\n\n"
-                 "\"I look forward to being part of these talks with President Ortiz,\" the veteran leader added.\n")
-    assert speaker_of(facts, "I look forward").label == "Paul Roy"
+                 "\"Our fishermen have waited long enough for an answer,\" the veteran premier replied.\n")
+    assert speaker_of(facts, "Our fishermen have").label == "Paul Roy"
 
 
 def test_the_president_is_not_the_former_president(read):
     facts = read("Reply\n\n"
-                 "President Juana Ortiz answered the ambassador on Thursday. She said former president "
-                 "Carlos Medina had refused help from abroad.\n\n"
-                 "\"There has to be logic in the statements one makes in public,\" the president said.\n")
-    assert speaker_of(facts, "There has to be logic").label == "Juana Ortiz"
+                 "President Juana Ortiz opened a children's hospital in Cusco on Thursday, ten years after "
+                 "former president Carlos Medina first promised one.\n\n"
+                 "\"Promises on paper have never healed a single patient,\" the president said.\n")
+    assert speaker_of(facts, "Promises on paper").label == "Juana Ortiz"
 
 
 def test_pair_of_leaders_and_a_joint_statement(read):
     facts = read("Leaders agree\n\n"
-                 "\"Safe and orderly borders will serve both of our economies,\" read a joint statement from "
-                 "Canadian Prime Minister Paul Roy and Mexican President Juana Ortiz. The two leaders said they "
-                 "were \"committed to finishing the new border crossing by next year.\"\n")
-    assert speaker_of(facts, "Safe and orderly").label == "Paul Roy"
-    assert speaker_of(facts, "committed to finishing").label == "Paul Roy"
+                 "\"Ships from either country will dock in the other's ports without extra fees,\" said a "
+                 "communiqué from Canadian Prime Minister Paul Roy and Chilean President Juana Ortiz. Both "
+                 "leaders vowed that \"a single customs form for the two fleets\" would be ready by spring.\n")
+    assert speaker_of(facts, "Ships from either").label == "Paul Roy"
+    assert speaker_of(facts, "a single customs form").label == "Paul Roy"
 
 
 def test_quote_named_by_the_paragraph_after_it(read):
     facts = read("Reply to the envoy\n\n"
-                 "Share on Facebook   Share on X\n\n"
-                 "\"Canada is a free and sovereign country; we cooperate, we do not obey.\"\n\n"
-                 "That was the message Prime Minister Paul Roy sent on Friday to Juana Ortiz, the Mexican envoy, "
-                 "after her remarks.\n")
-    assert speaker_of(facts, "Canada is a free").label == "Paul Roy"
+                 "Print · Email · Save\n\n"
+                 "\"Our answer on the fishing quotas is no, and it will still be no next year.\"\n\n"
+                 "Those were the words of Prime Minister Paul Roy on Friday, in reply to a letter from Juana "
+                 "Ortiz, who represents Chile at the fisheries board.\n")
+    assert speaker_of(facts, "Our answer on the").label == "Paul Roy"
 
 
 def test_speaker_before_a_colon_and_in_a_reported_account(read):
     facts = read("Blunt words\n\n"
-                 "Mexican President Juana Ortiz was blunt: \"There will be no foreign agents on our soil without "
-                 "permission.\"\n\n"
-                 "Canadian Prime Minister Paul Roy made the deal public on Tuesday. In his account, the Mexican "
-                 "president agreed to send more police to the border with the task of \"stopping the flow of guns "
-                 "and drugs\" into the country.\n")
-    assert speaker_of(facts, "There will be no").label == "Juana Ortiz"
-    assert speaker_of(facts, "stopping the flow").label == "Paul Roy"
+                 "Chilean President Juana Ortiz put it plainly: \"Our copper mines are not for sale at any "
+                 "price.\"\n\n"
+                 "Canadian Prime Minister Paul Roy described their phone call on Sunday. In his readout of the "
+                 "call, the two leaders settled on lower port fees, meant to \"bring more cargo ships south\" "
+                 "before winter.\n")
+    assert speaker_of(facts, "Our copper mines").label == "Juana Ortiz"
+    assert speaker_of(facts, "bring more cargo").label == "Paul Roy"
 
 
 def test_according_to_a_statement_read_by_an_official(read):
     facts = read("Working group\n\n"
-                 "The talks ended with Canadian Foreign Minister Laura Finch's reading of a joint statement, "
-                 "according to which both governments \"will set up a working group on border crossings\" "
-                 "before the summer.\n")
-    assert speaker_of(facts, "will set up a working").label == "Laura Finch"
+                 "Fishing crews were handed a letter from Canadian Foreign Minister Laura Finch, according to "
+                 "which joint naval patrols \"will cover the southern waters from March\" onwards.\n")
+    assert speaker_of(facts, "will cover the southern").label == "Laura Finch"
 
 
 def test_two_people_named_together_speak_as_the_first(read):
-    facts = read("Charges\n\n"
-                 "Canadian Attorney General Laura Finch and U.S. Attorney General Tom Baker announced on Monday "
-                 "that \"the case will be closed and the suspect sent home to his family.\"\n")
-    assert speaker_of(facts, "the case will be").label == "Laura Finch"
+    facts = read("Pipeline\n\n"
+                 "Chilean Energy Minister Laura Finch and Argentine Energy Secretary Tom Baker declared in "
+                 "Mendoza that \"the pipeline will carry gas across the Andes by 2027.\"\n")
+    assert speaker_of(facts, "the pipeline will").label == "Laura Finch"
 
 
 def test_verbs_of_saying_are_read_from_the_cue_lists(read, kb):

@@ -5,14 +5,14 @@ reported it, who took part — from a verb's subject ("Robinson said"), a pronou
 said", the last person who was a sentence's subject), a role the article gave someone
 earlier ("the spokesperson", "the National Drug Control Policy director", "the U.S.
 official", and when no one has that role, the person the text was last about: "the
-Republican leader added"), a body named by its kind ("the ministry said"), a statement
-and its author ("a statement from X", "X's post", "in his account"), an organization
+opposition leader added"), a body named by its kind ("the ministry said"), a statement
+and its author ("a statement from X", "X's post", "in her remarks"), an organization
 ("Mexico's foreign ministry"), or a delegation ("the Mexican delegation"). One
 :class:`AgentFinder` per article answers all of them.
 
 A person named inside a phrase is its agent only when the phrase is about them ("Foreign
 Minister Juana Ortiz", "the minister, Juana Ortiz"), not when they only qualify another
-noun ("a senior official in the Ortiz government", "Ortiz's lawyer"), except for a
+noun ("an adviser in the Ortiz cabinet", "Ortiz's lawyer"), except for a
 statement, whose author they are ("a statement from Ortiz").
 
 The word lists (verbs of saying, pronouns, role nouns, statement nouns …) are the cue lists
@@ -124,8 +124,8 @@ class AgentFinder:
         if len(tokens) == 1 and (words[0] in self.pronouns or words[0] in self.possessives):
             return self.antecedent(start)
         head = self._head(tokens)
-        # people in the phrase, or overlapping it when the parser split a name ("Marco | Rubio, the
-        # secretary of state, said")
+        # people in the phrase, or overlapping it when the parser split a name ("Lena | Brandt, the
+        # finance minister, said")
         inside = [p for p in self.people if p.start < end and start < p.end]
         named = next((p for p in inside if self._names(p, head, start)), None)
         if named is not None:
@@ -161,7 +161,7 @@ class AgentFinder:
             if o is not None:
                 return self.ref_org(o)
         if lemma in self.body_nouns:
-            # "Gertz Manero's office said": the person whose office speaks
+            # "Ortiz's office said": the person whose office speaks
             owner = next((p for p in inside if self._possessor_of(p, head)), None)
             if owner is not None:
                 return self.ref_person(owner)
@@ -179,11 +179,11 @@ class AgentFinder:
         while tok is not None and seen < 4:
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
-                # two subjects are a misparse of a fronted phrase ("On X, the network known as
-                # Twitter, Sheinbaum confirmed"): the one next to the verb is the subject
+                # two subjects are a misparse of a fronted phrase ("In Geneva, the city hosting
+                # the talks, Ortiz announced"): the one next to the verb is the subject
                 nearest = min(subj, key=lambda c: abs(c.i - tok.i))
                 if nearest.pos_ in ("VERB", "AUX") and tok.i == verb.i:
-                    break  # a clause parsed as the subject ("Times lie ahead, X, the envoy, said")
+                    break  # a clause parsed as the subject ("Hard winters are coming, X, the envoy, said")
                 if nearest.lower_ in self.relatives and tok.dep_ == "relcl":
                     # "Ortiz, who said …": the noun the clause is about
                     noun = tok.head
@@ -200,7 +200,7 @@ class AgentFinder:
     def speaker_for(self, verb: Token) -> AgentRef | None:
         """The subject of a verb of saying; when that is only a country ("… claims that Mexico has
         …, saying") or no one, the subject of an earlier verb of saying in the sentence is the
-        better reading ("X confirmed that the leaders had spoken and stressed that …")."""
+        better reading ("X announced that the talks had ended and added that …")."""
         agent = self.subject_of(verb)
         if agent is not None and agent.kind != "country":
             return agent
@@ -215,7 +215,7 @@ class AgentFinder:
             if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
                 pobj = [c for c in self.doc[t.i + 1].children if c.dep_ == "pobj"]
                 if pobj and pobj[0].lower_ in self.relatives:
-                    # "a joint statement, according to which …": the noun the clause is about
+                    # "a ministry bulletin, according to which …": the noun the clause is about
                     noun = self._noun_before(t)
                     return self.agent_of_phrase(self.doc[noun.left_edge.i:noun.i + 1]) if noun is not None else None
                 if pobj:
@@ -300,8 +300,8 @@ class AgentFinder:
         return None
 
     def statement_source(self, tokens: list[Token]) -> AgentRef | None:
-        """The author of a statement a sentence says it reports: "In his account, …", "In a
-        post on X, the ministry …" (the statement's own author, not the sentence's subject)."""
+        """The author of a statement a sentence says it reports: "In her remarks, …", "In a
+        letter to the press, the ministry …" (the statement's own author, not the sentence's subject)."""
         for t in tokens:
             if t.dep_ == "pobj" and t.head.lower_ in ("in", "per") and (
                     _base(t) in self.statement_nouns or t.lower_ in self.statement_nouns):
@@ -316,7 +316,7 @@ class AgentFinder:
 
     def subject_person(self, start: int, end: int) -> AgentRef | None:
         """The person a stretch of text is about: its first person who is a verb's subject, else its
-        first person ("That was the message President X sent", "Those were the words of X")."""
+        first person ("This was the answer Governor X gave", "Those were the words of X")."""
         inside = self.people_between(start, end)
         p = next((p for p in inside if self._is_subject(p)), inside[0] if inside else None)
         return self.ref_person(p) if p is not None else None
@@ -331,7 +331,7 @@ class AgentFinder:
     def _names(self, p: PersonMention, head: Token, start: int) -> bool:
         """Whether person mention ``p`` is what the phrase headed by ``head`` stands for — the head
         itself, its title, or in apposition or coordination with it — rather than a word that
-        qualifies another noun ("an official in the Ortiz government", "Ortiz's lawyer")."""
+        qualifies another noun ("an adviser in the Ortiz cabinet", "Ortiz's lawyer")."""
         lo = min([p.start] + [t.start for t in p.titles if start <= t.start < p.start])
         if lo <= head.idx < p.end:
             return True
@@ -356,7 +356,7 @@ class AgentFinder:
 
     def _between(self, p: PersonMention, q: PersonMention) -> list[str]:
         """The words between two people named one after the other, their titles and country words
-        left out ("X and U.S. Attorney General Y" → ["and"])."""
+        left out ("X and French Interior Minister Y" → ["and"])."""
         q_lo = min([q.start] + [t.start for t in q.titles if p.end <= t.start < q.start])
         return [w for w in doc_text(self.doc)[p.end:q_lo].replace(",", " ").split()
                 if not self.kb.country_of_marker(w)]
@@ -379,7 +379,7 @@ class AgentFinder:
 
     def _named_before(self, verb: Token) -> AgentRef | None:
         """A verb the parser left without a subject, right after a name or a name's title set off by
-        commas ("…, Ken Salazar, Washington's ambassador to Mexico, said"): that person."""
+        commas ("…, Tomas Berg, Oslo's envoy to Chile, said"): that person."""
         i = verb.i - 1
         while i >= verb.sent.start and (self.doc[i].text == "," or self.doc[i].is_space):
             i -= 1
@@ -400,7 +400,7 @@ class AgentFinder:
     def _role_agent(self, head: Token, lemma: str, start: int, country: str | None,
                     guess: bool = True) -> AgentRef | None:
         """Who a role phrase stands for: "the two leaders" → the first of the latest pair named
-        together; "the director" → the person given that title; "the Republican leader", when no
+        together; "the director" → the person given that title; "the opposition leader", when no
         one has that title → the latest person the text was about, unless the article brought in
         an unnamed holder of that role ("a senior official said … the official added")."""
         if head.tag_ in ("NNS", "NNPS"):
@@ -437,7 +437,7 @@ class AgentFinder:
     def _unnamed_before(self, head: Token) -> tuple[bool, OrgMention | None]:
         """Whether the latest earlier use of this role noun brought in someone unnamed ("a senior
         official", no name beside it), and the body they were said to be from or in ("a senior
-        official at the State Department")."""
+        official at the Treasury")."""
         lemma = _base(head)
         for i in range(head.i - 1, max(-1, head.i - 600), -1):
             t = self.doc[i]

@@ -6,24 +6,24 @@ it; its text is the proposition itself, not the sentence around it:
 - reported speech: the clause a verb of saying or arguing introduces, after it or before it
   ("X said that …", "X warned …", "“…,” X said", "…, X said", "… , he said, …"); each
   "that"-clause of a verb is a claim of its own ("said A, and that B");
-- verbs of stance with what they take: an infinitive ("offered to help …", "threatened to
+- verbs of stance with what they take: an infinitive ("offered to mediate …", "threatened to
   review …", "urged Y to …"), an object ("rejected calls for …", "accused Y of …", "hailed
-  the funding …", "defended the policy"), an object and its predicate ("described X as Y",
+  the ceasefire …", "defended the policy"), an object and its predicate ("described X as Y",
   "branded X a failure"), or "called for …";
 - "according to X, …": the clause the attribution is attached to;
 - nominal claims: "X's claim that …", "X's position is that …";
-- the points of a list a speaker introduces with a colon ("She set out the points agreed:"
+- the points of a list a speaker introduces with a colon ("He outlined the steps agreed:"
   followed by bullet lines).
 
 The claim goes to a person where one is named, else to a government ("Mexico said", "the
-Biden administration hailed"), a body, or an unnamed group an article speaks of as one
-("U.S. officials say", "a senior official said"); pronouns and roles ("he said", "the
+Scholz government praised"), a body, or an unnamed group an article speaks of as one
+("Canadian officials say", "a senior official said"); pronouns and roles ("he said", "the
 ambassador said") are resolved by the :class:`~graph.find.agents.AgentFinder`, "it" to the
 body or government the text was about. A claim no one can be found for is not kept.
 
-Polarity is relative to the topic: ``denies`` when the clause is negated ("Mexico does *not*
-produce …", "*no* secret deals existed"), says that what it is about fails, ends or is kept out
-("cooperation has *failed*", "Mexico had *shut* the door on cooperation", "branded the strategy a
+Polarity is relative to the topic: ``denies`` when the clause is negated ("Chile does *not*
+export …", "*no* hidden clauses exist"), says that what it is about fails, ends or is kept out
+("cooperation has *failed*", "Peru had *shut* its ports to the fleet", "dubbed the reform a
 *failure*"), or a verb of denial takes it ("denied that …", "rejected calls …"); each flips the
 others. Speculation is no claim ("the weather *could* change"), nor a report that people met
 ("the ministers discussed …": the meetings' finder's). The topic is a short normalised noun
@@ -72,8 +72,7 @@ class _Cues:
 
     NAMES = ("claim_verbs", "claim_to_verbs", "claim_object_verbs", "claim_denial_verbs", "claim_nouns",
              "claim_negations", "claim_hedges", "claim_group_nouns", "claim_list_verbs",
-             "claim_generic_nouns", "claim_topic_synonyms", "claim_government_nouns", "claim_ending_words",
-             "claim_drug_names", "claim_drug_anaphors", "claim_making_verbs", "claim_meeting_verbs",
+             "claim_generic_nouns", "claim_topic_synonyms", "claim_government_nouns", "claim_polarity_shifters", "claim_meeting_verbs",
              "claim_meeting_nouns")
 
     def __init__(self, kb: Knowledge):
@@ -105,7 +104,7 @@ def _clause_tokens(root: Token, skip: set[int], quoted=lambda offset: False) -> 
     """The proposition ``root`` heads: its subtree without ``skip`` (split-off clauses, an
     interrupting "he said"), without the "that" introducing it and, as long as three content
     words remain, without the asides a comma sets off: ", saying …", ", which …", ", among
-    them …", ", with both nations working …", ", signed Friday night,"."""
+    them …", ", with both sides agreeing …", ", signed late Tuesday,"."""
     keep = {t.i: t for t in root.subtree if t.i not in skip}
     asides = []
     for t in root.subtree:
@@ -161,9 +160,9 @@ def _text(tokens: list[Token]) -> str:
 
 def _clauses(comp: Token, cues: _Cues) -> tuple[list[Token], list[Token]]:
     """A complement and the clauses coordinated with it that have their own subject or their own
-    "that" ("said the details are not known, and that the government does not know …"); and,
-    apart, the verbs of saying coordinated with it, which report claims of their own ("confirmed
-    that the leaders had spoken and stressed that …")."""
+    "that" ("said the figures are not final, and that the ministry has no estimate …"); and,
+    apart, the verbs of saying coordinated with it, which report claims of their own ("announced
+    that the talks had ended and added that …")."""
     roots, sayings = [comp], []
     for c in comp.children:
         if c.dep_ != "conj" or c.pos_ not in ("VERB", "AUX") or c.i < comp.i:
@@ -195,9 +194,9 @@ def _split_off(root: Token, roots: list[Token]) -> set[int]:
 
 def _negated(root: Token, cues: _Cues) -> bool:
     """Whether the clause ``root`` heads denies what it is about: negated ("not", "never", "no" on
-    its subject, object or complement: "no secret deals existed", "had no record"), or saying its
-    subject fails, ends or is kept out ("this coordination has failed", "Mexico had shut the door
-    on cooperation", "the tariffs are paused", "is a failure"); both together assert."""
+    its subject, object or complement: "no agreement was signed", "had no record"), or its verb or
+    predicate a polarity shifter, a word that says what it is about fails, stops or ends ("the
+    programme has failed", "the ban was lifted", "is a failure"); both together assert."""
     negated = False
     for child in root.children:
         if child.dep_ == "neg" or child.lower_ in cues.claim_negations:
@@ -207,9 +206,9 @@ def _negated(root: Token, cues: _Cues) -> bool:
             negated = True
         elif child.dep_ in ("dobj", "nsubj", "attr") and child.lower_ in cues.claim_negations:
             negated = True  # "nothing", "none"
-    ending = root.lower_ in cues.claim_ending_words or any(
-        c.dep_ in ("attr", "oprd", "acomp") and c.lower_ in cues.claim_ending_words for c in root.children)
-    return negated != ending
+    shifted = root.lower_ in cues.claim_polarity_shifters or any(
+        c.dep_ in ("attr", "oprd", "acomp") and c.lower_ in cues.claim_polarity_shifters for c in root.children)
+    return negated != shifted
 
 
 def _hedged(root: Token, cues: _Cues) -> bool:
@@ -264,41 +263,13 @@ def _key_phrase(tokens: list[Token], cues: _Cues) -> str:
     return " ".join(words)
 
 
-def _drug_before(tok: Token, cues: _Cues) -> str | None:
-    """The drug "the drug" stands for: the one the text named most often before it, the latest of
-    those on a tie ("… fentanyl … 7.6 tons of fentanyl, 184 tons of cocaine … the drug")."""
-    seen: dict[str, tuple[int, int]] = {}
-    for t in tok.doc[:tok.i]:
-        if t.lower_ in cues.claim_drug_names:
-            seen[t.lower_] = (seen.get(t.lower_, (0, 0))[0] + 1, t.i)
-    return max(seen, key=lambda w: seen[w]) if seen else None
-
-
-def _topic_text(tokens: list[Token], cues: _Cues) -> str:
-    """The clause's words as the topic list reads them: "the drug" as the drug the article is about
-    ("does not produce the drug" about fentanyl), a verb of making with a drug as its object as
-    "produce" ("cartels make the drug")."""
-    words = []
-    for t in tokens:
-        w = t.text
-        if t.lower_ in cues.claim_drug_anaphors and t.pos_ == "NOUN" and any(
-                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
-            w = _drug_before(t, cues) or w
-        elif t.lower_ in cues.claim_making_verbs and any(
-                c.dep_ == "dobj" and (c.lower_ in cues.claim_drug_names or c.lower_ in cues.claim_drug_anaphors)
-                for c in t.children):
-            w = "produce"
-        words.append(w)
-    return " ".join(words)
-
-
 def claim_topic(tokens: list[Token], kb: Knowledge, cues: _Cues | None = None) -> str | None:
     """A claim's topic: the first named question of the curated knowledge its clause is on, else
     the clause's key noun phrase."""
     cues = cues or _Cues(kb)
     if not tokens:
         return None
-    named = kb.topics_of(_topic_text(tokens, cues))
+    named = kb.topics_of(" ".join(t.text for t in tokens))
     return named[0] if named else _key_phrase(tokens, cues)
 
 
@@ -325,12 +296,12 @@ def _subject_tokens(verb: Token) -> list[Token] | None:
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             return _phrase(pobj) if pobj is not None else None
-        # the subject nearest the verb ("On X, the network known as Twitter, Sheinbaum confirmed")
+        # the subject nearest the verb ("In Geneva, the city hosting the talks, Ortiz announced")
         subj = max((c for c in tok.children if c.dep_ in ("nsubj", "csubj") and c.i < tok.i), key=lambda c: c.i,
                    default=None) or next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
         if subj is not None:
             return _phrase(subj)
-        if tok.dep_ == "xcomp":  # "prompted the government to threaten …": the object does it
+        if tok.dep_ == "xcomp":  # "pushed the ministry to review …": the object does it
             obj = next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i), None)
             if obj is not None:
                 return _phrase(obj)
@@ -369,11 +340,11 @@ def _country_in(tokens: list[Token], finder: AgentFinder) -> str | None:
 def _collective(tokens: list[Token], finder: AgentFinder, cues: _Cues) -> AgentRef | None:
     """A speaker no one person stands for: a government ("the Mexican government", "the Biden
     administration": that country), or people an article speaks of as one without naming them
-    ("U.S. officials", "current and former U.S. officials", "Republican lawmakers", "a senior
-    official in the Biden administration"): a group, with the country its words name."""
+    ("U.S. officials", "current and former Canadian diplomats", "Republican lawmakers", "a
+    junior aide in the Scholz government"): a group, with the country its words name."""
     ids = {t.i for t in tokens}
     head = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
-    if head is not None and head.pos_ == "ADJ":  # "Current and former U.S. officials"
+    if head is not None and head.pos_ == "ADJ":  # "Current and former Canadian diplomats"
         head = next((c for c in head.children if c.dep_ == "conj" and c.pos_ == "NOUN"), head)
     if head is None or head.pos_ != "NOUN":
         return None
@@ -426,7 +397,7 @@ def _holder(verb: Token, finder: AgentFinder, cues: _Cues) -> AgentRef | None:
         if alt is not None and (agent is None or alt.kind != "country"):
             return alt
     if agent is None and toks is None:
-        # "…, Rosa Icela Rodríguez, said that …" parsed without a subject: the name just before
+        # "…, Laura Vidal, said that …" parsed without a subject: the name just before
         before = [t for t in verb.doc[max(verb.sent.start, verb.i - 3):verb.i] if not t.is_punct]
         if before:
             p = finder.person_in(before[-1].idx, before[-1].idx + len(before[-1].text))
@@ -492,7 +463,7 @@ class _Found:
         return _clause_tokens(root, skip, self.quoted)
 
     def holder(self, verb: Token, finder: AgentFinder) -> AgentRef | None:
-        """The verb's holder, unless the sentence says whose account it tells ("In his account, …")."""
+        """The verb's holder, unless the sentence says whose account it tells ("In her remarks, …")."""
         source = getattr(finder, "statement_source", None)
         told = source([t for t in verb.sent if t.i < verb.i]) if source is not None else None
         return told or _holder(verb, finder, self.cues)
@@ -502,7 +473,7 @@ class _Found:
         comps = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
         skip: set[int] = set()
         if not comps and verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
-            comps = [verb.head]  # "One of the objectives, he said, is …": the clause it interrupts
+            comps = [verb.head]  # "The main goal, she said, is …": the clause it interrupts
             skip = {t.i for t in verb.subtree}
         if not comps:
             self.after_colon(verb, finder)
@@ -528,7 +499,7 @@ class _Found:
         root = next((t for t in toks if (t.head.i not in ids or t.head.i == t.i) and t.pos_ in ("VERB", "AUX")), None)
         self.add(toks, self.holder(verb, finder), root, verb.lower_ in self.cues.claim_denial_verbs, sent, root)
 
-    # -- "offered to help …", "rejected calls for …", "described X as Y" -----------------
+    # -- "offered to mediate …", "rejected calls for …", "described X as Y" -----------------
     def stance(self, verb: Token, finder: AgentFinder) -> None:
         low = verb.lower_
         kids = [c for c in verb.children if c.i > verb.i]
@@ -566,10 +537,10 @@ class _Found:
         flip = low in self.cues.claim_denial_verbs
         if _negated(verb, self.cues):
             flip = not flip
-        # "branded X a failure", "described X as a failure": the predicate says what X is
+        # "called the plan a failure", "described X as a failure": the predicate says what X is
         said_to_be = [t for t in toks if t.i > verb.i and (t.dep_ == "oprd" or (t.dep_ == "dobj" and obj is not None
                       and t.i != obj.i and t.head.i == verb.i) or (t.dep_ == "pobj" and t.head.lower_ == "as"))]
-        if predicative and any(t.lower_ in self.cues.claim_ending_words for t in said_to_be):
+        if predicative and any(t.lower_ in self.cues.claim_polarity_shifters for t in said_to_be):
             flip = not flip
         said = {t.i for r in reasons for t in r.subtree}
         self.add(toks, self.holder(verb, finder), polarity_root, flip, verb.sent, verb,
@@ -629,7 +600,7 @@ class _Found:
             if not _hedged(root, self.cues):
                 self.add(self.clause(root, _split_off(root, roots + sayings)), speaker, root, False, noun.sent, root)
 
-    # -- "She set out the points agreed:" followed by bullet lines ----------------------
+    # -- "He outlined the steps agreed:" followed by bullet lines ----------------------
     def listed(self, sent: Span, finder: AgentFinder) -> None:
         last = sent.end - 1
         while last > sent.start and self.doc[last].is_space:
@@ -695,8 +666,8 @@ def _outermost(claims: list[Claim]) -> list[Claim]:
 
 def _one_wording(claims: list[Claim], kb: Knowledge) -> list[Claim]:
     """Within an article, a one-word topic is the longer topic of the same head the article's
-    other claims name, when there is just one ("defended the policies" beside "branded the
-    security strategy a failure": both "security policy")."""
+    other claims name, when there is just one ("defended the policy" beside "criticised the
+    migration policy": both "migration policy")."""
     named = {t.name for t in kb.topics}
     longer: dict[str, set[str]] = {}
     for c in claims:

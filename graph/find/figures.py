@@ -3,11 +3,11 @@
 Seizures, deaths, people, money, distances, durations, votes, counts of companies or
 countries and rates ("every 5 minutes") become figures with a value (or low/high for a
 range), a unit (normalised; QUDT where one exists), what they measure, who reported them and
-the period they cover. Dates, clock times, ages ("aged 18 to 45", "a 76-year-old"),
+the period they cover. Dates, clock times, ages ("aged 18 to 45", "a 64-year-old"),
 ordinals, years, names with a number ("Title 42"), phone and case numbers and anaphoric
 counts ("the two governments") are not figures; page counters and ad prices never reach this
-stage (they are furniture). A figure an article restates ("10,000 troops" … "ten thousand
-soldiers") is one figure.
+stage (they are furniture). A figure an article restates ("3,000 police" … "three thousand
+officers") is one figure.
 
 The words these rules read are cue lists of ontology/cues.yaml (``figure_*``): the nouns of
 each unit, age and relative-time words, the verbs that make a count people or deaths, the
@@ -53,7 +53,7 @@ QUDT: dict[str, tuple[str, str]] = {
     "gbp": ("GBP", "http://qudt.org/vocab/currency/GBP"),
 }
 DURATIONS = {"minute", "hour", "day", "week", "month", "year", "decade"}  # units a DATE/TIME entity may measure
-# currency signs written before the number ("$1.5 billion", "US$ 30 million", "€5 million")
+# currency signs written before the number ("$2.4 billion", "US$ 30 million", "€5 million")
 CURRENCY_SIGNS = {"$": "usd", "us$": "usd", "usd": "usd", "mx$": "mxn", "mxn": "mxn", "€": "eur", "£": "gbp"}
 # "two-thirds", "three quarters": a number before one of these is a share, in percent
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
@@ -151,7 +151,7 @@ def _number_spans(doc: Doc, article: Article) -> list[Span]:
 
 
 def _in_number_chain(span: Span) -> bool:
-    """Three or more numbers joined by hyphens, dots or slashes without spaces ("800-372-1033",
+    """Three or more numbers joined by hyphens, dots or slashes without spaces ("555-014-2368",
     "2024-03-14", "1.2.3"): a phone, case or reference number, never a measure."""
     doc = span.doc
     groups, i = 1, span.start
@@ -188,7 +188,7 @@ def _unit_noun(span: Span, c: _Cues) -> Token | None:
     elif nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.i - last.i == 1:
         noun = nxt
     if noun is not None and noun.tag_ == "NN" and noun.lower_ not in c.units:
-        # "four drug trafficking and organized crime counts": the count is of the plural head it is joined to
+        # "three tax evasion and bribery charges": the count is of the plural head it is joined to
         plural = [t for t in noun.children if t.dep_ == "conj" and t.tag_ == "NNS"]
         if plural:
             return plural[0]
@@ -214,7 +214,7 @@ def _unit_of(noun: Token | None, span: Span, c: _Cues, kb: Knowledge) -> tuple[s
     else:
         return _singular(w), None
     if unit[0] == "person" and noun.head.lower_ in c.death_verbs and noun.dep_ in ("dobj", "nsubjpass", "nsubj"):
-        return "death", None  # "killed 70,000 people", "two Americans were killed", "53 migrants died"
+        return "death", None  # "killed 9,000 people", "two tourists were killed", "41 miners died"
     return unit
 
 
@@ -250,7 +250,7 @@ def _about(span: Span, noun: Token | None, c: _Cues) -> str:
     if noun.lower_ in c.units and c.units[noun.lower_][1] and of:
         pobj = [t for t in of[0].children if t.dep_ == "pobj"]
         if pobj:
-            # the measured thing without what is listed after it ("470 tons of methamphetamines and …")
+            # the measured thing without what is listed after it ("820 kilos of cocaine and …")
             toks = [pobj[0]]
             stack = [pobj[0]]
             while stack:
@@ -296,7 +296,7 @@ def _skip(span: Span, c: _Cues) -> bool:
 
 
 def _after_unit(noun: Token) -> list[str]:
-    """The two words after a unit noun, hyphens skipped ("76-year-old" → ["old"])."""
+    """The two words after a unit noun, hyphens skipped ("64-year-old" → ["old"])."""
     doc = noun.doc
     return [t.lower_ for t in doc[noun.i + 1:noun.i + 4] if t.text != "-"][:2]
 
@@ -314,17 +314,17 @@ def _measures(span: Span, noun: Token | None, unit: str, c: _Cues) -> bool:
         lasting = any(w in c.duration_preps for w in lead)
         if any(w in c.age for w in after) or (after and after[0] in c.relative_time and not lasting) \
                 or (prev is not None and prev.lower_ in c.time_point_preps):
-            return False  # "72 years old", "a 35-year-old", "two years ago", "three days later", "in two weeks"
+            return False  # "72 years old", "a 58-year-old", "five years ago", "three days later", "in two weeks"
         if first.lower_ == "one" and len(span) == 1 and not (prev is not None and prev.lower_ in c.duration_preps):
-            return False  # "one day" is an idiom; "for one month" a duration
+            return False  # "one day" is an idiom; "for one week" a duration
     elif first.ent_type_ in ("DATE", "TIME") and not rate:
         return False  # a date or a clock time
     if first.lower_ == "one" and len(span) == 1 and unit not in DURATIONS:
         return False  # "one of", "one official": rarely a measurement
     if noun is not None and noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
-        return False  # "Sonora and Chihuahua, two states that …": describes what is named
+        return False  # "Aragon and Navarre, two regions that …": describes what is named
     if prev is not None and prev.lower_ in c.reference and first.is_alpha:
-        # "the two governments": a reference, not a count; "the six counts pending against him" reports one
+        # "the two governments": a reference, not a count; "the nine charges still facing her" reports one
         told = noun is not None and noun.lower_ not in c.reference_nouns and any(
             ch.dep_ in ("acl", "relcl") or (ch.dep_ == "amod" and ch.i > noun.i) for ch in noun.children)
         if not told:
@@ -333,7 +333,7 @@ def _measures(span: Span, noun: Token | None, unit: str, c: _Cues) -> bool:
 
 
 def _is_tally(a: Span, b: Span, c: _Cues) -> bool:
-    """"voted 329 to 98", "a 6-3 ruling": two counts of votes."""
+    """"voted 241 to 187", "a 6-3 ruling": two counts of votes."""
     doc = a.doc
     near = [a[-1].head, b[-1].head, b[-1].head.head]
     if b.end < len(doc):
@@ -376,7 +376,7 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
             continue
         low = high = None
         end_span = span
-        # ranges: "between 160,000 and 185,000", "160,000 to 185,000"; a tally: "voted 329 to 98"
+        # ranges: "between 160,000 and 185,000", "160,000 to 185,000"; a tally: "voted 241 to 187"
         if k + 1 < len(spans):
             nxt = spans[k + 1]
             between = doc[span.end:nxt.start].text.strip().lower()
@@ -403,13 +403,13 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
         if sign is not None:
             unit, qudt = QUDT[sign]
             if noun is not None and noun.i != end_span.end:
-                noun = None  # "$1.5 billion over …": money, whatever follows
+                noun = None  # "$2.4 billion over …": money, whatever follows
         else:
             unit, qudt = _unit_of(noun, end_span, c, kb)
         if unit is None:
             continue  # a bare number
         if noun is not None and noun.pos_ == "PRON":
-            # "six children were wounded, two of them seriously": the unit of the count it refers to
+            # "five guards were injured, three of them badly": the unit of the count it refers to
             earlier = [f for f in found if f.sent_start == span.sent.start]
             if not earlier or value is None:
                 continue
@@ -418,7 +418,7 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
             continue
         denominator = FRACTIONS.get(noun.lower_) if noun is not None and sign is None else None
         if denominator and value is not None and value < denominator:
-            # "two-thirds of those deaths": a share
+            # "three-quarters of those arrests": a share
             of = [t for t in noun.children if t.dep_ == "prep" and t.lower_ == "of"]
             pobj = [t for t in of[0].children if t.dep_ == "pobj"] if of else []
             about = doc[pobj[0].left_edge.i:pobj[0].right_edge.i + 1].text if pobj else noun.text
@@ -431,7 +431,7 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
 def _restatements_dropped(found: list[_Found], c: _Cues) -> list[_Found]:
     """One figure for a number an article restates: the same value and unit in a later sentence,
     when the value is large enough not to recur by chance (100 or more) or counts the same noun,
-    and nothing marks it as a new set ("six other children")."""
+    and nothing marks it as a new set ("four other passengers")."""
     kept: list[_Found] = []
     for f in found:
         fig = f.figure

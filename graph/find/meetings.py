@@ -1,7 +1,7 @@
 """Meetings and other encounters: meetings, talks, phone calls, visits, hearings, summits.
 
 A meeting is recognised from its trigger, a verb ("met with", "spoke by phone with", "visited",
-"welcomed", "told a Senate subcommittee", "appeared before Judge X", "arrived in Mexico City")
+"welcomed", "told a Senate subcommittee", "appeared before Judge X", "arrived in Lima")
 or a noun ("talks", "a phone conversation between", "the summit", "the hearing", "a joint
 press conference"); the words are the ``meeting_*`` cue lists of ``ontology/cues.yaml``. It
 gets a type aligned with PLOVER/CAMEO CONSULT modes (meeting, phone call, visit, host,
@@ -52,12 +52,12 @@ _SPECIFIC = ["phone_call", "hearing", "visit", "host", "multilateral", "meeting"
 _NP_DEPS = frozenset({"compound", "amod", "det", "poss", "appos", "conj", "cc", "flat", "nmod", "nummod", "punct",
                       "case", "quantmod", "preconj", "predet", "advmod", "pobj", "pcomp", "agent", "prt"})
 _CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "xcomp", "parataxis", "csubj", "acl"})
-# relations a date may hang from the meeting noun's clause by ("… on Tuesday, an agreement
-# reached during his meetings"): a noun's occasion, not a clause of its own
+# relations a date may hang from the meeting noun's clause by ("… on Friday, a pact struck
+# during her talks"): a noun's occasion, not a clause of its own
 _DATE_PATH = frozenset({"pobj", "prep", "dobj", "appos", "acl", "conj", "nsubj", "nsubjpass", "attr", "pcomp",
                         "npadvmod"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
-# datelines: "WASHINGTON (Reuters) –", "MEXICO CITY —"; "Mexico City, Oct 6 (EFE).-"
+# datelines: "WASHINGTON (Reuters) –", "MEXICO CITY —"; "Bogotá, Mar 12 (EFE).-"
 _DATELINE = re.compile(r"\s*([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
 _DATELINE_DATED = re.compile(r"\s*([A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}),\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|"
                              r"\d{1,2}\s+[A-Z][a-z]{2,8})\.?\s*(?:\([^)]{1,40}\))?\s*\.?\s*[-–—]")
@@ -245,7 +245,7 @@ class _MeetingReader:
         return [x.lower_ for x in self.doc[max(t.sent.start, t.i - n):t.i]]
 
     def _negated(self, t: Token) -> bool:
-        """"did not meet", "No U.S. president had visited", "there was no meeting"."""
+        """"did not meet", "No Spanish king had visited", "there was no meeting"."""
         if any(c.dep_ == "neg" for c in t.children):
             return True
         if _is_noun(t):
@@ -423,7 +423,7 @@ class _MeetingReader:
                 if any(y.lower_ in bodies for y in toks):
                     return True
                 if x.dep_ == "prep" and any(y.i in self.person_at for y in toks):
-                    return True  # "appeared before Judge Sharon Lee"
+                    return True  # "appeared before Judge Maria Olsen"
         return False
 
     # -- the clause around a meeting noun ----------------------------------------------------
@@ -437,7 +437,7 @@ class _MeetingReader:
         prev = self.doc[t.left_edge.i - 1] if t.left_edge.i > t.sent.start else None
         if t.dep_ != "pobj" and prev is not None and prev.dep_ == "prep" and prev.lower_ in self.cues.frame_preps \
                 and _is_verb(prev.head) and not any(ch.dep_ == "pobj" for ch in prev.children):
-            # "been in Washington for [talks with A and B], after which …": the parser took the
+            # "been in Ottawa for [talks with A and B], after which …": the parser took the
             # noun for the subject of a later verb, but the preposition before it has no object
             return prev.head, prev
         if x.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and _is_verb(x.head):
@@ -445,9 +445,9 @@ class _MeetingReader:
         while x.dep_ == "pobj":
             p = x.head
             if p.lower_ in ("of", "in") and p.head.lower_ in self.cues.participation and _is_verb(p.head.head):
-                return p.head.head, p  # "took part in the talks", "being part of these negotiations"
+                return p.head.head, p  # "took part in the talks", "being part of those discussions"
             if p.lower_ == "of" and _is_noun(p.head) or p.lower_ == "of" and p.head.pos_ == "NUM":
-                x = p.head  # "three days of negotiations", "a series of meetings"
+                x = p.head  # "two rounds of negotiations", "a series of meetings"
                 continue
             if p.lower_ in self.cues.frame_preps and _is_verb(p.head):
                 return p.head, p
@@ -468,16 +468,16 @@ class _MeetingReader:
                 if d == "prep":
                     # a party's preposition; a group's "of"; a preposition inside someone's title
                     # ("U.S. Ambassador to Mexico Ken Salazar" parsed with the name under "to")
-                    ok = ch.lower_ in c.party_preps or (ch.lower_ == "of" and x.lower_ in c.groups) or (
-                        ch.lower_ == "to" and x.lower_ in ("next", "close")) or ch.i in self.title_at
+                    ok = ch.lower_ in c.party_preps or (ch.lower_ == "of" and x.lower_ in c.groups) \
+                        or ch.i in self.title_at
                 elif d in _NP_DEPS:
                     ok = not (d == "conj" and _is_verb(ch) and not _is_verb(x))
                 elif d in ("acl", "advcl"):
-                    # "the delegation headed by …", "standing next to …"; not "to discuss …" or "saying …"
+                    # "the delegation headed by …", "accompanied by …"; not "to discuss …" or "saying …"
                     ok = ch.tag_ in ("VBN", "VBG") and ch.lower_ not in c.speech and not any(
                         a.dep_ in ("aux", "mark") for a in ch.children)
                 elif d == "relcl":
-                    # an event's "where" clause: "the summit, where he will be joined by …"
+                    # an event's "where" clause: "the talks, where she will be met by …"
                     ok = event and any(a.lower_ == "where" for a in ch.children)
                 elif d in ("nsubj", "nsubjpass", "dobj"):
                     ok = _is_verb(x) and x.i != head.i
@@ -499,7 +499,7 @@ class _MeetingReader:
 
     def _subject_tokens(self, v: Token, depth: int = 0) -> list[Token]:
         """Who does ``v``: its subject phrase (the noun a "who" clause hangs from, the main clause's
-        subject for "as they heard …"), the stretch after "when" when the parser lost the subject in
+        subject for "as they reviewed …"), the stretch after "when" when the parser lost the subject in
         a long list, or the subject of the verb it is coordinated with or depends on."""
         subjects: list[Token] = []
         for ch in v.children:
@@ -528,8 +528,8 @@ class _MeetingReader:
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
             return self._subject_tokens(v.head, depth + 1)
         if v.dep_ == "pcomp" and v.head.dep_ == "prep" and _is_verb(v.head.head):
-            return self._subject_tokens(v.head.head, depth + 1)  # "looks forward to being part of …"
-        # "…, Mexico's Secretary of Public Security, Rosa Icela Rodríguez, said": a name right
+            return self._subject_tokens(v.head.head, depth + 1)  # "looks forward to taking part in …"
+        # "…, Peru's Minister of the Interior, Laura Vidal, said": a name right
         # before a verb the parser gave no subject
         k = v.i - 1
         while k >= sent.start and self.doc[k].is_punct:
@@ -596,7 +596,7 @@ class _MeetingReader:
                     out.append(ref)
                 continue
             if x.pos_ == "PRON" and x.lower_ in c.first_person:
-                ref = self._quoted_speaker(x)  # "I look forward to these talks with X," Y said
+                ref = self._quoted_speaker(x)  # "I expect these talks with X to go well," Y said
                 if ref is not None:
                     out.append(ref)
                 continue
@@ -645,7 +645,7 @@ class _MeetingReader:
         return not (kind in ("visit", "host") and y.dep_ == "dobj")
 
     def _role_refs(self, h: Token, toks: list[Token]) -> list[AgentRef]:
-        """A role standing for people: "the Mexican foreign secretary" (the person the article gave
+        """A role standing for people: "the Chilean foreign minister" (the person the article gave
         that role, else the latest official of that side), "justices" (everyone the article names
         "Justice …")."""
         c = self.cues
@@ -662,7 +662,7 @@ class _MeetingReader:
         ref = self.finder.agent_of_phrase(phrase)
         if ref is not None:
             return [ref] if ref.kind == "person" else []
-        # "Ebrard … said. The Mexican Foreign Affairs Secretary had been in Washington …": the person
+        # "Ortiz … said. The Chilean Foreign Minister had been in Ottawa …": the person
         # the text was just about, when nothing the article says of them contradicts the role
         country = next((self.kb.country_of_marker(x.text) for x in phrase if self.kb.country_of_marker(x.text)), None)
         ref = self.finder.antecedent(h.idx)
@@ -719,10 +719,10 @@ class _MeetingReader:
         for x in clause + [ch for ch in t.children if ch.dep_ == "relcl"]:
             if any(ch.dep_ == "aux" and ch.lower_ in c.future_aux for ch in x.children):
                 return "planned"
-        # "agreed to meet", "plans to visit", "look forward to these negotiations"
+        # "agreed to meet", "plans to visit", "hope to resume these negotiations"
         x, steps = (v or t), 0
         if _is_verb(t) and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in t.children):
-            # "a group to meet regularly", "decided to visit"; "will fly to Ottawa to meet X" is as
+            # "a panel to meet monthly", "decided to visit"; "will fly to Ottawa to meet X" is as
             # planned as the trip, "flew to Ottawa to meet X" as held
             if t.head.lower_ in self.trigger_words and t.head.i != t.i and self.classify(t.head) is not None:
                 return self.status(t.head, t.head)
@@ -783,7 +783,7 @@ class _MeetingReader:
             return None
         if status != "held":
             return None
-        # "… committed on Tuesday to …, an agreement reached during his meetings with X": the date
+        # "… pledged on Friday to …, a pact struck during her talks with X": the date
         # of the clause the meeting is the occasion of
         path, x = set(), t
         for _ in range(8):
@@ -798,7 +798,7 @@ class _MeetingReader:
         return None
 
     def _destination(self, t: Token) -> str | None:
-        """The place a travel verb goes to ("arrived in Mexico City", "went to Mexico")."""
+        """The place a travel verb goes to ("arrived in Lima", "went to Peru")."""
         for ch in t.children:
             if ch.dep_ == "prep" and ch.lower_ in self.cues.destination_preps:
                 for obj in ch.children:
@@ -828,7 +828,7 @@ class _MeetingReader:
     def place_for(self, t: Token, v: Token | None, kind: str, sent: Span) -> tuple[str | None, bool]:
         """Where the encounter was, and whether that is a building or a body's seat (a venue): the
         place after "in"/"at" in the trigger's own phrase (a visit's destination after "to"), for a
-        meeting noun also in its clause ("had been in Washington for talks"); a court's seat; a verb
+        meeting noun also in its clause ("had been in Ottawa for talks"); a court's seat; a verb
         falls back on the sentence's place ("Meeting in Ottawa, A and B …")."""
         c = self.cues
         preps = c.place_preps | (c.destination_preps if kind in ("visit", "host") else frozenset())
@@ -880,7 +880,7 @@ class _MeetingReader:
         return best
 
     def _court_seat(self, toks: list[Token]) -> str | None:
-        """"before Judge X of the Chicago District Court": a court sits where its name says."""
+        """"before Judge X of the Boston District Court": a court sits where its name says."""
         bodies = self.cues.bodies
         for x in toks:
             if x.lower_ not in bodies:
@@ -894,7 +894,7 @@ class _MeetingReader:
         return None
 
     def _venue(self, toks: list[Token]) -> str | None:
-        """"negotiations held at the White House": a building or body named after "at"."""
+        """"talks held at the Elysée Palace": a building or body named after "at"."""
         ids = {x.i for x in toks}
         for e in self._ents_in(toks):
             if e.start in ids and e.label_ in ("ORG", "FAC") and e.start > 0 and self.doc[e.start - 1].lower_ == "at" \
@@ -904,8 +904,8 @@ class _MeetingReader:
         return None
 
     def visit_places(self, merged: list[Meeting]) -> list[Meeting]:
-        """A visit that names no place ("on his first visit to the region") is where its visitor is
-        said to be in the next sentences ("X spoke with reporters at the consulate in Nogales")."""
+        """A visit that names no place ("during her second trip to the province") is where its visitor is
+        said to be in the next sentences ("X answered questions at the embassy in Quito")."""
         out = []
         for m in merged:
             if m.type == "visit" and m.place is None and m.status == "held":
@@ -932,7 +932,7 @@ class _MeetingReader:
         return None
 
     def dateline_city(self) -> str | None:
-        """The city of a dateline: "WASHINGTON (Reuters) –", "MEXICO CITY —", "Mexico City, Oct 6 (EFE).-"."""
+        """The city of a dateline: "WASHINGTON (Reuters) –", "MEXICO CITY —", "Bogotá, Mar 12 (EFE).-"."""
         found = self._dateline
         return self.kb.place_names.get(fold(found[0])) if found and fold(found[0]) in self.kb.place else None
 
@@ -994,7 +994,7 @@ class _MeetingReader:
         return self.merge(self.sibling_dates(self.lead_dates(found)))
 
     def _name(self, t: Token) -> str | None:
-        """A meeting's own name, when the text gives one ("the North American Leaders' Summit")."""
+        """A meeting's own name, when the text gives one ("the Andean Partners' Summit")."""
         if t.pos_ != "PROPN":
             return None
         left = [x for x in t.subtree if x.i <= t.i and x.dep_ in ("compound", "poss", "amod", "case", "det", "punct")
@@ -1077,7 +1077,7 @@ class _MeetingReader:
 
     @staticmethod
     def sibling_dates(found: list[Meeting]) -> list[Meeting]:
-        """Encounters told in one sentence ("met A and then appeared at a press conference with B")
+        """Encounters told in one sentence ("met A and later held a news briefing with B")
         share the day one of them is given."""
         dated = {m.start: m for m in found if m.status == "held" and m.date}
         return [replace(m, date=dated[m.start].date, date_phrase=dated[m.start].date_phrase)
@@ -1139,7 +1139,7 @@ def absorb(target: Meeting, m: Meeting) -> Meeting:
 def surname(name: str, forms: tuple[str, ...] | list[str] = ()) -> str:
     """The part of a full name a reader knows a person by: the shortest form the articles wrote
     that ends the full name ("López Obrador" of "Andrés Manuel López Obrador"), else its last word,
-    with the particles before it ("de la Fuente")."""
+    with the particles before it ("de la Vega")."""
     words = name.split()
     folded = [fold(w) for w in words]
     ends = [len(f) for f in (fold(form).split() for form in forms) if 0 < len(f) < len(words) and folded[-len(f):] == f]
@@ -1165,7 +1165,7 @@ def meeting_label(m: Meeting, people: list[tuple[str, tuple[str, ...]]], sides: 
         if m.body and m.type == "hearing":
             text += f" before {m.body}" if m.body[:1].isupper() else f" before the {m.body}"
     if m.place:
-        # "at the White House", "in Washington", "visit to Nogales"
+        # "at the Kremlin", "in Ottawa", "visit to Tijuana"
         text += f" at the {m.place}" if m.venue else f" {'to' if m.type == 'visit' else 'in'} {m.place}"
     if m.date:
         text += f", {m.date.day} {m.date:%b %Y}"

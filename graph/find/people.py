@@ -5,13 +5,13 @@ Names are found from three sources and cross-checked: the model's PERSON entitie
 (trimmed of titles they swallowed and extended over name tokens they missed), names
 that follow a title phrase ("Secretary of Health Jorge Alcocer"), and later surname
 mentions of a name already found ("Garland", whatever label the model gave it).
-Names written with a nickname ('Joaquín "El Chapo" Guzmán') or tied to one ("X, known as
+Names written with a nickname ('Rubén "El Flaco" Medina') or tied to one ("X, known as
 Y") keep the nickname, so later mentions of it are that person. Titles are read before the
-name ("Mexican Foreign Minister X", "Mexico's foreign minister, X,", "actor X") or in an
-apposition ("X, assistant secretary of state for …,", "X, a former senator from Colorado,");
+name ("Mexican Foreign Minister X", "Chile's foreign minister, X,", "actor X") or in an
+apposition ("X, assistant secretary of state for …,", "X, a former governor of Ohio,");
 nationality words become the person's country, not part of the title. Bodies are the model's
 ORG entities, checked (not a faith, a country pair, a common word, an agreement, a person),
-and a country word before a body noun ("the U.S. Embassy in Mexico City"). The word lists
+and a country word before a body noun ("the Canadian Embassy in Lima"). The word lists
 are cue lists of ontology/cues.yaml. Nothing here knows any particular article.
 """
 from __future__ import annotations
@@ -156,8 +156,8 @@ class _Reader:
 
     def initial_name_word(self, tok: Token) -> bool:
         """A sentence's first word that is a first name, not a capitalised common word: a proper
-        noun outside any other entity that the article never writes in lower case ("*Ovidio*
-        Guzmán López is …", not "*Under* Guzmán …")."""
+        noun outside any other entity that the article never writes in lower case ("*Renata*
+        Ibarra Solís is …", not "*Under* Ibarra …")."""
         return (tok.pos_ == "PROPN" and not tok.is_stop and tok.ent_type_ in ("", "PERSON")
                 and tok.lower_ not in self.lower_words)
 
@@ -235,7 +235,7 @@ class _Reader:
             if self.is_title_token(tok) and (self.cap[tok.i] or kb.is_title_word(tok.text)):
                 i -= 1
             elif low in self.role_nouns and not self.cap[tok.i]:
-                i -= 1  # "actor Jimmy Stewart", "drug *lord* X"
+                i -= 1  # "actor Tom Reyes", "drug *lord* X"
             elif (i < start and not self.cap[tok.i] and tok.is_alpha and doc[i].lower_ not in self.connectors
                   and (low in kb.title_words or tok.pos_ == "NOUN" and tok.dep_ == "compound")):
                 i -= 1  # a lower-case word of the post: "*defense* chief", "*cartel* leader"
@@ -255,7 +255,7 @@ class _Reader:
                 i -= 1
             elif (tok.text in _HYPHENS and i >= 2 and i < start and not tok.whitespace_
                   and not doc[i - 2].whitespace_ and doc[i - 2].lower_ in self.prefixes):
-                i -= 2  # "then-President", "ex-defense chief"
+                i -= 2  # "then-Governor", "ex-army chief"
             elif low.startswith("then-") or low == "then":
                 i -= 1
             else:
@@ -309,8 +309,8 @@ class _Reader:
         return text
 
     def inner_country(self, s: int, e: int) -> str | None:
-        """The government a title names after "of"/"for": "President *of Mexico*", "spokesman for the
-        *U.S.* Security Council" (a country word ending the title or opening a body's name; not
+        """The government a title names after "of"/"for": "President *of Mexico*", "spokeswoman for the
+        *Canadian* Privy Council" (a country word ending the title or opening a body's name; not
         "Ambassador *to* Mexico", which serves the other side)."""
         doc, kb = self.doc, self.kb
         for j in range(s + 1, e):
@@ -324,7 +324,7 @@ class _Reader:
         return None
 
     def apposition_after(self, end: int, names: set[int] = frozenset()) -> tuple[int, int] | None:
-        """"X, assistant secretary of state for …," or "X, a former senator from Colorado," → the
+        """"X, assistant secretary of state for …," or "X, a former governor of Ohio," → the
         appositive's token range (its article left out); never one holding a name of ``names``
         (the next item of a list of people with their titles)."""
         doc, kb = self.doc, self.kb
@@ -344,13 +344,13 @@ class _Reader:
         first = j
         while first < stop and doc[first].lower_ in _DETERMINERS:
             first += 1
-        # the post is named before the first preposition ("former senator | from Colorado"); after
+        # the post is named before the first preposition ("former governor | of Ohio"); after
         # it come the body or place of the post, whose names are no list of people
         k = first
         while k < stop and doc[k].lower_ not in _PREPOSITIONS:
             k += 1
         if k == first + 1 and doc[first].lower_ == "one" and k + 2 < stop and doc[k].lower_ == "of":
-            # "one of the leaders of the Sinaloa Cartel": one of a post's or role's holders
+            # "one of the heads of the Norte Cartel": one of a post's or role's holders
             j = k + 1 + (doc[k + 1].lower_ == "the")
             plural = doc[j].lower_
             if plural.endswith("s") and (self.kb.has_title_head([plural[:-1]]) or plural[:-1] in self.role_nouns):
@@ -416,7 +416,7 @@ def _lists(doc: Doc, marker: int, person: int, kb: Knowledge) -> bool:
 
 
 def _conjoined_with_person(ent: Span) -> bool:
-    """Whether an entity is coordinated with a PERSON ("including Rafael Caro Quintero and X")."""
+    """Whether an entity is coordinated with a PERSON ("including Mateo Ruiz Salgado and X")."""
     root = ent.root
     if root.dep_ == "conj" and root.head.ent_type_ == "PERSON":
         return True
@@ -465,8 +465,8 @@ class _Forms(set):
 
 def _short_forms(found: list, r: _Reader) -> _Forms:
     """How an article refers again to the people it named: the surname, both surnames of a
-    Spanish name ("Guzmán López"), first name and paternal surname ("Ovidio Guzmán"), a surname
-    with its particles ("de la Fuente"), a nickname, and the one-word names already accepted."""
+    Spanish name ("Ibarra Solís"), first name and paternal surname ("Renata Ibarra"), a surname
+    with its particles ("de la Vega"), a nickname, and the one-word names already accepted."""
     forms = _Forms()
     for item in found:
         written = item.name or r.text_of(item.start, item.end)
@@ -514,7 +514,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         if start >= end or any(i in taken for i in range(start, end)):
             return False
         if end < n and doc[end].lower_ in family and (short or end - start == 1):
-            return False  # "the LeBaron family": a family, not one person
+            return False  # "the Okafor family": a family, not one person
         span = doc[start:end]
         if not r.acceptable_name(span, base):
             return False
@@ -528,7 +528,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         taken.difference_update(range(item.start, item.end))
         name_toks.difference_update(range(item.start, item.end))
 
-    # 0. names written with a nickname in quotes: Joaquín "El Chapo" Guzmán
+    # 0. names written with a nickname in quotes: Rubén "El Flaco" Medina
     for tok in doc:
         if tok.text not in _QUOTE_OPEN or not 0 < tok.i < n - 3 or r.segment(tok) != "body":
             continue
@@ -556,7 +556,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             s, e = r.grow_name(ent.start, ent.end)
             official = ent.ent_id_.split(":", 1)[1] if ent.ent_id_.startswith("official:") else None
             if official and (s < ent.start or e > ent.end):
-                # "Joaquín Guzmán | López": a longer name than the curated one is someone else
+                # "Carlos Medina | Ruiz": a longer name than the curated one is someone else
                 longer = kb.officials.get(fold(r.text_of(s, e)))
                 official = longer.key if longer else None
             if e - s == 1 and not official:
@@ -565,7 +565,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
                 claim(s, e, official)
         elif ent.label_ in ("ORG", "GPE", "FAC", "NORP") and not ent.ent_id_ and len(ent) >= 2 \
                 and all(r.is_name_token(t) for t in ent) and _conjoined_with_person(ent):
-            claim(ent.start, ent.end)  # "Rafael Caro Quintero and *Ovidio Guzman*": a name in a list of names
+            claim(ent.start, ent.end)  # "Mateo Ruiz Salgado and *Tomás Herrera*": a name in a list of names
         elif ent.label_ in ("ORG", "GPE", "FAC", "NORP") and not ent.ent_id_:
             # "Health Jorge Alcocer", "Mexico Ken Salazar": a title glued to a name
             s = ent.start
@@ -614,7 +614,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             name_toks.update(range(a, b))
             found.append(_Name(a, b, off, f'{person} "{nick}"', person, False))
 
-    # curated aliases in headlines ("AMLO", "El Mayo Zambada")
+    # curated aliases in headlines ("AMLO", "Lula")
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.ent_id_.startswith("official:") and r.segment(ent[0]) == "headline":
             claim(ent.start, ent.end, ent.ent_id_.split(":", 1)[1])
@@ -662,7 +662,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
                     country, rank = own, OWN
                 taken.update(range(ts, te))
             elif s >= 2 and doc[s - 1].text == "," and (e >= n or doc[e].text in _CLOSERS):
-                # "Mexico's foreign minister, Marcelo Ebrard, told …": the title before, set off by commas
+                # "Chile's foreign minister, Ana Prado, told …": the title before, set off by commas
                 ps, pe = r.title_before(s - 1)
                 if ps < pe:
                     own, ranges = r.split_title(ps, pe)
@@ -693,7 +693,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             if inner and rank > POST:
                 country, rank = inner, POST
         if titles and rank > POST and e + 2 < n and doc[e].lower_ == "of":
-            # "Judge Sharon Johnson of the Chicago District Court": the post's place gives its country
+            # "Judge Maria Olsen of the Boston District Court": the post's place gives its country
             j = e + 1 + (doc[e + 1].lower_ == "the")
             ident = doc[j].ent_id_
             where = (ident.split(":", 1)[1] if ident.startswith("country:")
@@ -759,12 +759,12 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         org = _org_from(ent, r, kb)
         if org and in_title and not (ent[-1].lower_ in heads or org[3]) or org and in_title and not _after_post(ent):
             continue  # a title's words ("White House Director of National Drug Control Policy"), unless they
-            # name the body of the post after it ("spokesman for the U.S. Security Council", "(Sedena)")
+            # name the body of the post after it ("spokeswoman for the Canadian Privy Council", "(Sedena)")
         if org:
             name, kind, country, key, start = org
             orgs.append(OrgMention(name, Anchor(doc[start].idx, ent.end_char, ss, se), kind, country, key))
             org_toks.update(range(start, ent.end))
-    # a country word before a body's noun: "the U.S. Embassy in Mexico City", "the Mexican Congress"
+    # a country word before a body's noun: "the Canadian Embassy in Lima", "the Mexican Congress"
     for s, e, cid in _country_bodies(r, kb):
         if any(i in name_toks or i in org_toks for i in range(s, e)):
             continue
@@ -796,7 +796,7 @@ _SUBBODY = {"subcommittee", "committee", "panel", "caucus"}
 
 def _after_post(ent: Span) -> bool:
     """Whether a body inside a title is the one the post belongs to, named after it: "… *of* the
-    Navy", "spokesman *for* the U.S. Security Council", "Secretary of National Defense *(*Sedena)"."""
+    Navy", "spokeswoman *for* the Canadian Privy Council", "Secretary of National Defense *(*Sedena)"."""
     k = ent.start - 1
     if k >= 0 and ent.doc[k].lower_ == "the":
         k -= 1
@@ -824,9 +824,9 @@ def _country_before(start: int, r: _Reader, kb: Knowledge) -> tuple[int, str] | 
 
 
 def _names_agreement(ent: Span, r: _Reader) -> bool:
-    """Whether the entity is the start of an agreement's or a law's name ("The Protection of Lawful
-    Commerce | in Arms Act") or the short name of one set beside it ("the USMCA, the
-    United States-Mexico-Canada Agreement")."""
+    """Whether the entity is the start of an agreement's or a law's name ("The Fair Harbors
+    Access | and Safety Act") or the short name of one set beside it ("the CETA, the
+    Comprehensive Economic and Trade Agreement")."""
     doc, n = r.doc, len(r.doc)
     j = ent.end
     if j < n and doc[j].text == ",":
@@ -866,7 +866,7 @@ def _org_from(ent: Span, r: _Reader, kb: Knowledge):
     if not key or key in kb.place or kb.country_of_marker(text):
         return None
     if not any(c.isupper() for c in text):
-        return None  # "cartels escalate": no name at all
+        return None  # "tariffs loom": no name at all
     parts = [p for p in re.split(r"[-–/]", text) if p.strip()]
     if len(parts) > 1 and all(kb.country_of_marker(p.strip()) for p in parts):
         return None  # "U.S.-Mexico": a pair of countries (their border, their relations)
@@ -880,7 +880,7 @@ def _org_from(ent: Span, r: _Reader, kb: Knowledge):
                             or words[0] in kb.title_words or text.istitle() is False and not text.isupper()):
         return None
     if len(words) == 1 and _sentence_initial(ent[0]) and words[0].endswith("s") and words[0][:-1] in r.lower_words:
-        return None  # "Borders that are …": a common noun opening a sentence
+        return None  # "Tunnels that are …": a common noun opening a sentence
     if all(w in kb.title_words or w in kb.title_heads for w in words) and words[-1] not in cue(kb, "named_body_heads"):
         return None  # "Homeland Security", "National Drug Control": a title's remains
     if _AGREEMENT.search(text) or _names_agreement(ent, r):
@@ -891,7 +891,7 @@ def _org_from(ent: Span, r: _Reader, kb: Knowledge):
     first = ent[0] if ent[0].lower_ != "the" else (ent[1] if len(ent) > 1 else ent[0])
     if kb.country_of_marker(first.text):
         country = kb.country_of_marker(first.text)
-    elif marker:  # "Mexico's Foreign Relations Ministry": the country word before it
+    elif marker:  # "Peru's Foreign Trade Ministry": the country word before it
         country, start = marker[1], marker[0]
         text = r.text_of(marker[0], ent.end)
         key = fold(text)
@@ -903,8 +903,8 @@ def _org_from(ent: Span, r: _Reader, kb: Knowledge):
 
 def _country_bodies(r: _Reader, kb: Knowledge) -> list[tuple[int, int, str | None]]:
     """Bodies named by a country or place word and a body noun the model did not tag (the ruler
-    takes the country word first): "the U.S. Embassy", "the U.S. Attorney's Office", "the Mexican
-    embassy in Washington", "the Chicago District Court" → (first token, end token, country id)."""
+    takes the country word first): "the U.S. Embassy", "the Chilean Prosecutor's Office", "the Mexican
+    embassy in Washington", "the Boston District Court" → (first token, end token, country id)."""
     doc, n = r.doc, len(r.doc)
     heads, missions = cue(kb, "named_body_heads"), cue(kb, "mission_nouns")
     out = []

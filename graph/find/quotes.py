@@ -5,12 +5,12 @@ Patterns news uses, with straight or curly marks:
 - the speaker after: "…," said X / "…," X said / "…," X told Y / "…," the spokesperson said /
   "…," read a statement from X / "…," according to X;
 - the speaker before: X said "…" / X said that "…" / according to X, "…" / X was blunt: "…" /
-  In his account, … "…";
+  In her remarks, … "…";
 - a quote split by its attribution ("…," he said. "…") or going on in the next sentence or
   paragraph with no new attribution: the same speaker; a quote running over several paragraphs
   (the mark left open at a paragraph's end) takes the speaker of its next part when it has none;
-- a quote standing alone in its paragraph, named by the paragraph after it ("That was the
-  message X sent …") or introduced by the one before it ("X wrote:");
+- a quote standing alone in its paragraph, named by the paragraph after it ("This was the
+  answer X gave …") or introduced by the one before it ("X wrote:");
 - a pronoun, role or body speaker ("he said", "the ministry said") is resolved by the
   :class:`~graph.find.agents.AgentFinder`;
 - a quotation in the headline, unless it repeats one of the body: its speaker is a person of the
@@ -106,7 +106,7 @@ def _attribution_after(doc: Doc, finder: AgentFinder, qs: int, end: int) -> Agen
 
 def _attribution_before(doc: Doc, finder: AgentFinder, start: int) -> AgentRef | None:
     """X said "…" / X said that "…" / X, saying … that "…" / according to X, "…" / X was blunt:
-    "…" / In his account, … "…"."""
+    "…" / In her remarks, … "…"."""
     tok = doc.char_span(start, start + 1, alignment_mode="expand")
     if tok is None:
         return None
@@ -158,7 +158,7 @@ def _clause_subject(doc: Doc, finder: AgentFinder, start: int) -> AgentRef | Non
 
 
 def _named_after(doc: Doc, finder: AgentFinder, seg: Segment) -> AgentRef | None:
-    """A quotation alone in its paragraph, named by the next one: "That was the message X sent",
+    """A quotation alone in its paragraph, named by the next one: "This was the answer X gave",
     "Those were the words of X"."""
     span = doc.char_span(seg.start, seg.end, alignment_mode="expand")
     first = next((t for t in span or () if not t.is_space and not t.is_punct), None)
