@@ -111,25 +111,19 @@ class Anchor:
     sent_end: int
 
 
+def _through(part: str, name: str) -> property:
+    """A read-only attribute that is ``name`` of the record's ``part``."""
+    return property(lambda self: getattr(getattr(self, part), name), doc=f"``{part}.{name}``")
+
+
 class _Anchored:
     """Records with an ``anchor`` read its offsets as their own."""
     __slots__ = ()
 
-    @property
-    def start(self) -> int:
-        return self.anchor.start
-
-    @property
-    def end(self) -> int:
-        return self.anchor.end
-
-    @property
-    def sent_start(self) -> int:
-        return self.anchor.sent_start
-
-    @property
-    def sent_end(self) -> int:
-        return self.anchor.sent_end
+    start = _through("anchor", "start")
+    end = _through("anchor", "end")
+    sent_start = _through("anchor", "sent_start")
+    sent_end = _through("anchor", "sent_end")
 
 
 # Country evidence for a person, strongest first: their own nationality word, the side of a
@@ -286,37 +280,16 @@ class ArticleFacts:
     mentions: Mentions = Mentions()
     dialogue: Dialogue = Dialogue()
 
-    @property
-    def people(self) -> tuple[PersonMention, ...]:
-        return self.mentions.people
-
-    @property
-    def orgs(self) -> tuple[OrgMention, ...]:
-        return self.mentions.orgs
-
-    @property
-    def countries(self) -> tuple[CountryMention, ...]:
-        return self.mentions.countries
-
-    @property
-    def quotes(self) -> tuple[Quote, ...]:
-        return self.dialogue.quotes
-
-    @property
-    def claims(self) -> tuple[Claim, ...]:
-        return self.dialogue.claims
-
-    @property
-    def figures(self) -> tuple[Figure, ...]:
-        return self.dialogue.figures
-
-    @property
-    def meetings(self) -> tuple[Meeting, ...]:
-        return self.dialogue.meetings
-
-    @property
-    def notes(self) -> tuple[DateRef, ...]:
-        return self.dialogue.notes
+    # the parts read straight through: facts.people is facts.mentions.people, facts.quotes is
+    # facts.dialogue.quotes, and so on
+    people = _through("mentions", "people")
+    orgs = _through("mentions", "orgs")
+    countries = _through("mentions", "countries")
+    quotes = _through("dialogue", "quotes")
+    claims = _through("dialogue", "claims")
+    figures = _through("dialogue", "figures")
+    meetings = _through("dialogue", "meetings")
+    notes = _through("dialogue", "notes")
 
 
 # --------------------------------------------------------------------------- across articles
