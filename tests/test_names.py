@@ -203,3 +203,14 @@ def test_one_body_written_two_ways_in_an_article_is_one_node(read_text, kb):
     keys = {res.org_of[(f.article_id, o.start)] for o in mentions}
     assert len(keys) == 1
     assert res.orgs[keys.pop()].name == "Ministry of Foreign Affairs"
+
+
+def test_abbreviated_titles_and_a_party_state_tag(read_text):
+    """"Sen."/"Rep."/"Gov." are titles, not honorifics; "(D-Ore.)" after a name is the U.S. press's
+    party-and-state tag for a U.S. politician."""
+    f = read_text("Border hearing\n\nSen. Laura Quinn (D-Ore.) asked about the checkpoints. "
+                  "Rep. Tomas Reyes (R-Fla.) said the funding was late. Gov. Nora Bell toured the port.\n")
+    got = {p.name: ([t.title for t in p.titles], p.country) for p in f.people}
+    assert got["Laura Quinn"] == (["Sen."], "US")
+    assert got["Tomas Reyes"] == (["Rep."], "US")
+    assert got["Nora Bell"][0] == ["Gov."]

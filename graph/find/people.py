@@ -48,6 +48,8 @@ _QUOTE_CLOSE = frozenset(('"', "”", "’", "'"))
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'’-])*")  # letters, with the dots, dashes, apostrophes of names
 _DETERMINERS = frozenset(("the", "a", "an", "his", "her", "their", "its"))
 _PREPOSITIONS = frozenset(("of", "for", "from", "to", "in", "at", "on", "with"))
+# "(D-Ariz.)", "(R-Texas)", "(I-Vt.)", "(D-New York)": a U.S. politician's party and state
+_US_PARTY_STATE = re.compile(r"\s*\((?:D|R|I)-[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\)")
 _CLOSERS = frozenset((",", ".", ";", ":", ")", "—", "–", "!", "?"))
 _HYPHENS = ("-", "‐")
 
@@ -681,6 +683,10 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             c = kb.country_of_marker(doc[s - 3].text)
             if c and rank > OWN:
                 country, rank = c, OWN
+        # "Sen. Ana Reyes (D-Ariz.)": party and state after a name, as the U.S. press writes a member
+        # of Congress or a governor, say whom the person serves
+        if rank > OWN and _US_PARTY_STATE.match(doc_text(doc), span.end_char) and kb.country_of_marker("U.S."):
+            country, rank = kb.country_of_marker("U.S."), OWN
         for a, b, text in ranges:
             if not text:
                 continue
