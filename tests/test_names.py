@@ -214,3 +214,9 @@ def test_abbreviated_titles_and_a_party_state_tag(read_text):
     assert got["Laura Quinn"] == (["Sen."], "US")
     assert got["Tomas Reyes"] == (["Rep."], "US")
     assert got["Nora Bell"][0] == ["Gov."]
+
+
+def test_a_language_is_not_a_country(read_text):
+    f = read_text("Talks\n\nSpeaking in Spanish through an interpreter, Peruvian Minister Ana Ruiz said the "
+                  "talks went well. Troops later entered Chilean territory.\n")
+    assert sorted(c.country for c in f.countries) == ["CL", "PE"]

@@ -48,6 +48,18 @@ _QUOTE_CLOSE = frozenset(('"', "”", "’", "'"))
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'’-])*")  # letters, with the dots, dashes, apostrophes of names
 _DETERMINERS = frozenset(("the", "a", "an", "his", "her", "their", "its"))
 _PREPOSITIONS = frozenset(("of", "for", "from", "to", "in", "at", "on", "with"))
+def _language_use(ent, kb: Knowledge) -> bool:
+    """Whether a nationality word names a language: alone after "in" ("answered in Spanish"), not
+    a modifier of a noun ("in Mexican territory") and not a country's own name ("in Mexico")."""
+    doc = ent.doc
+    key = fold(ent.text)
+    if len(ent) != 1 or ent.start == 0 or doc[ent.start - 1].lower_ != "in" or key not in kb.demonym \
+            or key in kb.country_alias:
+        return False
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    return nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")
+
+
 # "(D-Ariz.)", "(R-Texas)", "(I-Vt.)", "(D-New York)": a U.S. politician's party and state
 _US_PARTY_STATE = re.compile(r"\s*\((?:D|R|I)-[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\)")
 _CLOSERS = frozenset((",", ".", ";", ":", ")", "—", "–", "!", "?"))
@@ -755,6 +767,8 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         ss, se = r.sent_bounds(ent[0])
         if ent.ent_id_.startswith("country:") or (ent.label_ in ("GPE", "NORP") and kb.country_of_marker(ent.text)):
             cid = ent.ent_id_.split(":", 1)[1] if ent.ent_id_.startswith("country:") else kb.country_of_marker(ent.text)
+            if _language_use(ent, kb):
+                continue  # "spoke in Spanish": the language, not the country
             countries.append(CountryMention(cid, ent.text, Anchor(ent.start_char, ent.end_char, ss, se)))
             continue
         if ent.label_ != "ORG" or seg != "body" or any(i in name_toks for i in range(ent.start, ent.end)):
