@@ -131,7 +131,7 @@ class Knowledge:
     # -- look-ups -------------------------------------------------------------
     def cue(self, name: str) -> frozenset[str]:
         """A cue list of ``ontology/cues.yaml`` (speech verbs, meeting triggers, furniture markers …),
-        lower case."""
+        lower case: the knowledge's own cues.yaml, else the project's."""
         try:
             return self.cues[name]
         except KeyError:
@@ -198,7 +198,10 @@ def _load(path: Path) -> Knowledge:
             kb.officials[fold(alias)] = off
     kb.topics = [Topic(t["name"], tuple(tuple(s.lower() for s in g) for g in t["all"]))
                  for t in data.get("topics", [])]
-    kb.cues = load_cues(path.parent / "cues.yaml")
+    # a knowledge.yaml with no cues.yaml beside it (or one that leaves a list out) reads with the
+    # project's lists: the finders always find every list they read
+    own, project = path.parent / "cues.yaml", ONTOLOGY_DIR / "cues.yaml"
+    kb.cues = {**(load_cues(project) if own.resolve() != project.resolve() else {}), **load_cues(own)}
     return kb
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from .find.meetings import absorb, compatible_dates, compatible_types, meeting_label
-from .find.people import cue
 from .knowledge import Knowledge
 from .model import (
     NEIGHBOUR,
@@ -252,7 +251,7 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
     articles, for their catalog authors) adds each author as a journalist."""
     people: dict[str, _PersonDraft] = {}
     person_of: dict[MentionId, str] = {}
-    particles = cue(kb, "name_particles")
+    particles = kb.cue("name_particles")
     officials = {o.key: o for o in kb.officials.values()}
 
     def entity(key: str) -> _PersonDraft:
@@ -394,7 +393,7 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
 
     orgs: dict[str, _OrgDraft] = {}
     org_of: dict[MentionId, str] = {}
-    fillers = cue(kb, "body_name_fillers")
+    fillers = kb.cue("body_name_fillers")
     for facts in all_facts:
         # one body written two ways in one article: "the Foreign Ministry", "the Ministry of Foreign Affairs"
         same: dict[frozenset, str] = {}

@@ -51,3 +51,17 @@ def test_build_reports_progress_and_prints_nothing(tmp_path, nlp, kb, capsys):
     extract = [e for e in events if e[0] == "extract" and e[2] is not None]
     assert [e[1] for e in extract] == list(range(1, 6)) and {e[2] for e in extract} == {5}
     assert [s.name for s in STAGES if (s.name, 0, None) in events] == [s.name for s in STAGES]
+
+
+def test_a_knowledge_file_alone_reads_with_every_project_cue_list(tmp_path):
+    """The finders ask the knowledge for their cue lists; a knowledge.yaml kept in a folder without
+    a cues.yaml (or with one that leaves lists out) gets the project's lists under its own."""
+    import shutil
+
+    from graph.knowledge import ONTOLOGY_DIR, _load
+
+    shutil.copy(ONTOLOGY_DIR / "knowledge.yaml", tmp_path / "knowledge.yaml")
+    (tmp_path / "cues.yaml").write_text("speech_verbs:\n  covers: only one verb here\n  words: [said]\n")
+    kb, project = _load(tmp_path / "knowledge.yaml"), _load(ONTOLOGY_DIR / "knowledge.yaml")
+    assert set(kb.cues) == set(project.cues)
+    assert kb.cue("speech_verbs") == {"said"} and kb.cue("meeting_verbs") == project.cue("meeting_verbs")

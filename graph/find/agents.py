@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..knowledge import ONTOLOGY_DIR, Knowledge, load_cues
+from ..knowledge import Knowledge
 from ..model import AgentRef, Mentions, OrgMention, PersonMention
 from ..text import doc_text, fold
 
@@ -37,20 +36,6 @@ QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # a quotation that opens a
 _PATH_DEPS = frozenset({"appos", "conj", "cc", "punct"})  # a name standing for its phrase's head
 _DEFINITE = frozenset({"the", "this", "that"})
 _SOURCE_PREPS = frozenset({"from", "by", "of"})
-
-
-@lru_cache(maxsize=1)
-def _project_cues() -> dict[str, frozenset[str]]:
-    return load_cues(ONTOLOGY_DIR / "cues.yaml")
-
-
-def _cue(kb: Knowledge, name: str) -> frozenset[str]:
-    """A cue list of the knowledge; the project's list when that knowledge brings no cues.yaml
-    of its own (a knowledge.yaml kept in a folder alone)."""
-    try:
-        return kb.cue(name)
-    except KeyError:
-        return _project_cues()[name]
 
 
 def _base(tok: Token) -> str:
@@ -75,20 +60,20 @@ class AgentFinder:
         self.doc, self.mentions, self.kb = doc, mentions, kb
         self.people = sorted((p for p in mentions.people if p.segment == "body"), key=lambda p: p.start)
         self.orgs = sorted(mentions.orgs, key=lambda o: o.start)
-        self.speech_verbs = _cue(kb, "speech_verbs")
-        self.quote_verbs = _cue(kb, "quote_attribution_verbs")
-        self.pronouns = _cue(kb, "person_pronouns")
-        self.possessives = _cue(kb, "possessive_pronouns")
-        self.relatives = _cue(kb, "relative_pronouns")
-        self.back_references = _cue(kb, "back_references")
-        self.role_nouns = _cue(kb, "person_role_nouns")
-        self.spokesperson_nouns = _cue(kb, "spokesperson_nouns")
-        self.body_nouns = _cue(kb, "body_nouns")
-        self.government_nouns = _cue(kb, "government_nouns")
-        self.statement_nouns = _cue(kb, "statement_nouns")
-        self.pair_words = _cue(kb, "pair_words")
-        self.former_words = _cue(kb, "former_words")
-        self.any_official_nouns = _cue(kb, "any_official_nouns")
+        self.speech_verbs = kb.cue("speech_verbs")
+        self.quote_verbs = kb.cue("quote_attribution_verbs")
+        self.pronouns = kb.cue("person_pronouns")
+        self.possessives = kb.cue("possessive_pronouns")
+        self.relatives = kb.cue("relative_pronouns")
+        self.back_references = kb.cue("back_references")
+        self.role_nouns = kb.cue("person_role_nouns")
+        self.spokesperson_nouns = kb.cue("spokesperson_nouns")
+        self.body_nouns = kb.cue("body_nouns")
+        self.government_nouns = kb.cue("government_nouns")
+        self.statement_nouns = kb.cue("statement_nouns")
+        self.pair_words = kb.cue("pair_words")
+        self.former_words = kb.cue("former_words")
+        self.any_official_nouns = kb.cue("any_official_nouns")
         self._quoted: list[tuple[int, int]] | None = None
 
     # -- lookups --------------------------------------------------------------------

@@ -39,11 +39,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import ONTOLOGY_DIR, Knowledge, load_cues
+from ..knowledge import Knowledge
 from ..model import AgentRef, Anchor, Article, Claim
 from ..text import doc_text, fold
 from .agents import AgentFinder
@@ -61,14 +60,8 @@ _ANAPHORIC = frozenset({"such", "this", "that", "these", "those"})
 _GROUP_DETS = frozenset({"a", "an", "some", "several", "many", "other"})
 
 
-@lru_cache(maxsize=1)
-def _project_cues() -> dict[str, frozenset[str]]:
-    return load_cues(ONTOLOGY_DIR / "cues.yaml")
-
-
 class _Cues:
-    """The cue lists this finder reads, from the knowledge it is given (the project's lists when
-    that knowledge brings no cues.yaml of its own)."""
+    """The cue lists this finder reads, from the knowledge it is given."""
 
     NAMES = ("claim_verbs", "claim_to_verbs", "claim_object_verbs", "claim_denial_verbs", "claim_nouns",
              "claim_negations", "claim_hedges", "claim_group_nouns", "claim_list_verbs",
@@ -77,11 +70,7 @@ class _Cues:
 
     def __init__(self, kb: Knowledge):
         for name in self.NAMES:
-            try:
-                words = kb.cue(name)
-            except KeyError:
-                words = _project_cues().get(name, frozenset())
-            setattr(self, name, words)
+            setattr(self, name, kb.cue(name))
         # "deal=agreement": a word brought to the head word a topic is written with
         self.synonym = dict(w.split("=", 1) for w in self.claim_topic_synonyms if "=" in w)
 

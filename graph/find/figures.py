@@ -22,8 +22,8 @@ from typing import NamedTuple
 from number_parser import parse_number
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import Knowledge, load_knowledge
-from ..model import Anchor, AgentRef, Article, Figure
+from ..knowledge import Knowledge
+from ..model import AgentRef, Anchor, Article, Figure
 from ..text import span_text
 from .agents import AgentFinder
 
@@ -96,13 +96,9 @@ _OTHER_CUES = ("figure_age_words", "figure_people_verbs", "figure_death_verbs", 
 
 
 def _cues(kb: Knowledge) -> _Cues:
-    """The compiled figure cues of ``kb``; lists it lacks come from the project's own cues.yaml."""
-    default = load_knowledge()
+    """The compiled figure cues of ``kb``."""
     units = tuple((name[len(_UNIT_PREFIX):], words) for name, words in kb.cues.items() if name.startswith(_UNIT_PREFIX))
-    if not units:
-        units = tuple((name[len(_UNIT_PREFIX):], words) for name, words in default.cues.items()
-                      if name.startswith(_UNIT_PREFIX))
-    return _compile(units, tuple(kb.cues.get(name) or default.cues.get(name, frozenset()) for name in _OTHER_CUES))
+    return _compile(units, tuple(kb.cue(name) for name in _OTHER_CUES))
 
 
 def parse_value(text: str) -> float | None:

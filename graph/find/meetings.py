@@ -29,7 +29,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import ONTOLOGY_DIR, Knowledge, load_cues
+from ..knowledge import Knowledge
 from ..model import AgentRef, Article, DateRef, Meeting, Mentions, PersonMention
 from ..text import fold, span_text
 from .agents import AgentFinder
@@ -124,15 +124,7 @@ def _cues(kb: Knowledge) -> tuple[_Cues, frozenset]:
     held = _CUES.get(id(kb))
     if held is not None and held[0] is kb:
         return held[1], held[2]
-    project: dict[str, frozenset] = {}
-
-    def c(name: str) -> frozenset:
-        try:
-            return kb.cue(name)
-        except KeyError:  # a knowledge.yaml kept in a folder alone reads with the project's cues
-            if not project:
-                project.update(load_cues(ONTOLOGY_DIR / "cues.yaml"))
-            return project[name]
+    c = kb.cue
 
     planned = c("meeting_planned_words")
     cues = _Cues(

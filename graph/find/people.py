@@ -24,7 +24,7 @@ from typing import NamedTuple
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import ONTOLOGY_DIR, Knowledge, load_cues
+from ..knowledge import Knowledge
 from ..model import (
     NEIGHBOUR,
     OWN,
@@ -40,7 +40,7 @@ from ..model import (
 )
 from ..text import doc_text, fold, span_text
 
-__all__ = ["sentence_bounds", "extract", "cue"]
+__all__ = ["sentence_bounds", "extract"]
 
 APPOSITION_MAX = 14
 _QUOTE_OPEN = frozenset(('"', "“", "‘", "'"))
@@ -66,20 +66,6 @@ _CLOSERS = frozenset((",", ".", ";", ":", ")", "—", "–", "!", "?"))
 _HYPHENS = ("-", "‐")
 
 # --------------------------------------------------------------------------- helpers
-
-@lru_cache(maxsize=1)
-def _project_cues() -> dict[str, frozenset[str]]:
-    return load_cues(ONTOLOGY_DIR / "cues.yaml")
-
-
-def cue(kb: Knowledge, name: str) -> frozenset[str]:
-    """A cue list of the knowledge (``ontology/cues.yaml``); the project's list when that knowledge
-    brings no cues.yaml of its own (a knowledge.yaml kept in a folder alone)."""
-    try:
-        return kb.cue(name)
-    except KeyError:
-        return _project_cues()[name]
-
 
 def sentence_bounds(sent: Span) -> tuple[int, int]:
     """A sentence's character bounds without the blanked furniture spaCy lets it run into."""
@@ -119,10 +105,10 @@ class _Reader:
         self._segment: list[str | None] = [None] * len(doc)
         self._name: list[bool | None] = [None] * len(doc)
         self._title: list[bool | None] = [None] * len(doc)
-        self.particles = cue(kb, "name_particles")
-        self.connectors = cue(kb, "title_connectors")
-        self.prefixes = cue(kb, "title_prefixes")
-        self.role_nouns = cue(kb, "role_nouns")
+        self.particles = kb.cue("name_particles")
+        self.connectors = kb.cue("title_connectors")
+        self.prefixes = kb.cue("title_prefixes")
+        self.role_nouns = kb.cue("role_nouns")
 
     @cached_property
     def lower_words(self) -> set[str]:
@@ -390,7 +376,7 @@ def _country_side_markers(sent: Span, kb: Knowledge) -> list[tuple[int, str]]:
     """Phrases that give the side of people listed after them ("the U.S. delegation")."""
     out: list[tuple[int, str]] = []
     text = span_text(sent)
-    words, before, after = _side_patterns(cue(kb, "delegation_nouns"))
+    words, before, after = _side_patterns(kb.cue("delegation_nouns"))
     if not any(noun in text for noun in words):  # both patterns need one; most sentences have none
         return out
     for m in before.finditer(text):
@@ -425,7 +411,7 @@ def _lists(doc: Doc, marker: int, person: int, kb: Knowledge) -> bool:
     span = doc.char_span(marker, person, alignment_mode="expand")
     if span is None:
         return False
-    listing = cue(kb, "listing_verbs")
+    listing = kb.cue("listing_verbs")
     return not any(t.pos_ == "VERB" and t.lower_ not in listing for t in span)
 
 
@@ -444,7 +430,7 @@ def _nickname_after(end: int, r: _Reader, kb: Knowledge) -> tuple[int, int] | No
     k = end
     if k < n and doc[k].text == ",":
         k += 1
-    cues = cue(kb, "nickname_cues")
+    cues = kb.cue("nickname_cues")
     for width in (3, 2, 1):
         if k + width <= n and " ".join(t.lower_ for t in doc[k:k + width]) in cues:
             k += width
@@ -521,7 +507,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     taken: set[int] = set()  # token indices already part of a person name or title
     name_toks: set[int] = set()  # token indices of person names alone
     found: list[_Name] = []
-    family = cue(kb, "family_nouns")
+    family = kb.cue("family_nouns")
 
     def claim(start: int, end: int, official: str | None = None, name: str | None = None,
               base: str | None = None, short: bool | None = None) -> bool:
@@ -758,7 +744,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     # ---- organizations and countries
     orgs: list[OrgMention] = []
     countries: list[CountryMention] = []
-    heads = cue(kb, "named_body_heads")
+    heads = kb.cue("named_body_heads")
     org_toks: set[int] = set()
     for ent in doc.ents:
         seg = r.segment(ent[0])
@@ -891,7 +877,7 @@ def _org_from(ent: Span, r: _Reader, kb: Knowledge):
     if len(parts) > 1 and all(kb.country_of_marker(p.strip()) for p in parts):
         return None  # "U.S.-Mexico": a pair of countries (their border, their relations)
     words = key.split()
-    faith = cue(kb, "faith_words")
+    faith = kb.cue("faith_words")
     if len([w for w in words if not w.isdigit()]) == 1 and words[0] in kb.topic_words:
         return None  # "COVID-19": a disease, not a body
     if len(words) == 1 and ent.end < len(r.doc) and r.is_country_word(r.doc[ent.end]):
@@ -901,7 +887,7 @@ def _org_from(ent: Span, r: _Reader, kb: Knowledge):
         return None
     if len(words) == 1 and _sentence_initial(ent[0]) and words[0].endswith("s") and words[0][:-1] in r.lower_words:
         return None  # "Tunnels that are …": a common noun opening a sentence
-    if all(w in kb.title_words or w in kb.title_heads for w in words) and words[-1] not in cue(kb, "named_body_heads"):
+    if all(w in kb.title_words or w in kb.title_heads for w in words) and words[-1] not in kb.cue("named_body_heads"):
         return None  # "Homeland Security", "National Drug Control": a title's remains
     if _AGREEMENT.search(text) or _names_agreement(ent, r):
         return None  # an agreement or framework, not a body
@@ -926,7 +912,7 @@ def _country_bodies(r: _Reader, kb: Knowledge) -> list[tuple[int, int, str | Non
     takes the country word first): "the U.S. Embassy", "the Chilean Prosecutor's Office", "the Mexican
     embassy in Washington", "the Boston District Court" → (first token, end token, country id)."""
     doc, n = r.doc, len(r.doc)
-    heads, missions = cue(kb, "named_body_heads"), cue(kb, "mission_nouns")
+    heads, missions = kb.cue("named_body_heads"), kb.cue("mission_nouns")
     out = []
     for ent in doc.ents:
         country = ent.ent_id_.startswith("country:")

@@ -107,11 +107,9 @@ def _compile(lists: tuple[frozenset[str], ...]) -> _Cues:
 
 
 def _cues(kb: Knowledge | None = None) -> _Cues:
-    """The compiled cue lists of ``kb`` (the project's knowledge by default); a list ``kb`` lacks
-    comes from the project's own cues.yaml."""
-    default = load_knowledge()
-    kb = kb or default
-    return _compile(tuple(kb.cues.get(name) or default.cues.get(name, frozenset()) for name in _CUE_NAMES))
+    """The compiled cue lists of ``kb`` (the project's knowledge by default)."""
+    kb = kb or load_knowledge()
+    return _compile(tuple(kb.cue(name) for name in _CUE_NAMES))
 
 
 # Counters after which a page holds no more story, as a short line of their own: "12 comments",
