@@ -328,10 +328,13 @@ def draw(
 
     Example: dialogue-graph draw --out build/graph.html
     """
+    from .outputs import staged_file
     from .view.page import write_page
 
-    path = write_page(_store(graph), out)
-    typer.echo(f"wrote {path}")
+    store = _store(graph)
+    with staged_file(out) as tmp:
+        write_page(store, tmp)
+    typer.echo(f"wrote {out}")
 
 
 @app.command()

@@ -29,7 +29,7 @@ from typing import Literal, NamedTuple
 __all__ = [
     "Segment", "Credit", "Article", "Anchor", "TitleFact", "PersonMention", "OrgMention", "CountryMention",
     "Mentions", "AgentRef", "Quote", "Claim", "Figure", "Meeting", "DateRef", "Dialogue", "ArticleFacts",
-    "MentionId", "PersonEntity", "OrgEntity", "MeetingEntity", "Resolution", "Position",
+    "MentionId", "ClaimId", "PersonEntity", "OrgEntity", "MeetingEntity", "Resolution", "Position",
     "OWN", "SIDE", "POST", "NEIGHBOUR",
 ]
 
@@ -178,15 +178,17 @@ class Mentions:
     countries: tuple[CountryMention, ...] = ()
 
 
-AgentKind = Literal["person", "org", "delegation", "country"]
+AgentKind = Literal["person", "org", "delegation", "country", "group"]
 
 
 @dataclass(frozen=True, slots=True)
 class AgentRef:
-    """The person, body, delegation or country behind a fact, within one article.
+    """The person, body, delegation, country or unnamed group ("U.S. officials") behind a fact,
+    within one article.
 
     A person or org is the mention at offset ``mention``; a delegation or country is
-    known by its ``country`` id alone.
+    known by its ``country`` id alone; a group (a claim's speaker only) by its wording and
+    the country it speaks for, if any.
     """
     kind: str  # an AgentKind
     label: str  # as written

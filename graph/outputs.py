@@ -25,7 +25,7 @@ def replace_path(new: Path, target: Path) -> None:
 
     A file is replaced in one step. A folder cannot replace a folder in one step, so the
     old one is first renamed aside and removed once the new one is in place: at every
-    moment ``target`` is either complete version (or, for a folder, briefly absent).
+    moment ``target`` is a complete version, the old or the new (or, for a folder, briefly absent).
     """
     new, target = Path(new), Path(target)
     if not new.is_dir():

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import sys
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from spacy.language import Language
 from .find.dialogue import read_facts
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
 from .model import Article, ArticleFacts
-from .outputs import replace_path, staged_dir, sweep_stale
+from .outputs import replace_path, staged_dir, staged_file, sweep_stale
 from .rdf.emit import emit_graphs
 from .rdf.serialize import COUNTED, write_derived, write_trig
 from .read.ingest import (
@@ -189,11 +188,11 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
     facts: dict[int, ArticleFacts] = {}
     todo: list[int] = []
     knowledge = kb.fingerprint() if cache else ""
+    paths = [cache / f"{_cache_key(article, knowledge)}.pkl" for article in articles] if cache else None
     for i, article in enumerate(articles):
-        path = cache / f"{_cache_key(article, knowledge)}.pkl" if cache else None
-        if path is not None and path.exists():
+        if paths is not None and paths[i].exists():
             try:
-                facts[i] = pickle.loads(path.read_bytes())
+                facts[i] = pickle.loads(paths[i].read_bytes())
                 if on_article:
                     on_article(article)
                 continue
@@ -203,12 +202,10 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
 
     def done(i: int, f: ArticleFacts) -> None:
         facts[i] = f
-        if cache is not None:
+        if paths is not None:
             cache.mkdir(parents=True, exist_ok=True)
-            key = _cache_key(articles[i], knowledge)
-            tmp = cache / f".{key}.{os.getpid()}.tmp"
-            tmp.write_bytes(pickle.dumps(f))
-            os.replace(tmp, cache / f"{key}.pkl")
+            with staged_file(paths[i]) as tmp:
+                tmp.write_bytes(pickle.dumps(f))
         if on_article:
             on_article(articles[i])
 
@@ -273,10 +270,11 @@ def _read(run: _Run) -> dict:
             name, _, reason = str(item).partition(": ")
             skipped.append({"file": name, "reason": reason})
             continue
-        if item.sha256 in seen:
-            skipped.append({"file": Path(item.path).name, "reason": f"the same text as {seen[item.sha256]} (built once)"})
+        digest = item.sha256  # a hash of the whole text: once
+        if digest in seen:
+            skipped.append({"file": Path(item.path).name, "reason": f"the same text as {seen[digest]} (built once)"})
             continue
-        seen[item.sha256] = Path(item.path).name
+        seen[digest] = Path(item.path).name
         articles.append(item)
         if item.warnings:
             warnings[item.id] = list(item.warnings)
@@ -483,7 +481,7 @@ def _build_into(out: Path, skip: set[str], make_run: Callable[[Path], _Run],
         values = run_stages((s for s in STAGES if s.name not in skip), run, check)
         # every output is complete before the first replaces its old version
         outputs: dict[str, str] = {}
-        for f in sorted(p for p in tmp.iterdir()):
+        for f in sorted(tmp.iterdir()):
             replace_path(f, out / f.name)
             outputs[f.name] = str(out / f.name)
         for name in ("graph.jsonld", "graph.html"):  # not written this time: an older one would mislead

@@ -26,6 +26,8 @@ from ..knowledge import Knowledge
 from ..model import AgentRef, Anchor, Article, Figure
 from ..text import span_text
 from .agents import AgentFinder
+from .people import sentence_bounds
+from .timeline import MONTHS
 
 # number words come back article after article, and number_parser takes half a millisecond each
 _number_words = lru_cache(maxsize=8192)(parse_number)
@@ -337,6 +339,10 @@ def _is_tally(a: Span, b: Span, c: _Cues) -> bool:
     return any(t.lower_ in c.tally for t in near)
 
 
+# a DATE entity that names a year or a month is the period a figure covers
+_PERIOD = re.compile(rf"\b(?:19|20)\d\d\b|{'|'.join(MONTHS)}", re.I)
+
+
 class _Found(NamedTuple):
     figure: Figure
     noun: Token | None
@@ -356,11 +362,9 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
         reporter: AgentRef | None = finder.according_to(words) or (finder.speaker_for(speech[-1]) if speech else None)
         if reporter is not None and reporter.kind == "country":
             reporter = None
-        period = next((e.text for e in sent.ents if e.label_ == "DATE"
-                       and re.search(r"\b(19|20)\d\d\b|january|february|march|april|may|june|july|august|"
-                                     r"september|october|november|december", e.text, re.I)), None)
+        period = next((e.text for e in sent.ents if e.label_ == "DATE" and _PERIOD.search(e.text)), None)
         figure = Figure(value, low, high, unit, qudt, about,
-                        Anchor(first.start_char, last.end_char, words[0].idx, words[-1].idx + len(words[-1].text)),
+                        Anchor(first.start_char, last.end_char, *sentence_bounds(sent)),
                         reporter, period, tuple(kb.topics_of(span_text(sent))))
         found.append(_Found(figure, noun, sent.start))
 

@@ -27,10 +27,12 @@ from ..model import (
     AgentRef,
     Article,
     ArticleFacts,
+    ClaimId,
     MeetingEntity,
     MentionId,
     Resolution,
 )
+from ..resolve import group_key
 from ..terms import rdflib_converter
 from ..text import fold, slug
 from ..vocab import ID, WD, bind_prefixes
@@ -93,6 +95,12 @@ def org_iri(key: str) -> ox.NamedNode:
 
 def country_iri(cid: str) -> ox.NamedNode:
     return _iri(f"country/{cid.lower()}")
+
+
+def _claim_iri(claim: ClaimId) -> ox.NamedNode:
+    """The node of a claim kept by resolution, as its article's graph names it (see ``spoken``)."""
+    article_id, start, end = claim
+    return _iri(f"claim/{slug(article_id)}/{start}-{end}")
 
 
 _MENTION, _REFERS, _IN, _START, _END = DG.Mention, DG.refersTo, DG.inArticle, OA.start, OA.end
@@ -202,8 +210,8 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
             _emit_meeting_told(g, default, art, article, entity, told, res, used_countries)
         yield art, g
 
-    for (a1, s1, e1), (a2, s2, e2) in res.contradictions:
-        c1, c2 = _iri(f"claim/{slug(a1)}/{s1}-{e1}"), _iri(f"claim/{slug(a2)}/{s2}-{e2}")
+    for one, other in res.contradictions:
+        c1, c2 = _claim_iri(one), _claim_iri(other)
         default.add((c1, DG.contradicts, c2))
         default.add((c2, DG.contradicts, c1))
     _emit_positions(default, res, kb, used_countries)
@@ -290,7 +298,7 @@ def _holder_iri(default: set, article_id: str, ref: AgentRef | None, res: Resolu
     its own, one per wording; the others are the agents of :func:`_agent_iri`."""
     if ref is None or ref.kind != "group":
         return _agent_iri(default, article_id, ref, res, used_countries)
-    return _group_iri(fold(ref.label))  # the group's key, as graph.resolve.group_key gives it; see _emit_positions
+    return _group_iri(group_key(ref.label))  # the key its positions have; see _emit_positions
 
 
 def _government_labels(cid: str, kb: Knowledge) -> list[str]:
@@ -325,6 +333,7 @@ def _emit_positions(default: set, res: Resolution, kb: Knowledge, used_countries
                 label = re.sub(r"^(the|The)\s+", "", ref.label)
                 if len(label.split()) <= 4 and fold(label) != fold(kb.countries[ref.country].name):
                     default.add((country_iri(ref.country), SKOS.altLabel, ox.Literal(label)))
+    governments: set[str] = set()
     for p in res.positions:
         if p.holder_kind == "person":
             holder = person_iri(p.holder)
@@ -334,16 +343,18 @@ def _emit_positions(default: set, res: Resolution, kb: Knowledge, used_countries
             holder = _group_iri(p.holder)
         else:
             holder = country_iri(p.holder)
-            used_countries.add(p.holder)
-            for label in _government_labels(p.holder, kb):
-                default.add((holder, SKOS.altLabel, ox.Literal(label)))
+            governments.add(p.holder)
         node = _iri(f"position/{slug(p.topic)}/{p.holder_kind}-{slug(p.holder)}/{p.polarity}")
         default.add((node, RDF.type, DG.Position))
         default.add((node, DG.topic, ox.Literal(p.topic)))
         default.add((node, DG.polarity, ox.Literal(p.polarity)))
         default.add((node, DG.heldBy, holder))
-        for a, s, e in p.claims:
-            default.add((node, DG.expressedBy, _iri(f"claim/{slug(a)}/{s}-{e}")))
+        for claim in p.claims:
+            default.add((node, DG.expressedBy, _claim_iri(claim)))
+    for cid in governments:  # its names once, however many positions it holds
+        used_countries.add(cid)
+        for label in _government_labels(cid, kb):
+            default.add((country_iri(cid), SKOS.altLabel, ox.Literal(label)))
 
 
 def _evidence(g: set, art: ox.NamedNode, article: Article, node: ox.NamedNode, start: int, end: int, ss: int, se: int) -> None:

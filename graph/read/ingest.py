@@ -93,7 +93,7 @@ def _compile(lists: tuple[frozenset[str], ...]) -> _Cues:
         cta_phrases=tuple(sorted(w for w in cta_objects if " " in w)),
         cookie=c["furniture_cookie_notice"],
         legal=tuple(sorted(c["furniture_legal_words"])),
-        # "Photo: …", "Courtroom sketch: …", "Image credit: …"
+        # "Photo: …", "Artist's sketch: …", "Image credit: …"
         credit=re.compile(rf"\b(?:{_alternatives(c['credit_labels'])})(?:\s+credits?)?\s*:\s*", re.I),
         non_person=c["credit_non_person"],
         # "By Ann Lee", "(Reporting by Ana Ruiz; Editing by Bo Chan)"
@@ -135,15 +135,6 @@ def opens_tail(line: str, kb: Knowledge | None = None) -> bool:
     return _opens_tail(low, len(low.split()), _cues(kb))
 
 
-class _TailPattern:
-    """``opens_tail`` for callers that ask ``_TAIL.search(line.strip().lower())`` (graph/bench.py)."""
-
-    def search(self, low: str) -> bool:
-        return opens_tail(low)
-
-
-_TAIL = _TailPattern()
-
 # Furniture made of numbers, anywhere in a line (lower case): "(c) 2024"; "Copyright 2025 …",
 # "Copyright © 2024"; "20 % off"; a reading or listening time: "6 Min Read", "5-minute read",
 # "4 mins listen", "Reading time: 6 minutes"
@@ -171,7 +162,7 @@ def _is_furniture(stripped: str, low: str, c: _Cues) -> bool:
     if any(h in low for h in _SHAPE_HINTS) and _SHAPES.search(low):
         return True
     colon = low.find(":")
-    if 0 < colon <= 40:  # "Related: …", "Read more: …", "Filed under: …", "Our Standards: …"
+    if 0 < colon <= 40:  # "Related: …", "Read more: …", "Filed under: …", "Editorial standards: …"
         label = low[:colon].strip(_EDGE)
         lw = label.split()
         if lw and len(lw) <= 5 and (label in c.labels or lw[0] in c.labels or " ".join(lw[:2]) in c.labels):
@@ -192,7 +183,7 @@ def _is_furniture(stripped: str, low: str, c: _Cues) -> bool:
 
 
 def _credit_label(stripped: str, c: _Cues) -> re.Match | None:
-    """The credit label of a line: at its start, after at most two words ("Courtroom sketch:",
+    """The credit label of a line: at its start, after at most two words ("Artist's sketch:",
     "AP Photo:"), or after a caption's end ("… on Monday. Photo: …", "… (Photo: …"); a label
     inside a sentence ("he posted a photo: …") is none."""
     for m in c.credit.finditer(stripped):
@@ -337,7 +328,7 @@ def parse_article(text: str, title: str | None = None, kb: Knowledge | None = No
             if len(before.split()) > 2:
                 add("furniture", start, start + len(before.rstrip()))  # a caption before its credit
             else:
-                cut = 0  # "Courtroom sketch:", "AP Photo:": the words before the label are the label's
+                cut = 0  # "Artist's sketch:", "AP Photo:": the words before the label are the label's
             add("credit", start + cut, end)
             credits.extend(_credit_names(stripped[credit.end():], start + credit.end(), "other", c))
             continue
@@ -483,7 +474,7 @@ def html_to_text(markup: str) -> str:
 
 
 def _english_share(text: str, c: _Cues) -> float:
-    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+    words = [w.lower() for w in _WORDS.findall(text)]
     return sum(w in c.english for w in words) / len(words) if words else 0.0
 
 
