@@ -36,6 +36,7 @@ QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # a quotation that opens a
 _PATH_DEPS = frozenset({"appos", "conj", "cc", "punct"})  # a name standing for its phrase's head
 _DEFINITE = frozenset({"the", "this", "that"})
 _SOURCE_PREPS = frozenset({"from", "by", "of"})
+_LOOKBACK = 600  # how many tokens back an earlier use of a role or statement noun is looked for
 
 
 def _base(tok: Token) -> str:
@@ -57,7 +58,7 @@ def _subtree(tok: Token) -> list[Token]:
 
 class AgentFinder:
     def __init__(self, doc: Doc, mentions: Mentions, kb: Knowledge):
-        self.doc, self.mentions, self.kb = doc, mentions, kb
+        self.doc, self.kb = doc, kb
         self.people = sorted((p for p in mentions.people if p.segment == "body"), key=lambda p: p.start)
         self.orgs = sorted(mentions.orgs, key=lambda o: o.start)
         self.speech_verbs = kb.cue("speech_verbs")
@@ -204,7 +205,7 @@ class AgentFinder:
                     noun = self._noun_before(t)
                     return self.agent_of_phrase(self.doc[noun.left_edge.i:noun.i + 1]) if noun is not None else None
                 if pobj:
-                    return self.agent_of_phrase(sorted(pobj[0].subtree, key=lambda x: x.i))
+                    return self.agent_of_phrase(_subtree(pobj[0]))
                 nxt = self.person_in(self.doc[t.i + 1].idx, self.doc[t.i + 1].idx + 60)
                 if nxt:
                     return self.ref_person(nxt)
@@ -237,7 +238,6 @@ class AgentFinder:
                     continue  # "the president" is not the former president
                 if wanted <= title_words or (spokes and title_words & self.spokesperson_nouns):
                     return self.ref_person(p)
-        earlier_orgs = [o for o in self.orgs if o.end <= before]
         if spokes:
             # "a spokesperson from the U.S. National Security Council … the spokesperson said"
             for t in reversed(list(self.doc.char_span(0, before, alignment_mode="expand") or [])):
@@ -245,7 +245,7 @@ class AgentFinder:
                     o = self.org_in(t.idx, t.sent.end_char)
                     if o:
                         return self.ref_org(o)
-            if earlier_orgs:
+            if any(o.end <= before for o in self.orgs):
                 return None
         if role in self.any_official_nouns and country:
             for p in reversed(earlier):
@@ -424,7 +424,7 @@ class AgentFinder:
         official", no name beside it), and the body they were said to be from or in ("a senior
         official at the Treasury")."""
         lemma = _base(head)
-        for i in range(head.i - 1, max(-1, head.i - 600), -1):
+        for i in range(head.i - 1, max(-1, head.i - _LOOKBACK), -1):
             t = self.doc[i]
             if t.pos_ == "NOUN" and t.tag_ not in ("NNS", "NNPS") and t.lower_ == lemma:
                 indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
@@ -475,7 +475,7 @@ class AgentFinder:
 
     def _earlier_author(self, head: Token) -> AgentRef | None:
         """"the statement said" → the author of the latest statement the article named."""
-        for i in range(head.i - 1, max(-1, head.i - 600), -1):
+        for i in range(head.i - 1, max(-1, head.i - _LOOKBACK), -1):
             t = self.doc[i]
             if t.lower_ == head.lower_:
                 agent = self.author_of(t)

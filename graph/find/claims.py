@@ -27,17 +27,17 @@ export …", "*no* hidden clauses exist"), says that what it is about fails, end
 *failure*"), or a verb of denial takes it ("denied that …", "rejected calls …"); each flips the
 others. Speculation is no claim ("the weather *could* change"), nor a report that people met
 ("the ministers discussed …": the meetings' finder's). The topic is a short normalised noun
-phrase: a named question of the curated knowledge when the clause is on one ("the drug" read as
-the drug the article is about, "make the drug" as producing it), else the clause's key noun
-phrase, lower case and singular, its head brought to the curated synonym ("deal" → "agreement"),
-a one-word topic taking the longer wording of the same head the article's other claims use.
+phrase: a named question of the curated knowledge when the clause is on one, else the clause's
+key noun phrase, lower case and singular, its head brought to the curated synonym ("deal" →
+"agreement"), a one-word topic taking the longer wording of the same head the article's other
+claims use.
 
-The word lists are the ``claim_*`` cue lists of ``ontology/cues.yaml``.
+The word lists are the ``claim_*`` cue lists of ``ontology/cues.yaml``, and the finder's
+``government_nouns``.
 """
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
@@ -51,7 +51,6 @@ from .people import sentence_bounds
 __all__ = ["find_claims", "claim_topic"]
 
 _QUOTE_MARKS = {"“", "”", "\"", "'", "‘", "’", "``", "''"}
-_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # a quotation that opens and closes on one line
 _BULLETS = ("-", "•", "*", "–", "—", "·")
 _ASIDE_DEPS = frozenset({"advcl", "relcl", "acl", "appos", "npadvmod", "parataxis"})
 _ROOT_ASIDE_DEPS = _ASIDE_DEPS | {"prep", "conj", "ccomp", "xcomp", "dobj", "attr", "oprd", "advmod", "dep"}
@@ -65,7 +64,7 @@ class _Cues:
 
     NAMES = ("claim_verbs", "claim_to_verbs", "claim_object_verbs", "claim_denial_verbs", "claim_nouns",
              "claim_negations", "claim_hedges", "claim_group_nouns", "claim_list_verbs",
-             "claim_generic_nouns", "claim_topic_synonyms", "claim_government_nouns", "claim_polarity_shifters", "claim_meeting_verbs",
+             "claim_generic_nouns", "claim_topic_synonyms", "claim_polarity_shifters", "claim_meeting_verbs",
              "claim_meeting_nouns")
 
     def __init__(self, kb: Knowledge):
@@ -89,7 +88,7 @@ def _after_comma(tok: Token) -> bool:
     return i >= 0 and tok.doc[i].text in {",", ";", "—", "–", "("}
 
 
-def _clause_tokens(root: Token, skip: set[int], quoted=lambda offset: False) -> list[Token]:
+def _clause_tokens(root: Token, skip: set[int], quoted: Callable[[int], bool]) -> list[Token]:
     """The proposition ``root`` heads: its subtree without ``skip`` (split-off clauses, an
     interrupting "he said"), without the "that" introducing it and, as long as three content
     words remain, without the asides a comma sets off: ", saying …", ", which …", ", among
@@ -312,10 +311,10 @@ def _country_in(tokens: list[Token], finder: AgentFinder) -> str | None:
         if c:
             return c
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    for found in (finder.org_in(start, end), finder.person_in(start, end)):
+    person = finder.person_in(start, end)
+    for found in (finder.org_in(start, end), person):
         if found is not None and found.country:
             return found.country
-    person = finder.person_in(start, end)
     official = kb.officials.get(fold(person.name)) if person is not None else None
     if official is not None and official.country:
         return official.country  # "the government of President X": X's country, known to the knowledge
@@ -343,7 +342,7 @@ def _collective(tokens: list[Token], finder: AgentFinder, cues: _Cues) -> AgentR
         return None
     words = [t for t in tokens if not (t.dep_ == "det" and t.head.i == head.i and t.i < head.i)]
     label = doc_text(head.doc)[words[0].idx:words[-1].idx + len(words[-1].text)] if words else head.text
-    if head.lower_ in cues.claim_government_nouns and head.tag_ == "NN":
+    if head.lower_ in finder.government_nouns and head.tag_ == "NN":
         country = _country_in(tokens, finder)
         return AgentRef("country", label, country) if country else None
     if head.lower_ not in cues.claim_group_nouns:
@@ -366,8 +365,7 @@ def _body_before(tok: Token, finder: AgentFinder, cues: _Cues) -> AgentRef | Non
         sent = tok.doc[sent.start - 1].sent
         for t in sent:
             if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
-                toks = _phrase(t)
-                agent = _collective(toks, finder, cues) or finder.agent_of_phrase(toks)
+                agent = _phrase_agent(t, finder, cues)
                 if agent is not None and agent.kind != "person":
                     return agent
     return None
@@ -378,7 +376,7 @@ def _holder(verb: Token, finder: AgentFinder, cues: _Cues) -> AgentRef | None:
     toks = _subject_tokens(verb)
     agent = None
     if toks:
-        agent = _collective(toks, finder, cues) or finder.agent_of_phrase(toks)
+        agent = _agent(toks, finder, cues)
         if agent is None and len(toks) == 1 and toks[0].lower_ == "it":
             agent = _body_before(toks[0], finder, cues)
     if agent is None or agent.kind == "country":
@@ -396,9 +394,13 @@ def _holder(verb: Token, finder: AgentFinder, cues: _Cues) -> AgentRef | None:
     return agent
 
 
+def _agent(tokens: list[Token], finder: AgentFinder, cues: _Cues) -> AgentRef | None:
+    """Who a phrase names as a speaker: a government or an unnamed group, else the finder's reading."""
+    return _collective(tokens, finder, cues) or finder.agent_of_phrase(tokens)
+
+
 def _phrase_agent(tok: Token, finder: AgentFinder, cues: _Cues) -> AgentRef | None:
-    toks = _phrase(tok)
-    return (_collective(toks, finder, cues) or finder.agent_of_phrase(toks)) if toks else None
+    return _agent(_phrase(tok), finder, cues)
 
 
 # --------------------------------------------------------------------------- the finder
@@ -406,12 +408,11 @@ def _phrase_agent(tok: Token, finder: AgentFinder, cues: _Cues) -> AgentRef | No
 class _Found:
     """The claims of one article as they are found, one per clause."""
 
-    def __init__(self, article: Article, doc: Doc, kb: Knowledge, cues: _Cues):
-        self.article, self.doc, self.kb, self.cues = article, doc, kb, cues
+    def __init__(self, article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge, cues: _Cues):
+        self.article, self.doc, self.finder, self.kb, self.cues = article, doc, finder, kb, cues
         self.text = doc_text(doc)
         self.claims: list[Claim] = []
         self.roots: set[int] = set()
-        self._quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(self.text)]
         self.spans: set[tuple[int, int]] = set()
 
     def add(self, tokens: list[Token], speaker: AgentRef | None, polarity_root: Token | None, flip: bool,
@@ -443,31 +444,25 @@ class _Found:
         return root.lower_ in ("had", "has", "have", "held", "hold", "holds") and any(
             c.dep_ == "dobj" and c.lower_ in self.cues.claim_meeting_nouns for c in root.children)
 
-    def quoted(self, offset: int) -> bool:
-        """Whether ``offset`` lies inside a quotation."""
-        i = bisect_right(self._quoted, (offset, offset)) - 1
-        return i >= 0 and self._quoted[i][0] < offset < self._quoted[i][1]
-
     def clause(self, root: Token, skip: set[int]) -> list[Token]:
-        return _clause_tokens(root, skip, self.quoted)
+        return _clause_tokens(root, skip, self.finder.in_quote)
 
-    def holder(self, verb: Token, finder: AgentFinder) -> AgentRef | None:
+    def holder(self, verb: Token) -> AgentRef | None:
         """The verb's holder, unless the sentence says whose account it tells ("In her remarks, …")."""
-        source = getattr(finder, "statement_source", None)
-        told = source([t for t in verb.sent if t.i < verb.i]) if source is not None else None
-        return told or _holder(verb, finder, self.cues)
+        told = self.finder.statement_source([t for t in verb.sent if t.i < verb.i])
+        return told or _holder(verb, self.finder, self.cues)
 
     # -- "X said (that) …", "“…,” X said", "…, he said, …" ----------------------------
-    def reported(self, verb: Token, finder: AgentFinder) -> None:
+    def reported(self, verb: Token) -> None:
         comps = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
         skip: set[int] = set()
         if not comps and verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
             comps = [verb.head]  # "The main goal, she said, is …": the clause it interrupts
             skip = {t.i for t in verb.subtree}
         if not comps:
-            self.after_colon(verb, finder)
+            self.after_colon(verb)
             return
-        speaker = self.holder(verb, finder)
+        speaker = self.holder(verb)
         flip = verb.lower_ in self.cues.claim_denial_verbs or _negated(verb, self.cues)
         for comp in comps:
             roots, sayings = _clauses(comp, self.cues)
@@ -477,7 +472,7 @@ class _Found:
                 toks = self.clause(root, skip | _split_off(root, roots + sayings) | {verb.i})
                 self.add(toks, speaker, root, flip, verb.sent, root)
 
-    def after_colon(self, verb: Token, finder: AgentFinder) -> None:
+    def after_colon(self, verb: Token) -> None:
         """"…, which X confirmed days ago: the clause" — a verb of saying whose words follow a colon."""
         sent = verb.sent
         colon = next((t for t in self.doc[verb.i + 1:min(verb.i + 6, sent.end)] if t.text == ":"), None)
@@ -486,10 +481,10 @@ class _Found:
         toks = _trimmed(list(self.doc[colon.i + 1:sent.end]))
         ids = {x.i for x in toks}
         root = next((t for t in toks if (t.head.i not in ids or t.head.i == t.i) and t.pos_ in ("VERB", "AUX")), None)
-        self.add(toks, self.holder(verb, finder), root, verb.lower_ in self.cues.claim_denial_verbs, sent, root)
+        self.add(toks, self.holder(verb), root, verb.lower_ in self.cues.claim_denial_verbs, sent, root)
 
     # -- "offered to mediate …", "rejected calls for …", "described X as Y" -----------------
-    def stance(self, verb: Token, finder: AgentFinder) -> None:
+    def stance(self, verb: Token) -> None:
         low = verb.lower_
         kids = [c for c in verb.children if c.i > verb.i]
         deps = [c.dep_ for c in kids]
@@ -532,11 +527,11 @@ class _Found:
         if predicative and any(t.lower_ in self.cues.claim_polarity_shifters for t in said_to_be):
             flip = not flip
         said = {t.i for r in reasons for t in r.subtree}
-        self.add(toks, self.holder(verb, finder), polarity_root, flip, verb.sent, verb,
+        self.add(toks, self.holder(verb), polarity_root, flip, verb.sent, verb,
                  [t for t in toks if t.i > verb.i and t.i not in said])  # the topic: what the verb takes
 
     # -- "According to X, …" ----------------------------------------------------------
-    def according(self, tok: Token, finder: AgentFinder) -> None:
+    def according(self, tok: Token) -> None:
         nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
         if nxt is None or nxt.lower_ != "to":
             return
@@ -556,7 +551,7 @@ class _Found:
             return
         if root.lower_ in self.cues.claim_verbs and any(c.dep_ == "nsubj" for c in root.children):
             return  # "X said, according to the newspaper, …": the paper is the source, X the speaker
-        speaker = _collective(source, finder, self.cues) or finder.agent_of_phrase(source)
+        speaker = _agent(source, self.finder, self.cues)
         skip = {t.i for t in tok.subtree} | {t.i for t in nxt.subtree} | {t.i for t in source}
         roots, sayings = _clauses(root, self.cues)
         for r in roots:
@@ -566,7 +561,7 @@ class _Found:
             self.add(toks, speaker, r, False, tok.sent, r)
 
     # -- "X's claim that …", "X's position is that …" ----------------------------------
-    def nominal(self, noun: Token, finder: AgentFinder) -> None:
+    def nominal(self, noun: Token) -> None:
         clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
         if clause is None and noun.dep_ == "nsubj" and noun.head.lower_ in ("is", "was", "remains", "remained"):
@@ -580,17 +575,14 @@ class _Found:
             owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if owner is None:
             return
-        if owner.lower_ in ("his", "her"):
-            speaker = finder.antecedent(owner.idx)
-        else:
-            speaker = _phrase_agent(owner, finder, self.cues)
+        speaker = _phrase_agent(owner, self.finder, self.cues)  # "her claim": her antecedent
         roots, sayings = _clauses(clause, self.cues)
         for root in roots:
             if not _hedged(root, self.cues):
                 self.add(self.clause(root, _split_off(root, roots + sayings)), speaker, root, False, noun.sent, root)
 
     # -- "He outlined the steps agreed:" followed by bullet lines ----------------------
-    def listed(self, sent: Span, finder: AgentFinder) -> None:
+    def listed(self, sent: Span) -> None:
         last = sent.end - 1
         while last > sent.start and self.doc[last].is_space:
             last -= 1
@@ -599,7 +591,7 @@ class _Found:
         verb = sent.root
         if verb.lower_ not in self.cues.claim_list_verbs and verb.lower_ not in self.cues.claim_verbs:
             return
-        speaker = _holder(verb, finder, self.cues)
+        speaker = _holder(verb, self.finder, self.cues)
         if speaker is None:
             return
         nxt = sent.end
@@ -625,7 +617,7 @@ class _Found:
 def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) -> tuple[Claim, ...]:
     """The claims of one article's story, in text order."""
     cues = _Cues(kb)
-    found = _Found(article, doc, kb, cues)
+    found = _Found(article, doc, finder, kb, cues)
     say, to_verbs, obj_verbs, nouns = cues.claim_verbs, cues.claim_to_verbs, cues.claim_object_verbs, cues.claim_nouns
     for sent in doc.sents:
         first = next((t for t in sent if not t.is_space), None)
@@ -634,14 +626,14 @@ def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) 
         for tok in sent:
             low = tok.lower_
             if low in say and tok.pos_ in ("VERB", "AUX"):
-                found.reported(tok, finder)
+                found.reported(tok)
             if (low in to_verbs or low in obj_verbs) and tok.pos_ == "VERB":
-                found.stance(tok, finder)
+                found.stance(tok)
             elif low == "according":
-                found.according(tok, finder)
+                found.according(tok)
             elif low in nouns and tok.pos_ == "NOUN":
-                found.nominal(tok, finder)
-        found.listed(sent, finder)
+                found.nominal(tok)
+        found.listed(sent)
     return tuple(sorted(_one_wording(_outermost(found.claims), kb), key=lambda c: (c.start, c.end)))
 
 

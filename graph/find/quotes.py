@@ -237,7 +237,7 @@ def _headline_quotes(article: Article, doc: Doc, finder: AgentFinder, body_quote
     for seg in (s for s in article.segments if s.kind == "headline"):
         line = article.text[seg.start:seg.end]
         for m in [*QUOTE.finditer(line), *HEADLINE_SINGLE.finditer(line)]:
-            g = next(i for i in (1, 2) if i <= (m.re.groups or 0) and m.group(i) is not None)
+            g = m.lastindex  # the group of the marks that matched
             inner = m.group(g)
             folded = fold(inner)
             if _words(inner) < MIN_WORDS or _is_name(inner) or any(folded in s for s in said):
@@ -254,8 +254,8 @@ def _headline_speaker(finder: AgentFinder, outside: str) -> AgentRef | None:
     best: tuple[int, AgentRef] | None = None
     padded = f" {outside} "
     for p in finder.people:
-        surname = fold(p.name).split()[-1:] or [""]
-        at = padded.find(f" {surname[0]} ") if surname[0] else -1
+        words = fold(p.name).split()
+        at = padded.find(f" {words[-1]} ") if words else -1
         if at >= 0 and (best is None or at < best[0]):
             best = (at, finder.ref_person(p))
     return best[1] if best else None
