@@ -1,9 +1,9 @@
 """Resolve: one node per real person, body and meeting across articles; claims kept; positions.
 
 People: "Blinken", "Mr. Blinken" and "Antony Blinken" are one person; so are "AMLO" and
-"Andrés Manuel López Obrador" (curated alias), "William P. Barr" and "William Barr"
-(a middle initial), "Anthony" and "Antony Blinken" (a first name one letter off, when
-the rest agrees), "Joaquín Guzmán López" and "Joaquín Guzmán" (Spanish surnames), and a
+"Andrés Manuel López Obrador" (curated alias), "Mark T. Delaney" and "Mark Delaney"
+(a middle initial), "Phillip" and "Philip Navarro" (a first name one letter off, when
+the rest agrees), "Renata Ibarra Solís" and "Renata Ibarra" (Spanish surnames), and a
 nickname the text ties to a name. Within an article a short form joins the one person it
 fits; when it fits several it stays apart. A person's country is voted from the evidence
 of all mentions, strongest kind first (own nationality word, delegation side, post, list
@@ -15,12 +15,14 @@ another side.
 """
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property, lru_cache
 
 from .find.meetings import absorb, compatible_dates, compatible_types, meeting_label
+from .find.people import split_nickname
 from .knowledge import Knowledge
 from .model import (
     NEIGHBOUR,
@@ -75,20 +77,8 @@ class _OrgDraft:
     country: str | None = None
 
 
-_NICKNAME = re.compile(r"\s*[\"“‘']([^\"”’']+)[\"”’']\s*")
-
-
-@lru_cache(maxsize=65_536)
-def _base_and_nick(name: str) -> tuple[str, str | None]:
-    """'Rubén "El Flaco" Medina' → ("Rubén Medina", "El Flaco"): the name and its nickname."""
-    m = _NICKNAME.search(name)
-    if not m:
-        return name, None
-    return " ".join(f"{name[:m.start()]} {name[m.end():]}".split()), m.group(1).strip()
-
-
 def _tokens(name: str) -> list[str]:
-    return fold(_base_and_nick(name)[0]).split()
+    return fold(split_nickname(name)[0]).split()
 
 
 @lru_cache(maxsize=65_536)
@@ -101,14 +91,14 @@ def _surname_keys(name: str) -> tuple[str, ...]:
         keys.append(toks[-1])
     if len(toks) >= 3:
         keys.append(" ".join(toks[-2:]))
-    nick = _base_and_nick(name)[1]
+    nick = split_nickname(name)[1]
     if nick and fold(nick):
         keys.append(fold(nick))
     return tuple(keys)
 
 
 def _paternal_key(toks: list[str], particles: frozenset[str]) -> str | None:
-    """The first of two surnames ("Guzmán" of "Joaquín Guzmán López"), which Spanish usage writes
+    """The first of two surnames ("Ibarra" of "Renata Ibarra Solís"), which Spanish usage writes
     alone as often as the whole name."""
     if len(toks) >= 3 and len(toks[-2]) > 1 and toks[-2] not in particles:
         return toks[-2]
@@ -121,8 +111,8 @@ def _without_initials(toks) -> tuple[str, ...]:
 
 def _short_form_of(short: list[str], full: list[str], particles: frozenset[str]) -> bool:
     """Whether ``short`` is how an article shortens the name ``full`` it gave before: without a
-    middle initial ("William Barr" / "William P. Barr"), its last names ("Guzmán López", "de la
-    Fuente"), first name and first surname ("Ovidio Guzmán" / "Ovidio Guzmán López"), first and
+    middle initial ("Mark Delaney" / "Mark T. Delaney"), its last names ("Ibarra Solís", "de la
+    Vega"), first name and first surname ("Renata Ibarra" / "Renata Ibarra Solís"), first and
     last name, or a first name misspelt by one letter with the rest the same."""
     a, b = _without_initials(short), _without_initials(full)
     if not a or a == tuple(short) == tuple(full):
@@ -137,7 +127,7 @@ def _short_form_of(short: list[str], full: list[str], particles: frozenset[str])
 
 
 def _one_letter_apart(x: str, y: str) -> bool:
-    """"Anthony" / "Antony": one letter more or less, same first letter, four letters at least."""
+    """"Phillip" / "Philip": one letter more or less, same first letter, four letters at least."""
     if x == y or x[:1] != y[:1] or min(len(x), len(y)) < 4 or abs(len(x) - len(y)) != 1:
         return False
     longer, shorter = (x, y) if len(x) > len(y) else (y, x)
@@ -154,7 +144,7 @@ def _same_side(people: list) -> bool:
 
 def _preferred(names: Counter, nicks: set = frozenset()) -> str:
     """The fullest, accented form: "Alicia Bárcena" over "Alicia Barcena" and "Barcena"; a middle
-    initial adds nothing ("William Barr" and "William P. Barr": the more frequent); a nickname only
+    initial adds nothing ("Mark Delaney" and "Mark T. Delaney": the more frequent); a nickname only
     when there is no name."""
     def score(n: str):
         toks = _tokens(n)
@@ -194,25 +184,24 @@ def _people_in_article(facts: ArticleFacts, kb: Knowledge, particles: frozenset[
     """The people of one article, each with the mentions naming them, and the bare surnames no name
     of the article explains. A short form joins the one person named before it that it fits (a
     headline, any person of the story); one that fits several stays apart."""
-    place = {id(m): (m.segment == "headline", m.start) for m in facts.people}
-
     def where(m: PersonMention) -> tuple:
-        return place[id(m)]
+        return m.segment == "headline", m.start
 
+    named: list[PersonMention] = []
+    bare: list[PersonMention] = []  # surnames alone (no curated alias): read once the names are known
+    for m in sorted(facts.people, key=where):
+        (bare if m.surname_only and not m.official_key and not kb.officials.get(fold(m.name)) else named).append(m)
     people: list[_Local] = []
     by_key: dict[str, _Local] = {}
     pending = []
-    ordered = sorted(facts.people, key=where)
-    for m in ordered:
-        if m.surname_only and not m.official_key and not kb.officials.get(fold(m.name)):
-            continue
-        base, nick = _base_and_nick(m.name)
+    for m in named:
+        base, nick = split_nickname(m.name)
         toks = fold(base).split()
-        off = (kb.officials.get(fold(base)) or (kb.officials.get(fold(nick)) if nick else None))
+        off = kb.officials.get(fold(base)) or (kb.officials.get(fold(nick)) if nick else None)
         key = m.official_key or (off.key if off else None)
         target = by_key.get(key) if key else None
         if target is None and not key and m.role is None:
-            same = [p for p in people if p.key is None and any(f == toks for f in p.forms)]
+            same = [p for p in people if p.key is None and toks in p.forms]
             fits = same or [p for p in people if any(_short_form_of(toks, f, particles) for f in p.forms)]
             if len(fits) == 1:
                 target = fits[0]
@@ -230,10 +219,8 @@ def _people_in_article(facts: ArticleFacts, kb: Knowledge, particles: frozenset[
         if key and off and not target.forms:
             target.forms.append(fold(off.name).split())
     keys = [(p, p.keys(particles)) for p in people if not p.ambiguous]
-    for m in ordered:
-        if not (m.surname_only and not m.official_key and not kb.officials.get(fold(m.name))):
-            continue
-        word = fold(_base_and_nick(m.name)[0])
+    for m in bare:
+        word = fold(split_nickname(m.name)[0])
         found = [p for p, k in keys if p.first < where(m) and word in k]  # the people named before it
         if not found:
             found = [p for p, k in keys if word in k]
@@ -261,7 +248,7 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
 
     def attach(article_id: str, m: PersonMention, key: str) -> None:
         ent = entity(key)
-        base, nick = _base_and_nick(m.name)
+        base, nick = split_nickname(m.name)
         ent.names[base] += 1
         if nick:
             ent.names[nick] += 1
@@ -315,7 +302,7 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
         for i in group[1:]:
             union(group[0], i)
     form_roots = {form: {root(j) for j in group} for form, group in by_form.items()}
-    for i in named:  # "Ovidio Guzman" here, a form of "Ovidio Guzmán López" there
+    for i in named:  # "Renata Ibarra" here, a form of "Renata Ibarra Solís" there
         p = locals_[i]
         if p.key:
             continue
@@ -333,12 +320,12 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
             if len(bucket) < 2:
                 continue
             variants = {tuple(locals_[i].canonical) for i in bucket}
-            if join is _without_initials:  # "William Barr" and "William P. Barr"; not "George H. W." and "George W."
+            if join is _without_initials:  # "Mark Delaney" and "Mark T. Delaney"; not "George H. W." and "George W."
                 if len({tuple(t for t in v if len(t) == 1) for v in variants} - {()}) > 1:
                     continue
             elif len(bucket) != 2 or not _one_letter_apart(*[v[0] for v in variants][:2]) or len(variants) != 2 \
                     or not _same_side([locals_[i] for i in bucket]):
-                continue  # "Anthony Blinken" and "Antony Blinken", when no one else has the name
+                continue  # "Phillip Navarro" and "Philip Navarro", when no one else has the name
             first, *rest = sorted(bucket)
             for i in rest:
                 union(first, i)
@@ -406,8 +393,8 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
             org_of[MentionId(facts.article_id, o.start)] = key
     resolved_orgs: dict[str, OrgEntity] = {}
     for key, ent in orgs.items():
-        curated = kb.org_aliases.get(key)
-        resolved_orgs[key] = OrgEntity(key, curated[0] if curated else _preferred(ent.names),
+        aliases = kb.org_aliases.get(key)
+        resolved_orgs[key] = OrgEntity(key, aliases[0] if aliases else _preferred(ent.names),
                                        tuple(n for n, _ in ent.names.most_common()), ent.type, ent.country)
     res = Resolution(resolved, resolved_orgs, person_of, org_of, author_of=author_of)
     claims = _kept_claims(all_facts, res)
@@ -439,17 +426,10 @@ class _MeetingDraft:
     """A meeting while the accounts of it are gathered (frozen into a MeetingEntity at the end)."""
     merged: Meeting
     supports: list[tuple[str, Meeting]] = field(default_factory=list)
-    people: set[str] = field(default_factory=set)
-    order: list[str] = field(default_factory=list)  # person keys in the order the accounts name them
-
-    def add(self, persons: list[str]) -> None:
-        for k in persons:
-            if k not in self.people:
-                self.people.add(k)
-                self.order.append(k)
+    people: dict[str, None] = field(default_factory=dict)  # person keys in the order the accounts name them
 
 
-def _same_meeting(e: _MeetingDraft, m: Meeting, persons: set[str]) -> bool:
+def _same_meeting(e: _MeetingDraft, m: Meeting, persons: dict[str, None]) -> bool:
     """Whether two articles' accounts are one meeting: dated alike, of compatible types, not in two
     places, and sharing a participant (or the place and the agreement, or the place and the day)."""
     a = e.merged
@@ -459,7 +439,7 @@ def _same_meeting(e: _MeetingDraft, m: Meeting, persons: set[str]) -> bool:
         return False
     if a.place and m.place and fold(a.place) != fold(m.place):
         return False
-    if persons & e.people:
+    if persons.keys() & e.people.keys():
         return True
     same_place = a.place and m.place and fold(a.place) == fold(m.place)
     agreement = a.agreement and m.agreement and (fold(a.agreement).startswith(fold(m.agreement))
@@ -478,11 +458,10 @@ def _resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> tuple[M
     by_month: dict[tuple[int, int], list[_MeetingDraft]] = defaultdict(list)
     for facts in all_facts:
         for m in facts.meetings:
-            persons = list(dict.fromkeys(res.person_of[MentionId(facts.article_id, p.mention)]
-                                         for p in m.participants if p.kind == "person"))
+            persons = dict.fromkeys(res.person_of[MentionId(facts.article_id, p.mention)]
+                                    for p in m.participants if p.kind == "person")
             key = month(m)
-            target = next((e for e in by_month.get(key, []) if _same_meeting(e, m, set(persons))), None) \
-                if key else None
+            target = next((e for e in by_month.get(key, []) if _same_meeting(e, m, persons)), None) if key else None
             if target is None:
                 target = _MeetingDraft(m)
                 drafts.append(target)
@@ -491,7 +470,7 @@ def _resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> tuple[M
             else:
                 target.merged = absorb(target.merged, m)
             target.supports.append((facts.article_id, m))
-            target.add(persons)
+            target.people.update(persons)
     used: Counter = Counter()
     entities = []
     for e in drafts:
@@ -502,7 +481,7 @@ def _resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> tuple[M
         key = base if used[base] == 1 else f"{base}-{used[base]}"
         # "Blinken–Ebrard phone call, 13 Mar 2023": the people's surnames (or the sides when no
         # person is named), the type in words, the place and the date
-        people = [(res.people[k].name, res.people[k].names) for k in e.order]
+        people = [(res.people[k].name, res.people[k].names) for k in e.people]
         sides = list(dict.fromkeys(p.label for _, told in e.supports for p in told.participants if p.kind != "person"))
         entities.append(MeetingEntity(key, meeting_label(m, people, sides), m, tuple(e.supports),
                                       frozenset(e.people)))
@@ -553,11 +532,6 @@ def _nearest_rebuttals(all_facts: list[ArticleFacts], claims: dict[str, tuple[Cl
     the one a reader would pair, and keeps the links to a few per claim. Returns pairs of
     claim ids ``(article id, start, end)``.
     """
-    from datetime import date
-
-    def day(published: str | None) -> int:
-        return date.fromisoformat(published).toordinal() if published else 0
-
     # topic → (polarity, country) → claims sorted by (day, article, start): each group is held
     # against the groups of its own topic only
     by_topic: dict[str, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
@@ -565,12 +539,12 @@ def _nearest_rebuttals(all_facts: list[ArticleFacts], claims: dict[str, tuple[Cl
         for c in claims.get(f.article_id, ()):
             k = speaker_country(f.article_id, c.speaker, res)
             if k:
-                by_topic[c.topic][(c.polarity, k)].append((day(f.published), f.article_id, c.start, c.end))
+                by_topic[c.topic][(c.polarity, k)].append((_day(f.published), f.article_id, c.start, c.end))
     pairs: set[tuple] = set()
     for groups in by_topic.values():
         for items in groups.values():
             items.sort()
-        sides = [(key, items) for key, items in groups.items()]
+        sides = list(groups.items())
         for (polarity, k1), mine in sides:
             for (p2, k2), theirs in sides:
                 if p2 == polarity or k2 == k1:
@@ -579,11 +553,14 @@ def _nearest_rebuttals(all_facts: list[ArticleFacts], claims: dict[str, tuple[Cl
     return tuple(sorted(pairs))
 
 
+def _day(published: str | None) -> int:
+    """An article's publication day as a number (0 when undated), to find the closest in time."""
+    return date.fromisoformat(published).toordinal() if published else 0
+
+
 def _link_nearest(mine: list, theirs: list, pairs: set) -> None:
     """Each of ``mine`` paired with the nearest of ``theirs`` (both sorted by (day, article, start)):
     in its own article the closest in the text, else the closest article in time."""
-    from bisect import bisect_left
-
     days = [item[0] for item in theirs]
     by_article: dict[str, list] = defaultdict(list)
     for item in theirs:
@@ -628,11 +605,6 @@ def _positions(all_facts: list[ArticleFacts], claims: dict[str, tuple[Claim, ...
     """One position per (topic, holder, polarity): the claims, across articles, in which an actor
     asserts or denies the same thing, oldest first. Their number grows with the actors and
     questions of the archive, not with its articles."""
-    from datetime import date
-
-    def day(published: str | None) -> int:
-        return date.fromisoformat(published).toordinal() if published else 0
-
     groups: dict[tuple, list] = defaultdict(list)
     labels: dict[tuple, tuple[str, str | None]] = {}
     for f in all_facts:
@@ -642,7 +614,7 @@ def _positions(all_facts: list[ArticleFacts], claims: dict[str, tuple[Claim, ...
                 continue
             kind, key, label, country = holder
             k = (c.topic, kind, key, c.polarity)
-            groups[k].append((day(f.published), f.article_id, c.start, c.end))
+            groups[k].append((_day(f.published), f.article_id, c.start, c.end))
             labels.setdefault(k, (label, country))
     out = []
     for (topic, kind, key, polarity), items in sorted(groups.items()):

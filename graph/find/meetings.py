@@ -62,6 +62,7 @@ _DATELINE = re.compile(r"\s*([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\)\s*)?[-�
 _DATELINE_DATED = re.compile(r"\s*([A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}),\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|"
                              r"\d{1,2}\s+[A-Z][a-z]{2,8})\.?\s*(?:\([^)]{1,40}\))?\s*\.?\s*[-–—]")
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,10 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _without_the(name: str) -> str:
+    return name[4:] if name.lower().startswith("the ") else name
+
+
 def _is_verb(t: Token) -> bool:
     return t.pos_ in ("VERB", "AUX")
 
@@ -210,27 +215,21 @@ class _MeetingReader:
         self.ents = list(doc.ents)  # the named entities once (a span's .ents walks the document)
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
         # tokens of the body's people, countries and bodies (a participant is a mention the parse reaches)
-        self.person_at: dict[int, PersonMention] = {}
-        for p in finder.people:
-            span = doc.char_span(p.start, p.end, alignment_mode="expand")
-            for tok in span if span is not None else ():
-                self.person_at.setdefault(tok.i, p)
-        self.title_at: dict[int, PersonMention] = {}  # the words of a title the text gives someone
-        for p in finder.people:
-            for title in p.titles:
-                span = doc.char_span(title.start, title.end, alignment_mode="expand")
-                for tok in span if span is not None else ():
-                    self.title_at.setdefault(tok.i, p)
-        self.country_at: dict[int, object] = {}
-        for c in mentions.countries:
-            span = doc.char_span(c.start, c.end, alignment_mode="expand")
-            for tok in span if span is not None else ():
-                self.country_at.setdefault(tok.i, c)
-        self.org_at: dict[int, object] = {}
-        for o in finder.orgs:
-            span = doc.char_span(o.start, o.end, alignment_mode="expand")
-            for tok in span if span is not None else ():
-                self.org_at.setdefault(tok.i, o)
+        self.person_at: dict[int, PersonMention] = self._token_index((p, p) for p in finder.people)
+        # the words of a title the text gives someone
+        self.title_at: dict[int, PersonMention] = self._token_index((t, p) for p in finder.people for t in p.titles)
+        self.country_at = self._token_index((c, c) for c in mentions.countries)
+        self.org_at = self._token_index((o, o) for o in finder.orgs)
+
+    def _token_index(self, pairs) -> dict:
+        """Each token of the spans (anything with ``start`` and ``end`` offsets) mapped to its
+        value, the first span's where spans overlap."""
+        index: dict = {}
+        for span, value in pairs:
+            toks = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+            for tok in toks if toks is not None else ():
+                index.setdefault(tok.i, value)
+        return index
 
     # -- what a trigger is -------------------------------------------------------------
     def _window(self, t: Token, n: int = 4) -> list[str]:
@@ -279,8 +278,7 @@ class _MeetingReader:
         for x in toks:
             p = self.person_at.get(x.i)
             if p is None and x.pos_ == "PRON" and x.lower_ in self.cues.back_pronouns:
-                ref = self.finder.antecedent(x.idx)
-                p = next((q for q in self.finder.people if ref is not None and q.start == ref.mention), None)
+                p = self._antecedent_person(x.idx)
             if p is not None and self._titled_person(p):
                 return True
             if p is None and _is_noun(x) and self.kb.is_title_word(x.text):
@@ -291,9 +289,17 @@ class _MeetingReader:
         """Whether the article gives ``p`` (under any form of the name) a title, or knowledge knows them."""
         if p.official_key or self.kb.officials.get(fold(p.name)):
             return True
+        return any(self.kb.has_title_head(t.title.split()) for t in self._surname_titles(p))
+
+    def _surname_titles(self, p: PersonMention) -> list:
+        """The titles the article gives anyone under ``p``'s surname (the full name or the surname alone)."""
         last = fold(p.name).split()[-1:]
-        return any(fold(q.name).split()[-1:] == last and any(self.kb.has_title_head(t.title.split()) for t in q.titles)
-                   for q in self.finder.people)
+        return [t for q in self.finder.people if fold(q.name).split()[-1:] == last for t in q.titles]
+
+    def _antecedent_person(self, before: int) -> PersonMention | None:
+        """The person a pronoun or role at ``before`` points back to (:meth:`AgentFinder.antecedent`)."""
+        ref = self.finder.antecedent(before)
+        return None if ref is None else next((q for q in self.finder.people if q.start == ref.mention), None)
 
     @staticmethod
     def _heads(tok: Token) -> list[Token]:
@@ -459,7 +465,7 @@ class _MeetingReader:
                 d = ch.dep_
                 if d == "prep":
                     # a party's preposition; a group's "of"; a preposition inside someone's title
-                    # ("U.S. Ambassador to Mexico Ken Salazar" parsed with the name under "to")
+                    # ("the Ambassador to Peru Ana Ruiz" parsed with the name under "to")
                     ok = ch.lower_ in c.party_preps or (ch.lower_ == "of" and x.lower_ in c.groups) \
                         or ch.i in self.title_at
                 elif d in _NP_DEPS:
@@ -568,6 +574,9 @@ class _MeetingReader:
             return off.country
         return next((t.post_country for t in p.titles if t.post_country), None)
 
+    def _person_ref(self, p: PersonMention) -> AgentRef:
+        return AgentRef("person", p.name, self._person_country(p), p.start)
+
     def refs(self, toks: list[Token], kind: str) -> list[AgentRef]:
         """The people, sides and bodies a participant phrase names."""
         if not toks:
@@ -580,7 +589,7 @@ class _MeetingReader:
             if p is not None:
                 if p.start not in seen:
                     seen.add(p.start)
-                    out.append(AgentRef("person", p.name, self._person_country(p), p.start))
+                    out.append(self._person_ref(p))
                 continue
             if x.pos_ == "PRON" and x.lower_ in c.back_pronouns:
                 ref = self.finder.antecedent(x.idx)
@@ -656,16 +665,14 @@ class _MeetingReader:
             return [ref] if ref.kind == "person" else []
         # "Ortiz … said. The Chilean Foreign Minister had been in Ottawa …": the person
         # the text was just about, when nothing the article says of them contradicts the role
-        country = next((self.kb.country_of_marker(x.text) for x in phrase if self.kb.country_of_marker(x.text)), None)
-        ref = self.finder.antecedent(h.idx)
-        p = next((q for q in self.finder.people if ref is not None and q.start == ref.mention), None)
+        country = next(filter(None, (self.kb.country_of_marker(x.text) for x in phrase)), None)
+        p = self._antecedent_person(h.idx)
         if p is None:
             return []
         theirs = self._person_country(p)
-        titled = [t for q in self.finder.people if fold(q.name).split()[-1] == fold(p.name).split()[-1]
-                  for t in q.titles]
+        titled = self._surname_titles(p)
         if (country is None or theirs in (None, country)) and (not titled or any(low in fold(t.title) for t in titled)):
-            return [ref]
+            return [self.finder.ref_person(p)]
         return []
 
     def _titled(self, role: str) -> list[AgentRef]:
@@ -678,7 +685,7 @@ class _MeetingReader:
                 key = fold(p.name).split()[-1]
                 if key not in names:
                     names.add(key)
-                    out.append(AgentRef("person", p.name, self._person_country(p), p.start))
+                    out.append(self._person_ref(p))
         return out
 
     def clean(self, parts: list[AgentRef]) -> tuple[AgentRef, ...]:
@@ -800,18 +807,17 @@ class _MeetingReader:
                             return place
         return None
 
-    def _ents_in(self, toks: list[Token]) -> list[Span]:
-        if not toks:
-            return []
-        lo, hi = min(x.i for x in toks), max(x.i for x in toks)
-        return [e for e in self.ents if lo <= e.start <= hi]
+    def _ents_starting(self, toks: list[Token]) -> list[Span]:
+        """The named entities that start at one of ``toks``, in document order."""
+        ids = {x.i for x in toks}
+        return [e for e in self.ents if e.start in ids]
 
     def _place_of(self, tok: Token) -> str | None:
         """The place a token names: a known place or country, or a place-like entity."""
         ent = self.ent_at.get(tok.i)
-        if ent is None or ent.label_ not in ("GPE", "LOC", "FAC"):
+        if ent is None or ent.label_ not in _PLACE_LABELS:
             return None
-        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        text = _without_the(ent.text)
         key = fold(text)
         if key in self.kb.place or key in self.kb.country_alias or self.kb.country_of_marker(text) is None:
             return text
@@ -855,13 +861,9 @@ class _MeetingReader:
         return False
 
     def _first_place(self, toks: list[Token], preps: frozenset) -> str | None:
-        ids = {x.i for x in toks}
         best = None
-        for e in self._ents_in(toks):
-            if e.start not in ids or e.label_ not in ("GPE", "LOC", "FAC"):
-                continue
-            prev = self.doc[e.start - 1] if e.start > 0 else None
-            if prev is None or prev.lower_ not in preps:
+        for e in self._ents_starting(toks):
+            if e.label_ not in _PLACE_LABELS or e.start == 0 or self.doc[e.start - 1].lower_ not in preps:
                 continue
             place = self._place_of(self.doc[e.start])
             if place is None:
@@ -887,12 +889,10 @@ class _MeetingReader:
 
     def _venue(self, toks: list[Token]) -> str | None:
         """"talks held at the Elysée Palace": a building or body named after "at"."""
-        ids = {x.i for x in toks}
-        for e in self._ents_in(toks):
-            if e.start in ids and e.label_ in ("ORG", "FAC") and e.start > 0 and self.doc[e.start - 1].lower_ == "at" \
-                    or e.start > 1 and e.start in ids and e.label_ in ("ORG", "FAC") \
-                    and self.doc[e.start - 1].lower_ == "the" and self.doc[e.start - 2].lower_ == "at":
-                return e.text[4:] if e.text.lower().startswith("the ") else e.text
+        for e in self._ents_starting(toks):
+            before = [x.lower_ for x in self.doc[max(e.start - 2, 0):e.start]]
+            if e.label_ in ("ORG", "FAC") and (before[-1:] == ["at"] or before == ["at", "the"]):
+                return _without_the(e.text)
         return None
 
     def visit_places(self, merged: list[Meeting]) -> list[Meeting]:
@@ -955,7 +955,21 @@ class _MeetingReader:
                     kind = self.classify(t)
                     if kind is not None:
                         triggers.append((t, kind))
+            if not triggers:
+                if found and n - last_sent[-1] <= 2:
+                    members = self.list_members(sent)
+                    if members:
+                        last = found[-1]
+                        found[-1] = replace(last, participants=self.clean(list(last.participants) + members),
+                                            evidence=last.evidence + (sentence_bounds(sent),))
+                        last_sent[-1] = n
+                continue
+            # what the sentence says of every encounter it tells
             text = span_text(sent)
+            bounds = sentence_bounds(sent)
+            topics = tuple(self.kb.topics_of(text))
+            named = AGREEMENT.search(text)
+            agreement = named.group(1).strip() if named else None
             for t, (kind, form) in triggers:
                 v, via = self._clause(t)
                 status = self.status(t, v)
@@ -966,23 +980,12 @@ class _MeetingReader:
                     parts += self.refs(toks, kind)
                 d = self.date_for(t, v, via, sent, status)
                 place, venue = self.place_for(t, v, kind, sent)
-                agreement = AGREEMENT.search(text)
-                bounds = sentence_bounds(sent)
                 found.append(Meeting(kind, status, *bounds, t.text,
                                      d.date if d else None, d.month if d else None, d.phrase if d else None,
-                                     place, self.clean(parts),
-                                     tuple(self.kb.topics_of(text)),
-                                     agreement.group(1).strip() if agreement else None, self._name(t), (bounds,),
+                                     place, self.clean(parts), topics, agreement, self._name(t), (bounds,),
                                      form=form, body=self._body(t, v) if kind == "hearing" else None,
                                      venue=venue))
                 last_sent.append(n)
-            if not triggers and found and n - last_sent[-1] <= 2:
-                members = self.list_members(sent)
-                if members:
-                    last = found[-1]
-                    found[-1] = replace(last, participants=self.clean(list(last.participants) + members),
-                                        evidence=last.evidence + (sentence_bounds(sent),))
-                    last_sent[-1] = n
         return self.merge(self.sibling_dates(self.lead_dates(found)))
 
     def _name(self, t: Token) -> str | None:
@@ -1058,7 +1061,7 @@ class _MeetingReader:
         lead = self.body_sents[k]
         if any(m.start == lead.start_char for m in found):
             return found
-        dates = [d for d in find_dates(lead.text, self.article.published, offset=lead.start_char) if d.date]
+        dates = [d for d in find_dates(span_text(lead), self.article.published, offset=lead.start_char) if d.date]
         if len(dates) != 1:
             return found
         near = {sentence_bounds(s)[0] for s in self.body_sents[k + 1:k + 4]}

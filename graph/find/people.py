@@ -40,7 +40,7 @@ from ..model import (
 )
 from ..text import doc_text, fold, span_text
 
-__all__ = ["sentence_bounds", "extract"]
+__all__ = ["sentence_bounds", "split_nickname", "extract"]
 
 APPOSITION_MAX = 14
 _QUOTE_OPEN = frozenset(('"', "“", "‘", "'"))
@@ -48,6 +48,8 @@ _QUOTE_CLOSE = frozenset(('"', "”", "’", "'"))
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'’-])*")  # letters, with the dots, dashes, apostrophes of names
 _DETERMINERS = frozenset(("the", "a", "an", "his", "her", "their", "its"))
 _PREPOSITIONS = frozenset(("of", "for", "from", "to", "in", "at", "on", "with"))
+
+
 def _language_use(ent, kb: Knowledge) -> bool:
     """Whether a nationality word names a language: alone after "in" ("answered in Spanish"), not
     a modifier of a noun ("in Mexican territory") and not a country's own name ("in Mexico")."""
@@ -96,9 +98,9 @@ class _Reader:
         self.cap = [text[i].isupper() for i in doc.to_array(IDX).tolist()] if len(doc) else []
         # a token's sentence by number: spaCy's ``tok.sent`` walks the sentence on every call,
         # and names, appositions and evidence ask it for most tokens
-        self._sents = list(doc.sents)
+        self.sents = list(doc.sents)
         self._sent_of = [0] * len(doc)
-        for k, sent in enumerate(self._sents):
+        for k, sent in enumerate(self.sents):
             self._sent_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
         self._bounds: dict[int, tuple[int, int]] = {}
         # answers per token, remembered: the name passes ask them of the same tokens many times
@@ -147,7 +149,7 @@ class _Reader:
         if not self.cap[tok.i] or tok.is_punct or tok.like_num:
             return False
         if not tok.is_alpha and not _NAME_WORD.fullmatch(tok.text):
-            return False  # "EFE).-": a dateline's remains, not a word of a name
+            return False  # "AP).-": a dateline's remains, not a word of a name
         if self.is_title_token(tok) or tok.text in self.kb.honorifics:
             return False
         if tok.lower_ in self.kb.topic_words:
@@ -178,7 +180,7 @@ class _Reader:
     def sent_bounds(self, tok: Token) -> tuple[int, int]:
         k = self._sent_of[tok.i]
         if k not in self._bounds:
-            self._bounds[k] = sentence_bounds(self._sents[k])
+            self._bounds[k] = sentence_bounds(self.sents[k])
         return self._bounds[k]
 
     def same_sentence(self, i: int, j: int) -> bool:
@@ -415,6 +417,13 @@ def _lists(doc: Doc, marker: int, person: int, kb: Knowledge) -> bool:
     return not any(t.pos_ == "VERB" and t.lower_ not in listing for t in span)
 
 
+def _country_of_id(ident: str, kb: Knowledge) -> str | None:
+    """The country a ruler's entity id names: a country's own ("country:MX"), a place's ("place:…",
+    None for a region), none for other ids."""
+    kind, _, key = ident.partition(":")
+    return key if kind == "country" else kb.place.get(key) if kind == "place" else None
+
+
 def _conjoined_with_person(ent: Span) -> bool:
     """Whether an entity is coordinated with a PERSON ("including Mateo Ruiz Salgado and X")."""
     root = ent.root
@@ -424,8 +433,8 @@ def _conjoined_with_person(ent: Span) -> bool:
 
 
 def _nickname_after(end: int, r: _Reader, kb: Knowledge) -> tuple[int, int] | None:
-    """The nickname a cue ties to the name ending at token ``end``: "…, known as El Ratón",
-    "… alias 'El Güero'", "…, nicknamed the Mouse" (cue list ``nickname_cues``)."""
+    """The nickname a cue ties to the name ending at token ``end``: "…, known as El Tigre",
+    "… alias 'El Güero'", "…, nicknamed the Engineer" (cue list ``nickname_cues``)."""
     doc, n = r.doc, len(r.doc)
     k = end
     if k < n and doc[k].text == ",":
@@ -441,7 +450,7 @@ def _nickname_after(end: int, r: _Reader, kb: Knowledge) -> tuple[int, int] | No
         k += 1
     a = k
     if k + 1 < n and doc[k].lower_ == "the" and r.is_name_token(doc[k + 1]):
-        k += 1  # "the Mouse"
+        k += 1  # "the Engineer"
     while k < n and k - a < 4 and (r.is_name_token(doc[k]) or doc[k].lower_ == "the" and k == a):
         k += 1
     b = k
@@ -452,22 +461,26 @@ def _nickname_after(end: int, r: _Reader, kb: Knowledge) -> tuple[int, int] | No
     return a, b
 
 
-_NICKNAME = re.compile(r"[\"“‘']([^\"”’']+)[\"”’']")
+_NICKNAME = re.compile(r"\s*[\"“‘']([^\"”’']+)[\"”’']\s*")
 
 
-class _Forms(set):
-    """Short forms of the names found (folded); ``nicks`` are the nicknames among them."""
+@lru_cache(maxsize=65_536)
+def split_nickname(name: str) -> tuple[str, str | None]:
+    """'Rubén "El Flaco" Medina' → ("Rubén Medina", "El Flaco"): a mention's name and the nickname
+    quoted in it (as the text writes it, or as :func:`extract` records one tied to a name)."""
+    m = _NICKNAME.search(name)
+    if not m:
+        return name, None
+    return " ".join(f"{name[:m.start()]} {name[m.end():]}".split()), m.group(1).strip()
 
-    def __init__(self):
-        super().__init__()
-        self.nicks: set[str] = set()
 
-
-def _short_forms(found: list, r: _Reader) -> _Forms:
+def _short_forms(found: list, r: _Reader) -> tuple[set[str], set[str]]:
     """How an article refers again to the people it named: the surname, both surnames of a
     Spanish name ("Ibarra Solís"), first name and paternal surname ("Renata Ibarra"), a surname
-    with its particles ("de la Vega"), a nickname, and the one-word names already accepted."""
-    forms = _Forms()
+    with its particles ("de la Vega"), a nickname, and the one-word names already accepted.
+    Returns the short forms (folded) and the nicknames among them."""
+    forms: set[str] = set()
+    nicks: set[str] = set()
     for item in found:
         written = item.name or r.text_of(item.start, item.end)
         words = fold(item.base or written).split()
@@ -481,11 +494,11 @@ def _short_forms(found: list, r: _Reader) -> _Forms:
                 forms.add(f"{words[0]} {words[-2]}")
         if len(words) == 1 and item.short:
             forms.add(words[0])
-        nick = _NICKNAME.search(written)
-        if nick and fold(nick.group(1)):
-            forms.add(fold(nick.group(1)))
-            forms.nicks.add(fold(nick.group(1)))
-    return forms
+        nick = split_nickname(written)[1]
+        if nick and fold(nick):
+            forms.add(fold(nick))
+            nicks.add(fold(nick))
+    return forms, nicks
 
 
 # --------------------------------------------------------------------------- main
@@ -621,7 +634,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
 
     # 5. later short forms of the names found (surname, both surnames, first name and paternal
     # surname, nickname), whatever the model called them (headlines too)
-    forms = _short_forms(found, r)
+    forms, nicks = _short_forms(found, r)
     for s, e in singles:  # one-word names: the surname of a name found, or a word the article never lowers
         word = fold(r.text_of(s, e))
         if (word in forms or doc[s].lower_ not in r.lower_words) and claim(s, e, short=True):
@@ -635,13 +648,13 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             if i + width > n or width > 1 and not all(r.is_name_token(doc[k]) for k in range(i, i + width)):
                 continue
             if fold(r.text_of(i, i + width)) in forms and not any(k in taken for k in range(i, i + width)):
-                if body and i + width < n and r.is_name_token(doc[i + width]) and doc[i + width].i not in taken \
+                if body and i + width < n and r.is_name_token(doc[i + width]) and i + width not in taken \
                         and doc[i + width].lower_ not in r.particles:
                     break  # part of a longer, different name
                 if body and width == 1 and i > 0 and r.is_name_token(doc[i - 1]) and i - 1 not in taken \
                         and doc[i - 1].lower_ not in r.particles and not doc[i].is_sent_start:
-                    break  # "Joaquín Guzmán" is not the "Guzmán" of another first name
-                claim(i, i + width, short=True if width == 1 or fold(r.text_of(i, i + width)) in forms.nicks
+                    break  # "Tomás Ibarra" is not the "Ibarra" of another first name
+                claim(i, i + width, short=True if width == 1 or fold(r.text_of(i, i + width)) in nicks
                       else None)
                 break
     # ---- titles and countries for each name
@@ -699,9 +712,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         if titles and rank > POST and e + 2 < n and doc[e].lower_ == "of":
             # "Judge Maria Olsen of the Boston District Court": the post's place gives its country
             j = e + 1 + (doc[e + 1].lower_ == "the")
-            ident = doc[j].ent_id_
-            where = (ident.split(":", 1)[1] if ident.startswith("country:")
-                     else kb.place.get(ident.split(":", 1)[1]) if ident.startswith("place:") else None)
+            where = _country_of_id(doc[j].ent_id_, kb)
             if where:
                 country, rank = where, POST
         mentions.append(PersonMention(written or span.text, Anchor(span.start_char, span.end_char, ss, se),
@@ -714,7 +725,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     by_sent: dict[int, list[int]] = {}
     for k, m in enumerate(mentions):
         by_sent.setdefault(m.sent_start, []).append(k)
-    for sent in doc.sents:
+    for sent in r.sents:
         group = by_sent.get(sent.start_char)
         if not group:
             continue
@@ -763,7 +774,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         if ent.end < len(doc) and doc[ent.end].lower_ in _SUBBODY:
             ent = doc[ent.start:ent.end + 1]  # "a Senate subcommittee" is not the Senate
         org = _org_from(ent, r, kb)
-        if org and in_title and not (ent[-1].lower_ in heads or org[3]) or org and in_title and not _after_post(ent):
+        if org and in_title and not (_after_post(ent) and (ent[-1].lower_ in heads or org[3])):
             continue  # a title's words ("White House Director of National Drug Control Policy"), unless they
             # name the body of the post after it ("spokeswoman for the Canadian Privy Council", "(Sedena)")
         if org:
@@ -776,13 +787,10 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             continue
         ss, se = r.sent_bounds(doc[s])
         name = r.text_of(s, e)
+        anchor = Anchor(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), ss, se)
         curated = kb.orgs.get(fold(name))
-        if curated:
-            orgs.append(OrgMention(name, Anchor(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), ss, se),
-                                   curated.type, curated.country, curated.key))
-        else:
-            orgs.append(OrgMention(name, Anchor(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), ss, se),
-                                   _kind(name), cid, None))
+        orgs.append(OrgMention(name, anchor, curated.type, curated.country, curated.key) if curated
+                    else OrgMention(name, anchor, _kind(name), cid, None))
         org_toks.update(range(s, e))
     orgs.sort(key=lambda o: o.start)
     return Mentions(tuple(mentions), tuple(orgs), tuple(countries))
@@ -918,7 +926,7 @@ def _country_bodies(r: _Reader, kb: Knowledge) -> list[tuple[int, int, str | Non
         country = ent.ent_id_.startswith("country:")
         if not (country or ent.ent_id_.startswith("place:")) or r.segment(ent[0]) != "body":
             continue
-        cid = ent.ent_id_.split(":", 1)[1] if country else kb.place.get(ent.ent_id_.split(":", 1)[1])
+        cid = _country_of_id(ent.ent_id_, kb)
         k = ent.end
         if k < n and doc[k].text in ("’s", "'s"):
             k += 1
@@ -940,7 +948,7 @@ def _country_bodies(r: _Reader, kb: Knowledge) -> list[tuple[int, int, str | Non
         end = last + 1
         if doc[last].lower_ in missions and end + 1 < n and doc[end].lower_ == "in" \
                 and doc[end + 1].ent_type_ in ("GPE", "LOC"):
-            end += 2  # "in Nogales": the mission's city
+            end += 2  # "in Tijuana": the mission's city
             while end < n and doc[end].ent_iob_ == "I":
                 end += 1
         elif r.cap[last] and end + 1 < n and doc[end].lower_ == "of":
