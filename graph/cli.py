@@ -112,7 +112,7 @@ def collect(
             result = run_collect(into, feed, url, timeout=timeout, delay=delay,
                                  on_message=lambda line: progress.message(f"failed: {line}"),
                                  on_progress=lambda done, total: progress("collect", done, total))
-    except CollectError as exc:
+    except (CollectError, OSError) as exc:  # the folder, not the network: saving stopped (saved rows kept)
         _fail(str(exc))
     typer.echo(f"added {len(result.added)} articles to {into}, {result.known} already there, "
                f"{len(result.failed)} failed")

@@ -26,9 +26,10 @@ def _rss(items: list[tuple[str, str, str]]) -> str:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Harbor Wire</title>{entries}</channel></rss>'
 
 
-ATOM = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Coastal Atom</title>'
+ATOM = (  # the first link relative to the feed's address
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Coastal Atom</title>'
         '<id>urn:x</id><updated>2024-05-02T00:00:00Z</updated>'
-        '<entry><title>Border talks go on</title><link href="{base}/c.html"/><id>urn:c</id>'
+        '<entry><title>Border talks go on</title><link href="c.html"/><id>urn:c</id>'
         '<updated>2024-05-02T08:00:00Z</updated><author><name>Tomas Ruiz</name></author></entry>'
         '<entry><title>Same story, other feed</title><link href="{base}/a.html"/><id>urn:a</id>'
         '<updated>2024-03-14T08:00:00Z</updated></entry></feed>')

@@ -111,6 +111,11 @@ def test_catalog_wins_and_the_page_fills_the_rest(pages_build):
     assert value("border-figures", "https://schema.org/url") == "https://coastal-wire.example/news/border-seizures-fall"
     assert value("ottawa-talks", "https://schema.org/url") == \
         "https://harbor-times.example/world/2024/03/14/mexico-canada-fentanyl"
+    from graph.sparql.queries import load_dataset
+    from graph.validate import validate_dataset
+
+    conforms, text = validate_dataset(load_dataset(out / "graph.trig"))  # schema:url an http(s) IRI, once
+    assert conforms, text
 
 
 def test_every_offset_points_into_the_kept_text(pages_build):

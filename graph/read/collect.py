@@ -100,8 +100,9 @@ def _entry_date(entry) -> str:
     return date(*parsed[:3]).isoformat() if parsed else ""
 
 
-def feed_items(body: bytes) -> tuple[list[Item], str | None]:
-    """The items of an RSS or Atom feed, and a problem when it is not one (``None`` when it is).
+def feed_items(body: bytes, address: str | None = None) -> tuple[list[Item], str | None]:
+    """The items of an RSS or Atom feed, and a problem when it is not one (``None`` when it is);
+    relative links are resolved against the feed's ``address``.
 
     >>> rss = (b'<rss version="2.0"><channel><title>Wire</title><item><title>Talks</title>'
     ...        b'<link>https://wire.example/talks</link><pubDate>Tue, 14 Mar 2023 10:00:00 GMT</pubDate>'
@@ -111,7 +112,7 @@ def feed_items(body: bytes) -> tuple[list[Item], str | None]:
     """
     import feedparser
 
-    parsed = feedparser.parse(body)
+    parsed = feedparser.parse(body, response_headers={"content-location": address} if address else None)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         problem = parsed.get("bozo_exception")
         return [], "not an RSS or Atom feed" + (f" ({_one_line(problem)[:120]})" if problem else "")
@@ -234,7 +235,7 @@ def collect(into: Path, feeds: Iterable[str] = (), urls: Iterable[str] = (), tim
         except _FetchError as exc:
             fail(f"{feed}: {exc}")
             continue
-        found, problem = feed_items(body)
+        found, problem = feed_items(body, address)
         if problem:
             fail(f"{feed}: {problem}")
         items += found
