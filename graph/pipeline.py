@@ -503,6 +503,10 @@ def _build_into(out: Path, skip: set[str], make_run: Callable[[Path], _Run],
             replace_path(f, out / f.name)
             outputs[f.name] = str(out / f.name)
         for name in ("graph.jsonld", "graph.html", TEXTS_DIR):  # not written this time: an older one would mislead
-            if name not in outputs and (out / name).exists():
-                shutil.rmtree(out / name) if (out / name).is_dir() else (out / name).unlink()
+            if name in outputs or not (out / name).exists():
+                continue
+            if (out / name).is_dir():
+                shutil.rmtree(out / name)
+            else:
+                (out / name).unlink()
     return values, outputs

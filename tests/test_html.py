@@ -167,6 +167,10 @@ def test_fact_support_and_the_page_data_carry_the_address(pages_build):
     G = to_networkx(out / "graph.trig", max_evidence=12)
     evidence = [e for _, d in G.nodes(data=True) for e in d.get("evidence", [])]
     assert evidence and all(e["url"] == by_article[e["article"]] for e in evidence)
+    from graph.view.page import page_html
+
+    html = page_html(G)  # the page's data carries them (as JSON), for the evidence panel to link
+    assert all(f'"url": "{u}"' in html for u in by_article.values())
 
 
 def test_a_build_without_pages_keeps_no_texts(tmp_path, nlp, kb, pages_build):
