@@ -50,7 +50,7 @@ def _store(path: Path):
 
 @app.command()
 def build(
-    folder: Path = typer.Argument(Path("seeds"), help="Folder of *.txt articles (and an optional catalog.csv)."),
+    folder: Path = typer.Argument(Path("seeds"), help="Folder of articles: *.txt, saved pages *.html/*.htm (and an optional catalog.csv)."),
     out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder."),
     no_page: bool = typer.Option(False, "--no-page", help="Skip writing graph.html."),
     strict: bool = typer.Option(False, "--strict", help="Fail (and write nothing) on any skipped article or warning."),
@@ -83,6 +83,41 @@ def build(
     for line in summary.lines():
         typer.echo(line)
     typer.echo(f"wrote {', '.join(sorted(summary.outputs.values()))}")
+
+
+@app.command()
+def collect(
+    feed: list[str] = typer.Option([], "--feed", help="An RSS or Atom feed's address (repeat for more)."),
+    url: list[str] = typer.Option([], "--url", help="A single page's address (repeat for more)."),
+    into: Path = typer.Option(..., "--into", help="The folder of articles to add to (created if need be)."),
+    timeout: float = typer.Option(20.0, "--timeout", help="Seconds to wait for each answer."),
+    delay: float = typer.Option(1.0, "--delay", help="Seconds between two requests (be polite to the sites)."),
+) -> None:
+    """Download new articles from feeds and single pages into a folder the build reads.
+
+    Each new page is saved as INTO/NAME.html and gets a row in INTO/catalog.csv (title,
+    outlet, authors, published, url); what the catalog already holds is not fetched again.
+    A page that cannot be fetched is one line on stderr and is tried again next time
+    (exit 0 unless every request failed).
+
+    Example: dialogue-graph collect --feed https://example.org/world/rss.xml --into articles
+    """
+    from .read.collect import CollectError
+    from .read.collect import collect as run_collect
+
+    if not feed and not url:
+        _fail("nothing to collect: give --feed URL or --url URL", 2)
+    try:
+        with _BuildProgress({"collect": "downloading pages"}, sys.stderr.isatty()) as progress:
+            result = run_collect(into, feed, url, timeout=timeout, delay=delay,
+                                 on_message=lambda line: progress.message(f"failed: {line}"),
+                                 on_progress=lambda done, total: progress("collect", done, total))
+    except (CollectError, OSError) as exc:  # the folder, not the network: saving stopped (saved rows kept)
+        _fail(str(exc))
+    typer.echo(f"added {len(result.added)} articles to {into}, {result.known} already there, "
+               f"{len(result.failed)} failed")
+    if result.failed and not result.added and not result.known:
+        raise typer.Exit(1)
 
 
 class _BuildProgress:

@@ -68,6 +68,9 @@ class Article:
     published: date | None = None
     path: str | None = None
     warnings: tuple[str, ...] = ()
+    url: str | None = None  # its address: the catalog's `url`, else a saved page's canonical one
+    from_page: bool = False  # its text was extracted from a saved web page (kept beside the graph)
+    sources: tuple[tuple[str, str], ...] = ()  # a page's (field, "catalog" | "page"): where its metadata came from
 
     def __post_init__(self) -> None:  # callers may pass lists; the record keeps tuples
         for name in ("segments", "credits", "authors", "warnings"):

@@ -4,6 +4,7 @@
     extract  articles          → facts                 (graph.find; cached per article; in workers)
     resolve  facts             → resolution            (graph.resolve)
     emit     facts, resolution → graph.trig, report    (graph.rdf.emit, graph.rdf.serialize)
+    texts    articles          → texts/                the text read from each saved web page
     derive   graph.trig        → graph.ttl, graph.jsonld      may run in a forked process
     draw     graph.trig        → graph.html                   may run in a forked process
     store    graph.trig        → store/                       never forked (RocksDB)
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import shutil
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -304,10 +306,25 @@ def _emit(run: _Run, articles: list[Article], facts: list[ArticleFacts], resolut
           warnings: dict) -> dict:
     counts = write_trig(emit_graphs(articles, facts, resolution, run.kb), run.tmp)
     report = {"built": [a.id for a in articles], "skipped": skipped, "warnings": warnings,
-              "pipeline_version": pipeline_version()}
+              "pipeline_version": pipeline_version(),
+              # for each article read from a saved page: where each field came from (catalog | page)
+              "metadata": {a.id: dict(a.sources) for a in articles if a.from_page}}
     (run.tmp / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
     return {"counts": counts}
+
+
+TEXTS_DIR = "texts"
+
+
+def _texts(run: _Run, articles: list[Article]) -> None:
+    """The text read from each saved web page, ``texts/ID.txt``: every offset of its facts
+    points into it (an article read from a ``.txt`` file has its offsets in that file)."""
+    pages = [a for a in articles if a.from_page]
+    if pages:
+        (run.tmp / TEXTS_DIR).mkdir()
+        for a in pages:  # UTF-8 with "\n" line ends as read, so offsets count the same characters
+            (run.tmp / TEXTS_DIR / f"{a.id}.txt").write_text(a.text, encoding="utf-8", newline="\n")
 
 
 def _derive(run: _Run) -> None:
@@ -346,6 +363,7 @@ STAGES: tuple[Stage, ...] = (
           doing="resolving people, bodies, meetings and claims across articles"),
     Stage("emit", _emit, ("articles", "facts", "resolution", "skipped", "warnings"),
           ("counts", "graph.trig", "report.json"), doing="writing graph.trig", frees=("facts", "resolution")),
+    Stage("texts", _texts, ("articles",), (TEXTS_DIR,), doing="keeping the text of saved pages"),
     Stage("derive", _derive, ("graph.trig",), ("graph.ttl", "graph.jsonld"), fork=True,
           doing="writing graph.ttl"),
     Stage("draw", _draw, ("graph.trig",), ("graph.html",), fork=True, doing="drawing graph.html"),
@@ -445,7 +463,7 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
             for w in (w for ws in warnings.values() for w in ws):
                 on_message(f"warning: {w}")
         if not values["articles"]:
-            raise BuildError(f"{folder}: no article could be read (*.txt)")
+            raise BuildError(f"{folder}: no article could be read (*.txt, *.html, *.htm)")
         if strict and (skipped or warnings):
             raise BuildError(f"--strict: {len(skipped)} skipped, {sum(map(len, warnings.values()))} warnings; "
                              "nothing written")
@@ -484,7 +502,11 @@ def _build_into(out: Path, skip: set[str], make_run: Callable[[Path], _Run],
         for f in sorted(tmp.iterdir()):
             replace_path(f, out / f.name)
             outputs[f.name] = str(out / f.name)
-        for name in ("graph.jsonld", "graph.html"):  # not written this time: an older one would mislead
-            if name not in outputs and (out / name).exists():
+        for name in ("graph.jsonld", "graph.html", TEXTS_DIR):  # not written this time: an older one would mislead
+            if name in outputs or not (out / name).exists():
+                continue
+            if (out / name).is_dir():
+                shutil.rmtree(out / name)
+            else:
                 (out / name).unlink()
     return values, outputs

@@ -172,6 +172,8 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
             g.add((art, SCHEMA.headline, ox.Literal(article.title)))
         if article.published:
             g.add((art, SCHEMA.datePublished, ox.Literal(article.published.isoformat(), datatype=_XSD_DATE)))
+        if article.url:  # an http(s) address, made a valid IRI when read (graph.read.html.clean_url)
+            g.add((art, SCHEMA.url, ox.NamedNode(article.url)))
         if article.outlet:
             key, name = _outlet_org(article.outlet, kb)
             outlets[key] = name

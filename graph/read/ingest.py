@@ -19,11 +19,12 @@ from typing import Iterator, NamedTuple
 from ..knowledge import Knowledge, load_knowledge
 from ..model import Article, Credit, Segment
 from ..text import fold
+from .html import PAGE_SUFFIXES, clean_url, fill_row, read_page
 
 __all__ = [
     "Segment", "Credit", "Article", "IngestError", "MAX_CHARS",
-    "parse_article", "read_catalog", "read_article", "read_articles", "nlp_text", "decode", "html_to_text",
-    "catalog_warnings", "opens_tail",
+    "parse_article", "read_catalog", "read_article", "read_articles", "nlp_text", "decode",
+    "catalog_warnings", "opens_tail", "ARTICLE_SUFFIXES",
 ]
 
 NLP_KINDS = ("body", "headline")
@@ -435,44 +436,6 @@ def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
 _HTML = re.compile(r"^\s*(<!doctype html|<html\b)|<(body|p|div|article)\b[^>]*>", re.I)
 
 
-def html_to_text(markup: str) -> str:
-    """The readable text of an HTML page: scripts, styles and navigation dropped, blocks on their own lines."""
-    from html.parser import HTMLParser
-
-    skip_tags = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "svg", "template"}
-    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
-              "blockquote", "figcaption", "title", "ul", "ol", "table"}
-
-    class Extract(HTMLParser):
-        def __init__(self):
-            super().__init__(convert_charrefs=True)
-            self.out: list[str] = []
-            self.skipping = 0
-
-        def handle_starttag(self, tag, attrs):
-            if tag in skip_tags:
-                self.skipping += 1
-            elif tag in blocks:
-                self.out.append("\n\n")
-
-        def handle_endtag(self, tag):
-            if tag in skip_tags:
-                self.skipping = max(0, self.skipping - 1)
-            elif tag in blocks:
-                self.out.append("\n\n")
-
-        def handle_data(self, data):
-            if not self.skipping:
-                self.out.append(data)
-
-    parser = Extract()
-    parser.feed(markup)
-    parser.close()
-    lines = [" ".join(line.split()) for line in "".join(parser.out).split("\n")]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
 def _english_share(text: str, c: _Cues) -> float:
     words = [w.lower() for w in _WORDS.findall(text)]
     return sum(w in c.english for w in words) / len(words) if words else 0.0
@@ -493,9 +456,16 @@ def read_article(path: Path, row: dict | None = None, max_chars: int = MAX_CHARS
         raise IngestError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
     text, warnings = decode(raw, path.name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _HTML.search(text[:5000]):
-        text = html_to_text(text)
-        warnings.append(f"{path.name}: an HTML page; its text was extracted (offsets refer to that text)")
+    sources: dict[str, str] = {}
+    page = path.suffix.lower() in PAGE_SUFFIXES or bool(_HTML.search(text[:5000]))
+    if page:  # a saved web page: its story and metadata (graph.read.html)
+        if path.suffix.lower() not in PAGE_SUFFIXES:
+            warnings.append(f"{path.name}: an HTML page; its text was extracted (offsets refer to that text)")
+        extracted = read_page(text)
+        if not extracted.text.strip() and text.strip():
+            raise IngestError(f"{path.name}: no story found in the HTML page")
+        text = extracted.text
+        row, sources = fill_row(row, extracted)
     if not text.strip():
         raise IngestError(f"{path.name}: empty article")
     if len(text) > max_chars:
@@ -519,14 +489,24 @@ def read_article(path: Path, row: dict | None = None, max_chars: int = MAX_CHARS
         published = _parse_date(row.get("published"))
         if published is None:
             warnings.append(f"{path.name}: catalog date {row['published']!r} is not a date; ignored")
+    url = clean_url(row.get("url"))
+    if url is None and (row.get("url") or "").strip():
+        warnings.append(f"{path.name}: catalog url {row['url']!r} is not an http(s) address; ignored")
     return Article(
         id=path.stem, text=text, segments=segments, credits=credits, title=title,
         outlet=(row.get("outlet") or "").strip() or None, authors=authors,
         published=published, path=str(path), warnings=warnings,
+        url=url, from_page=page, sources=tuple(sorted(sources.items())),
     )
 
 
-CATALOG_COLUMNS = ("file", "title", "outlet", "authors", "published")
+CATALOG_COLUMNS = ("file", "title", "outlet", "authors", "published")  # expected; `url` is optional
+ARTICLE_SUFFIXES = (".txt", *PAGE_SUFFIXES)  # text files and saved web pages
+
+
+def _article_paths(folder: Path) -> list[Path]:
+    """The article files of ``folder`` in name order (suffixes in any case)."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
 
 
 def catalog_warnings(folder: Path, catalog: dict[str, dict]) -> list[str]:
@@ -537,7 +517,7 @@ def catalog_warnings(folder: Path, catalog: dict[str, dict]) -> list[str]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         header = next(csv.reader(fh), [])
     out = [f"catalog.csv: no {col!r} column" for col in CATALOG_COLUMNS if col not in header]
-    present = {p.stem for p in Path(folder).glob("*.txt")}
+    present = {p.stem for p in _article_paths(folder)}
     out += [f"catalog.csv: a row for {row.get('file')!r}, which is not in the folder"
             for stem, row in sorted(catalog.items()) if stem not in present]
     return out
@@ -545,10 +525,16 @@ def catalog_warnings(folder: Path, catalog: dict[str, dict]) -> list[str]:
 
 def read_articles(folder: Path, max_chars: int = MAX_CHARS,
                   kb: Knowledge | None = None) -> Iterator[Article | IngestError]:
-    """Every ``*.txt`` article in ``folder`` in name order; unreadable ones come as errors."""
+    """Every article (``*.txt``, and saved pages ``*.html``, ``*.htm``) in ``folder`` in name order;
+    unreadable ones come as errors."""
     folder = Path(folder)
     catalog = read_catalog(folder)
-    for path in sorted(folder.glob("*.txt")):
+    ids: dict[str, str] = {}
+    for path in _article_paths(folder):
+        if path.stem in ids:  # the id is the file stem: "a.txt" and "a.html" cannot both be article a
+            yield IngestError(f"{path.name}: the same article id as {ids[path.stem]} (rename one)")
+            continue
+        ids[path.stem] = path.name
         try:
             yield read_article(path, catalog.get(path.stem), max_chars, kb)
         except IngestError as exc:

@@ -57,7 +57,7 @@ def _fmt_number(lit) -> str:
 PROJECTED = [RDF.type, SCHEMA.name, DG.articleId, SCHEMA.headline, SCHEMA.datePublished, DG.outlet, DG.inArticle,
              DG.sentence, DG.refersTo, DG.holder, DG.title, DG.servesCountry, DG.country, DG.speaker, DG.polarity,
              DG.topic, SCHEMA.text, DG.meetingType, DG.status, SCHEMA.startDate, SCHEMA.location, DG.value, DG.low,
-             DG.high, DG.unit, DG.about, DG.participant, DG.contradicts, DG.reportedBy]
+             DG.high, DG.unit, DG.about, DG.participant, DG.contradicts, DG.reportedBy, SCHEMA.url]
 
 
 def _projected(source) -> tuple[dict, Iterable]:
@@ -172,7 +172,7 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
 
     types = index(RDF.type)
     names, article_ids, headlines = index(SCHEMA.name), index(DG.articleId), index(SCHEMA.headline)
-    published, outlets = index(SCHEMA.datePublished), index(DG.outlet)
+    published, outlets, urls = index(SCHEMA.datePublished), index(DG.outlet), index(SCHEMA.url)
     in_article = index(DG.inArticle)
 
     articles = {}
@@ -180,6 +180,8 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
         outlet = _one(outlets, art)
         articles[art] = {"article": str(ids[0]), "outlet": str(_one(names, outlet) or "") if outlet else "",
                          "date": str(_one(published, art) or ""), "headline": str(_one(headlines, art) or "")}
+        if art in urls:  # the article's address, for the page to link (http(s) only: graph.read.html.clean_url)
+            articles[art]["url"] = str(urls[art][0])
 
     G.graph["outlets"] = {a["article"]: a["outlet"] for a in articles.values()}
     seen: dict = defaultdict(set)  # node → {(article, hash of sentence)}: each sentence once
@@ -258,7 +260,7 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
         elif kind == "article":
             a = articles.get(node, {})
             add(node, kind, a.get("article", str(node)), {"headline": a.get("headline", ""), "outlet": a.get("outlet", ""),
-                                                          "date": a.get("date", "")})
+                                                          "date": a.get("date", ""), **({"url": a["url"]} if "url" in a else {})})
             G.nodes[str(node)]["articles"] = [a.get("article", "")]
             G.nodes[str(node)]["dates"] = [a["date"]] if a.get("date") else []
 
