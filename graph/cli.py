@@ -292,16 +292,23 @@ def push(
 
 
 class _PushProgress:
-    """Draws a push's progress (statements sent of the total) while it runs; silent when stderr
-    is not a terminal."""
+    """Draws a push's progress while it runs: a spinner while graph.trig is checked (seconds at
+    thousands of articles), then a bar of statements sent; silent when stderr is not a terminal."""
 
     def __init__(self, live: bool):
-        self.live, self.bar, self.task = live, None, None
+        self.live, self.bar, self.task, self.status = live, None, None, None
 
     def __enter__(self) -> "_PushProgress":
+        if self.live:
+            from rich.console import Console
+
+            self.status = Console(stderr=True).status("checking the graph")
+            self.status.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        if self.status is not None:
+            self.status.stop()
         if self.bar is not None:
             self.bar.stop()
 
@@ -311,6 +318,8 @@ class _PushProgress:
         if self.bar is None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+            self.status.stop()
+            self.status = None
             self.bar = Progress(TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                                 transient=True)
             self.bar.start()
