@@ -254,6 +254,24 @@ def test_a_damaged_graph_sends_nothing(oxigraph, trig, tmp_path):
     assert count_statements(oxigraph + "/query") == 0
 
 
+def test_a_blank_node_is_never_split_between_requests(oxigraph, tmp_path):
+    trig = tmp_path / "graph.trig"
+    trig.write_text('<http://ex/g> { <http://ex/a> <http://ex/p> "1" . <http://ex/a> <http://ex/q> _:b . '
+                    '_:b <http://ex/r> "2" . _:b <http://ex/s> "3" . <http://ex/a> <http://ex/t> "4" . }\n'
+                    '<http://ex/h> { <http://ex/a> <http://ex/p> "5" . <http://ex/a> <http://ex/p> "6" . }\n')
+    result = push(trig, oxigraph + "/store", chunk=1)
+    # <g>: its first statement, then all from the first blank node on in one request; <h> in two
+    assert (result.graphs, result.triples, result.chunks) == (2, 7, 4)
+    query = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { GRAPH ?g { ?a <http://ex/q> ?b . ?b <http://ex/r> ?x ; <http://ex/s> ?y } }"
+    req = urllib.request.Request(oxigraph + "/query", data=urllib.parse.urlencode({"query": query}).encode(),
+                                 headers={"Accept": "application/sparql-results+json"})
+    assert json.loads(urllib.request.urlopen(req, timeout=10).read())["results"]["bindings"][0]["n"]["value"] == "1"
+    assert count_statements(oxigraph + "/query") == 0  # <http://ex/…> graphs are not the project's
+    trig.write_text('_:g { <http://ex/a> <http://ex/p> "1" . }\n')
+    with pytest.raises(EngineError, match="blank node"):
+        push(trig, oxigraph + "/store")
+
+
 # --- HTTP Basic (Fuseki, GraphDB) ----------------------------------------------------------------
 
 def basic_guard(upstream: str):

@@ -116,6 +116,9 @@ def _chunks(trig: Path, size: int) -> Iterator[tuple[str | None, list[ox.Triple]
     statements in one run of chunks (a blank node's graph in one chunk, however long)."""
     name, triples, blank = None, [], False
     for q in _quads(trig):
+        if isinstance(q.graph_name, ox.BlankNode):
+            raise EngineError(f"{trig}: a graph named by a blank node ({q.graph_name}) cannot be sent: "
+                              "the protocol names graphs by IRI")
         g = None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
         if triples and (g != name or (len(triples) >= size and not blank)):
             yield name, triples
