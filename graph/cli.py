@@ -281,23 +281,85 @@ def serve(
 
 @app.command()
 def push(
-    endpoint: str = typer.Option(..., "--endpoint", help="The store's Graph Store Protocol URL, e.g. http://host:3030/ds/data."),
-    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
+    endpoint: str = typer.Option(..., "--endpoint", help="The store's Graph Store Protocol URL, e.g. "
+                                 "http://host:8890/sparql-graph-crud-auth (Virtuoso), http://host:7878/store (Oxigraph)."),
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG, or its build folder)."),
+    user: Optional[str] = typer.Option(None, "--user", "-u", help="User the store knows; the password comes from "
+                                       "DIALOGUE_GRAPH_PASSWORD or a prompt (HTTP Digest or Basic, as the store asks)."),
+    default_graph: str = typer.Option("https://w3id.org/dialogue-graph/id/graph/resolved", "--default-graph",
+                                      help="The named graph the resolved entities go to; `default` for the "
+                                      "store's own default graph (Oxigraph, Fuseki; not Virtuoso)."),
+    chunk: int = typer.Option(20_000, "--chunk", min=1, help="Statements a request (memory stays flat whatever the graph's size)."),
 ) -> None:
-    """Load the built dataset into another store (SPARQL 1.1 Graph Store Protocol), named graphs kept.
+    """Load the built graph into a server store (SPARQL 1.1 Graph Store Protocol), named graphs kept.
 
-    Each article's graph replaces the graph of the same name in the store.
+    Each article's graph replaces the graph of the same name in the store. The resolved
+    entities (the build's default graph) go to a named graph, since not every store has a
+    default graph to write to; the saved queries then answer on a store whose default graph
+    is the union of its graphs (Virtuoso and GraphDB as installed, Oxigraph with
+    ?union-default-graph on the query URL): README, Scaling out.
 
-    Example: dialogue-graph push --endpoint http://localhost:3030/dialogue/data
+    Example: DIALOGUE_GRAPH_PASSWORD=secret dialogue-graph push --endpoint http://localhost:8890/sparql-graph-crud-auth --user dialogue
+
+    Example: dialogue-graph push --endpoint http://localhost:7878/store
     """
-    from .sparql.store import EngineError
-    from .sparql.store import push as run_push
+    import os
 
+    from .sparql.push import push as run_push
+    from .sparql.store import EngineError
+
+    password = None
+    if user:  # never an option: a password on the command line is in the shell history and `ps`
+        password = os.environ.get("DIALOGUE_GRAPH_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                _fail("--user needs a password: set DIALOGUE_GRAPH_PASSWORD (no terminal to ask on)", 2)
+            password = typer.prompt(f"password for {user}", hide_input=True)
     try:
-        sent = run_push(_dataset(graph), endpoint)
-    except EngineError as exc:
+        with _PushProgress(sys.stderr.isatty()) as progress:
+            result = run_push(graph, endpoint, default_graph=default_graph, user=user,
+                              password=password, chunk=chunk, on_progress=progress)
+    except (EngineError, FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
-    typer.echo(f"sent {sent} graphs to {endpoint}")
+    where = "the store's default graph" if result.default_graph == "default" else f"<{result.default_graph}>"
+    typer.echo(f"sent {result.graphs} graphs ({result.triples:,} statements in {result.chunks} requests) to "
+               f"{endpoint}; the resolved entities are in {where}")
+
+
+class _PushProgress:
+    """Draws a push's progress while it runs: a spinner while graph.trig is checked (seconds at
+    thousands of articles), then a bar of statements sent; silent when stderr is not a terminal."""
+
+    def __init__(self, live: bool):
+        self.live, self.bar, self.task, self.status = live, None, None, None
+
+    def __enter__(self) -> "_PushProgress":
+        if self.live:
+            from rich.console import Console
+
+            self.status = Console(stderr=True).status("checking the graph")
+            self.status.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.status is not None:
+            self.status.stop()
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, p) -> None:
+        if not self.live:
+            return
+        if self.bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.status.stop()
+            self.status = None
+            self.bar = Progress(TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("push", total=p.total)
+        self.bar.update(self.task, completed=p.sent)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""SPARQL as a first-class interface: two engines, parameters, a real endpoint, push, exports."""
+"""SPARQL as a first-class interface: two engines, parameters, a real endpoint, exports (push: test_push)."""
 import json
 import socket
 import subprocess
@@ -159,25 +159,6 @@ def test_saved_queries_against_the_endpoint(endpoint, trig):
     assert run_saved("meetings", endpoint=url, limit=3) == (cols, rows[:3])
     assert run_saved("people", endpoint=url, params={"country": "Canada"}) == \
         run_saved("people", trig, params={"country": "Canada"})
-
-
-def test_push_to_another_store_keeps_named_graphs(tmp_path, trig):
-    from graph.sparql.queries import load_dataset
-    from graph.sparql.store import push, serve_command
-
-    port = free_port()
-    proc = subprocess.Popen(serve_command(tmp_path / "remote", "127.0.0.1", port, writable=True),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/query", proc)
-        sent = push(load_dataset(trig), base + "/store")
-        assert sent == 6  # five articles and the default graph
-        for name in ("people", "claims", "who_met_whom"):
-            assert run_saved(name, endpoint=base + "/query") == run_saved(name, trig), name
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.mark.parametrize("fmt, parse_as", [("turtle", "turtle"), ("trig", "trig"), ("nquads", "nquads"),

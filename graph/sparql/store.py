@@ -24,10 +24,9 @@ from rdflib import BNode, Dataset, Literal, URIRef
 
 from ..outputs import replace_path, staged_dir
 from ..terms import ox_converter
-from ..vocab import bind_prefixes
 
 __all__ = ["STORE_DIR", "write_store", "open_store", "query_oxigraph", "query_rdflib", "query_endpoint",
-           "push", "oxigraph_binary", "EngineError"]
+           "oxigraph_binary", "EngineError"]
 
 STORE_DIR = "store"
 
@@ -193,37 +192,6 @@ def query_endpoint(url: str, text: str, params: dict[str, URIRef | Literal] | No
         return canonical(b["value"], b.get("datatype"))
 
     return columns, [[plain(row.get(c)) for c in columns] for row in data["results"]["bindings"]]
-
-
-def push(ds: Dataset, url: str, timeout: float = 120) -> int:
-    """Load the dataset into a remote store through the SPARQL 1.1 Graph Store Protocol.
-
-    Each named graph is PUT to ``URL?graph=IRI`` (replacing what the store had under
-    that name) and the default graph to ``URL?default``. Returns how many graphs were sent.
-    """
-    from rdflib import Graph
-
-    sent = 0
-    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if not len(g):
-            continue
-        copy = Graph()
-        bind_prefixes(copy)
-        for t in g:
-            copy.add(t)
-        is_default = g.identifier == ds.default_graph.identifier
-        target = f"{url}?default" if is_default else f"{url}?{urllib.parse.urlencode({'graph': str(g.identifier)})}"
-        req = urllib.request.Request(target, data=copy.serialize(format="nt").encode("utf-8"), method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                resp.read()
-        except urllib.error.HTTPError as exc:
-            raise EngineError(f"{url}: HTTP {exc.code} while sending {g.identifier}") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise EngineError(f"{url}: cannot reach the store ({getattr(exc, 'reason', exc)})") from exc
-        sent += 1
-    return sent
 
 
 def oxigraph_binary() -> str:
