@@ -150,7 +150,49 @@ def _params(values: list[str]) -> dict[str, str]:
     return out
 
 
-@app.command()
+def _shorten(text: str, most: int) -> str:
+    """``text`` in at most ``most`` characters, cut at a word with "…"."""
+    if len(text) <= most:
+        return text
+    return text[:most - 1].rsplit(" ", 1)[0].rstrip(",;:—- ") + "…"
+
+
+def _saved_query_list() -> str:
+    """One line per saved query, from each file's header: what `query --help` lists."""
+    from .sparql.queries import query_summary, saved_queries
+
+    lines = []
+    for qname, path in saved_queries().items():
+        try:
+            lines.append(f"  {qname:<21} {_shorten(query_summary(path.read_text(encoding='utf-8')), 52)}")
+        except OSError:
+            lines.append(f"  {qname:<21} (cannot be read)")
+    return "\n".join(lines)
+
+
+_QUERY_HELP = """Run a saved SPARQL query (or a .rq file) over the built graph or any endpoint.
+
+A name, country, speaker or topic matches as you would write it: accents and case aside, an alias (AMLO), a surname (Blinken), the words of a topic (fentanyl). --list-params shows what a query takes; the README lists the prefixes (schema: is https://schema.org/).
+
+\b
+Saved queries (ontology/queries/NAME.rq):
+{queries}
+
+\b
+Example: dialogue-graph query people --param country=Mexico --format csv
+Example: dialogue-graph query meetings --limit 20
+Example: dialogue-graph query fact_support -p fact=Blinken --wide
+"""
+
+
+def _query_help() -> str:
+    try:
+        return _QUERY_HELP.format(queries=_saved_query_list())
+    except Exception:  # the help never fails for a broken file
+        return _QUERY_HELP.format(queries="  (see ontology/queries/)")
+
+
+@app.command(help=_query_help())
 def query(
     name: str = typer.Argument(..., help="A saved query name (people, meetings, …) or a .rq file."),
     graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG); its store/ beside it is used."),
@@ -161,12 +203,11 @@ def query(
     list_params: bool = typer.Option(False, "--list-params", help="Show the parameters the query takes."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0,
                                         help="Only the first N rows, in the query's order (default: all)."),
+    wide: bool = typer.Option(False, "--wide", "-w",
+                              help="Table cells whole, however wide (by default cut with … to fit the terminal)."),
 ) -> None:
-    """Run a saved SPARQL query (or a .rq file) over the built graph or any endpoint.
+    import shutil
 
-    Example: dialogue-graph query people --param country=Mexico --format csv
-    Example: dialogue-graph query meetings --limit 20
-    """
     from .sparql.queries import (
         ParameterError,
         format_rows,
@@ -193,7 +234,7 @@ def query(
         return
     try:
         cols, rows = run_saved(name, graph=graph, engine=engine, endpoint=endpoint, params=_params(param),
-                               limit=limit)
+                               limit=limit, on_note=lambda line: typer.echo(line, err=True))
     except KeyError as exc:
         _fail(str(exc).strip("'\""), 2)
     except ParameterError as exc:
@@ -202,7 +243,8 @@ def query(
         _fail(str(exc))
     except Exception as exc:
         _fail(f"query {name!r} failed: {str(exc).splitlines()[0][:300] if str(exc) else exc.__class__.__name__}")
-    typer.echo(format_rows(cols, rows, fmt), nl=False)
+    width = None if wide else shutil.get_terminal_size((120, 24)).columns
+    typer.echo(format_rows(cols, rows, fmt, width=width), nl=False)
     if limit is not None and len(rows) == limit:
         typer.echo(f"the first {limit} rows (--limit); there may be more", err=True)
 

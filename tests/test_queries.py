@@ -11,7 +11,7 @@ CONTRACT = {
     "people": ["person", "name", "title", "country", "article"],
     "organizations": ["org", "name", "type", "country", "article"],
     "countries": ["country", "name", "article"],
-    "meetings": ["meeting", "label", "date", "place", "participant", "article"],
+    "meetings": ["meeting", "label", "date", "status", "type", "place", "participant", "article"],
     "figures": ["figure", "value", "low", "high", "unit", "about", "reported_by", "article", "sentence"],
     "quotes": ["speaker", "text", "article"],
     "claims": ["claim", "speaker", "text", "topic", "polarity", "contradicts", "article"],
