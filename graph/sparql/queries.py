@@ -22,6 +22,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from ..knowledge import ONTOLOGY_DIR
 from ..text import fold
+from ..vocab import PREFIXES
 
 __all__ = ["QUERY_DIR", "ParameterError", "AmbiguousParameter", "saved_queries", "load_query", "query_summary",
            "query_params", "query_examples", "bind_params", "with_limit", "load_dataset", "run_query", "run_saved",
@@ -32,6 +33,7 @@ ENGINES = ("oxigraph", "rdflib")
 _EXAMPLE = re.compile(r"\be\.g\. (.+)$")
 _PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)(?:\s*\((?P<kind>iri|literal|name|topic)\))?\s*:\s*(?P<doc>.+)$",
                     re.M)
+_PREFIX_DECL = re.compile(r"^\s*PREFIX\s+(\w*):\s*<([^>]*)>", re.I | re.M)
 _GIVEN = "given_"  # ?given_NAME is bound to true when parameter NAME is given (a query may test it)
 
 
@@ -308,6 +310,10 @@ def run_saved(name_or_path: str, graph: str | Path | Dataset = Path("build/graph
     naming several people raises :class:`AmbiguousParameter` with the candidates.
     """
     text = load_query(name_or_path)
+    note = on_note or (lambda line: None)
+    for prefix, iri in _PREFIX_DECL.findall(text):  # http://schema.org/ for https://…: no error, no row
+        if PREFIXES.get(prefix, iri) != iri:
+            note(f"PREFIX {prefix}: is <{PREFIXES[prefix]}> in this graph, not <{iri}> (README: Prefixes)")
     params = dict(params or {})
     declared = query_params(text)
     bind_params(text, {k: "" for k in params if declared.get(k, ("",))[0] != "iri"})  # unknown names refused
@@ -317,7 +323,6 @@ def run_saved(name_or_path: str, graph: str | Path | Dataset = Path("build/graph
         return run(*bind(query_text, terms))
 
     limited = with_limit(text, limit)
-    note = on_note or (lambda line: None)
     names: list[_Names] = []
 
     def lookup_names() -> _Names:
