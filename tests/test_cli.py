@@ -105,3 +105,23 @@ def test_export_the_network_for_gephi_and_cytoscape(seeds_build, tmp_path, fmt):
     assert "article" not in {d["kind"] for d in nodes.values()}  # articles are attributes, not nodes
     relations = {d["relation"] for *_, d in H.edges(data=True)}
     assert {"took part in", "serves", "contradicts"} <= relations
+
+
+def test_centrality_counts_counterparts_not_reported_figures():
+    import networkx as nx
+
+    from graph.view.analytics import central_nodes, central_people
+
+    G = nx.MultiDiGraph()
+    for node, country in (("us", "United States"), ("mx", "Mexico"), ("us2", "United States"), ("rep", "Mexico")):
+        G.add_node(node, label=node, type="official", facts={"country": country})
+    G.add_node("m", label="talks", type="meeting", facts={})
+    for p in ("us", "mx", "us2"):
+        G.add_edge(p, "m", key="took part in", relation="took part in")
+    for i in range(6):  # one sentence listing six seizure figures
+        G.add_node(f"f{i}", label=str(i), type="figure", facts={})
+        G.add_edge("rep", f"f{i}", key="reported", relation="reported")
+    assert central_nodes(G, {"official"}, 1)[0][0] == "rep"       # degree over every edge: the reporter
+    rows = central_people(G, 10)
+    assert [r["person"] for r in rows] == ["mx", "us", "us2"]     # counterparts: who met the other side
+    assert [r["counterparts"] for r in rows] == [2, 1, 1] and rows[0]["meetings"] == 1
