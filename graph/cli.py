@@ -159,12 +159,15 @@ def _shorten(text: str, most: int) -> str:
 
 def _saved_query_list() -> str:
     """One line per saved query, from each file's header: what `query --help` lists."""
+    import shutil
+
     from .sparql.queries import query_summary, saved_queries
 
+    room = max(52, min(shutil.get_terminal_size((80, 24)).columns, 160) - 28)  # one line each, in the help's box
     lines = []
     for qname, path in saved_queries().items():
         try:
-            lines.append(f"  {qname:<21} {_shorten(query_summary(path.read_text(encoding='utf-8')), 52)}")
+            lines.append(f"  {qname:<21} {_shorten(query_summary(path.read_text(encoding='utf-8')), room)}")
         except OSError:
             lines.append(f"  {qname:<21} (cannot be read)")
     return "\n".join(lines)
