@@ -198,6 +198,14 @@ def test_an_ambiguous_surname_lists_the_candidates():
     assert [dict(zip(cols, r))["name"] for r in rows] == ["Jane Smith"]
 
 
+def test_cli_lists_the_candidates_of_an_ambiguous_surname(tmp_path):
+    trig = tmp_path / "graph.trig"
+    _two_smiths().serialize(trig, format="trig")
+    r = runner.invoke(app, ["query", "people", "--graph", str(trig), "--engine", "rdflib", "-p", "name=Smith"])
+    assert r.exit_code == 2
+    assert "name='Smith' is ambiguous: it names Jane Smith, John Smith" in r.stderr
+
+
 def test_fact_support_takes_a_name_and_gives_each_sentence_once(seeds_build):
     from graph.sparql.queries import run_saved
 
