@@ -185,7 +185,52 @@ def _params(values: list[str]) -> dict[str, str]:
     return out
 
 
-@app.command()
+def _shorten(text: str, most: int) -> str:
+    """``text`` in at most ``most`` characters, cut at a word with "…"."""
+    if len(text) <= most:
+        return text
+    return text[:most - 1].rsplit(" ", 1)[0].rstrip(",;:—- ") + "…"
+
+
+def _saved_query_list() -> str:
+    """One line per saved query, from each file's header: what `query --help` lists."""
+    import shutil
+
+    from .sparql.queries import query_summary, saved_queries
+
+    room = max(52, min(shutil.get_terminal_size((80, 24)).columns, 160) - 28)  # one line each, in the help's box
+    lines = []
+    for qname, path in saved_queries().items():
+        try:
+            lines.append(f"  {qname:<21} {_shorten(query_summary(path.read_text(encoding='utf-8')), room)}")
+        except OSError:
+            lines.append(f"  {qname:<21} (cannot be read)")
+    return "\n".join(lines)
+
+
+_QUERY_HELP = """Run a saved SPARQL query (or a .rq file) over the built graph or any endpoint.
+
+A name, country, speaker or topic matches as you would write it: accents and case aside, an alias (AMLO), a surname (Blinken), the words of a topic (fentanyl). --list-params shows what a query takes; the README lists the prefixes (schema: is https://schema.org/).
+
+\b
+Saved queries (ontology/queries/NAME.rq):
+{queries}
+
+\b
+Example: dialogue-graph query people --param country=Mexico --format csv
+Example: dialogue-graph query meetings --limit 20
+Example: dialogue-graph query fact_support -p fact=Blinken --wide
+"""
+
+
+def _query_help() -> str:
+    try:
+        return _QUERY_HELP.format(queries=_saved_query_list())
+    except Exception:  # the help never fails for a broken file
+        return _QUERY_HELP.format(queries="  (see ontology/queries/)")
+
+
+@app.command(help=_query_help())
 def query(
     name: str = typer.Argument(..., help="A saved query name (people, meetings, …) or a .rq file."),
     graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG); its store/ beside it is used."),
@@ -196,12 +241,11 @@ def query(
     list_params: bool = typer.Option(False, "--list-params", help="Show the parameters the query takes."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0,
                                         help="Only the first N rows, in the query's order (default: all)."),
+    wide: bool = typer.Option(False, "--wide", "-w",
+                              help="Table cells whole, however wide (by default cut with … to fit the terminal)."),
 ) -> None:
-    """Run a saved SPARQL query (or a .rq file) over the built graph or any endpoint.
+    import shutil
 
-    Example: dialogue-graph query people --param country=Mexico --format csv
-    Example: dialogue-graph query meetings --limit 20
-    """
     from .sparql.queries import (
         ParameterError,
         format_rows,
@@ -228,7 +272,7 @@ def query(
         return
     try:
         cols, rows = run_saved(name, graph=graph, engine=engine, endpoint=endpoint, params=_params(param),
-                               limit=limit)
+                               limit=limit, on_note=lambda line: typer.echo(line, err=True))
     except KeyError as exc:
         _fail(str(exc).strip("'\""), 2)
     except ParameterError as exc:
@@ -237,7 +281,8 @@ def query(
         _fail(str(exc))
     except Exception as exc:
         _fail(f"query {name!r} failed: {str(exc).splitlines()[0][:300] if str(exc) else exc.__class__.__name__}")
-    typer.echo(format_rows(cols, rows, fmt), nl=False)
+    width = None if wide else shutil.get_terminal_size((120, 24)).columns
+    typer.echo(format_rows(cols, rows, fmt, width=width), nl=False)
     if limit is not None and len(rows) == limit:
         typer.echo(f"the first {limit} rows (--limit); there may be more", err=True)
 
@@ -364,20 +409,31 @@ class _PushProgress:
 
 @app.command()
 def export(
-    fmt: str = typer.Option("jsonld", "--format", "-f", help="turtle, trig, nquads, jsonld (expanded) or jsonld-compact."),
+    fmt: str = typer.Option("jsonld", "--format", "-f",
+                            help="turtle, trig, nquads, jsonld (expanded), jsonld-compact, graphml or gexf."),
     graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
 ) -> None:
-    """Export the built dataset as Turtle, TriG, N-Quads or JSON-LD (context in ontology/context.jsonld).
+    """Export the built dataset as Turtle, TriG, N-Quads or JSON-LD (context in ontology/context.jsonld),
+    or its network (people, bodies, countries, meetings, claims, figures and how they relate) as GraphML
+    or GEXF for Gephi, Cytoscape or networkx.
+
+    The network's nodes carry label, kind, side (the country served), date (a meeting's date, else the
+    first article's), dates, articles and evidence_count; its edges relation and evidence_count.
 
     Example: dialogue-graph export --format nquads --out build/graph.nq
+
+    Example: dialogue-graph export --format graphml --out build/graph.graphml
     """
     from .outputs import staged_file
     from .rdf.serialize import STREAMED_FORMATS, export_trig, serialize_jsonld_compact
 
-    formats = (*STREAMED_FORMATS, "jsonld-compact")
+    formats = (*STREAMED_FORMATS, "jsonld-compact", *_NETWORK_FORMATS)
     if fmt not in formats:
         _fail(f"unknown format {fmt!r}: use {', '.join(formats)}", 2)
+    if fmt in _NETWORK_FORMATS:
+        _export_network(graph, fmt, out)
+        return
     if fmt in STREAMED_FORMATS:  # straight from the TriG file, whatever its size
         if not graph.exists():
             _fail(f"{graph}: no graph here — run `dialogue-graph build` first")
@@ -399,6 +455,27 @@ def export(
         with staged_file(out) as tmp:
             tmp.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}")
+
+
+_NETWORK_FORMATS = ("graphml", "gexf")
+
+
+def _export_network(graph: Path, fmt: str, out: Optional[Path]) -> None:
+    """The networkx projection (articles as attributes, not nodes) written by networkx."""
+    import networkx as nx
+
+    from .outputs import staged_file
+    from .view.analytics import exportable, to_networkx
+
+    H = exportable(to_networkx(_store(graph), include_articles=False))
+    write = nx.write_graphml if fmt == "graphml" else nx.write_gexf
+    if out is None:
+        write(H, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    with staged_file(out) as tmp:
+        write(H, str(tmp))
+    typer.echo(f"wrote {out} ({H.number_of_nodes()} nodes, {H.number_of_edges()} edges)")
 
 
 @app.command()
@@ -437,40 +514,59 @@ def draw(
 @app.command()
 def stats(
     graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG)."),
-    top: int = typer.Option(10, "--top", help="How many people and organizations to list."),
+    top: int = typer.Option(10, "--top", min=0, help="How many rows of each list (people, bodies, pairs, contradictions)."),
 ) -> None:
-    """Print counts, the most central people and organizations, meetings per pair of
-    countries, and the contradictions.
+    """Print counts, the people who met the most counterparts, the most connected bodies,
+    meetings per pair of countries, and the contradictions with their articles and dates.
+
+    Counterparts are people of another side (the country they serve) at the same meeting.
+    A body's degree centrality is the share of the graph's other nodes it is linked to
+    (articles left out). Each list shows its first --top rows and says how many there are.
 
     Example: dialogue-graph stats --top 5
     """
     from .pipeline import summarize
     from .view.analytics import (
         ORGANIZATIONS,
-        PEOPLE,
         central_nodes,
+        central_people,
         contradictions,
+        counterpart_network,
         meetings_per_country_pair,
         to_networkx,
     )
 
+    def more(shown: int, total: int) -> None:
+        if total > shown:
+            typer.echo(f"  … and {total - shown} more (--top {total} lists them all)")
+
     store = _store(graph)
     typer.echo(", ".join(f"{k} {v}" for k, v in summarize(store).items()))
     G = to_networkx(store, include_articles=False)
-    typer.echo("most central people:")
-    for label, c in central_nodes(G, PEOPLE - {"journalist"}, top):
+    people = central_people(G, top)
+    typer.echo("people who met the most counterparts (people of another country at the same meeting):")
+    typer.echo(f"  {'counterparts':>12}  {'meetings':>8}  person (side)")
+    for r in people:
+        typer.echo(f"  {r['counterparts']:>12}  {r['meetings']:>8}  {r['person']} ({r['side']})")
+    more(len(people), len(counterpart_network(G)))
+    orgs = central_nodes(G, ORGANIZATIONS, len(G))
+    typer.echo("most connected organizations (degree centrality: the share of the other nodes linked to it):")
+    for label, c in orgs[:top]:
         typer.echo(f"  {c:.3f}  {label}")
-    typer.echo("most central organizations:")
-    for label, c in central_nodes(G, ORGANIZATIONS, top):
-        typer.echo(f"  {c:.3f}  {label}")
-    typer.echo("meetings per pair of countries:")
-    for (a, b), n in sorted(meetings_per_country_pair(G).items(), key=lambda kv: (-kv[1], kv[0])):
+    more(min(top, len(orgs)), len(orgs))
+    pairs = sorted(meetings_per_country_pair(G).items(), key=lambda kv: (-kv[1], kv[0]))
+    typer.echo("meetings per pair of countries (meetings with people or governments of both):")
+    for (a, b), n in pairs[:top]:
         typer.echo(f"  {n:>3}  {a} – {b}")
+    more(min(top, len(pairs)), len(pairs))
     rows = contradictions(G)
     typer.echo(f"contradictions: {len(rows)}")
-    for r in rows:
-        typer.echo(f"  [{r['topic']}] {r['speaker']} ({r['polarity']}): {r['says']}")
-        typer.echo(f"      ↔ {r['other_speaker']} ({r['other_polarity']}): {r['other_says']}")
+    for r in rows[:top]:
+        typer.echo(f"  [{r['topic']}] {r['speaker']} ({r['polarity']}; {r['article']}, {r['date'] or 'undated'}): "
+                   f"{r['says']}")
+        typer.echo(f"      ↔ {r['other_speaker']} ({r['other_polarity']}; {r['other_article']}, "
+                   f"{r['other_date'] or 'undated'}): {r['other_says']}")
+    more(min(top, len(rows)), len(rows))
 
 
 @app.command()
@@ -485,13 +581,13 @@ def evaluate(
 ) -> None:
     """Score built graphs against hand-annotated gold files: P, R and F1, one table per gold file.
 
-    Each gold file is held against its own graph: one --graph per gold file in order, or one for all.
+    Each gold file is held against its own graph: one --graph per gold file in order, or one for all
+    (dialogue-graph evaluate GOLD1 GOLD2 -g GRAPH1 -g GRAPH2). The seeds' gold, in a checkout of the
+    project, is tests/data/seeds_gold.yaml: the format to annotate your own articles in.
 
     Example: dialogue-graph evaluate tests/data/seeds_gold.yaml
 
-    (after `dialogue-graph build seeds`, which writes the default graph build/graph.trig)
-
-    Two gold files, each with its graph: dialogue-graph evaluate A.yaml B.yaml -g a/graph.trig -g b/graph.trig
+    (from the checkout, after `dialogue-graph build seeds`, which writes the default graph build/graph.trig)
     """
     import yaml
 

@@ -21,9 +21,9 @@ from rdflib import RDF, Dataset
 from ..terms import rdflib_converter
 from ..vocab import DG, ID, SCHEMA
 
-__all__ = ["to_networkx", "node_type", "central_nodes", "person_network", "who_met_whom", "communities",
-           "shortest_path_with_evidence", "meetings_per_country_pair", "contradictions", "timeline",
-           "PEOPLE", "ORGANIZATIONS", "DIALOGUE"]
+__all__ = ["to_networkx", "node_type", "central_nodes", "person_network", "counterpart_network", "central_people",
+           "who_met_whom", "communities", "community_sides", "shortest_path_with_evidence", "meetings_per_country_pair",
+           "contradictions", "timeline", "exportable", "PEOPLE", "ORGANIZATIONS", "DIALOGUE"]
 
 _TYPES = [  # most specific first
     (DG.Official, "official"), (DG.Journalist, "journalist"), (DG.Person, "person"),
@@ -310,8 +310,17 @@ def central_nodes(G: nx.MultiDiGraph, kinds: set[str], top: int = 10) -> list[tu
     return [(G.nodes[n]["label"], round(cent[n], 3)) for n in ranked[:top]]
 
 
-def person_network(G: nx.MultiDiGraph) -> nx.Graph:
-    """People joined when they took part in the same meeting; ``weight`` is how often, with the meetings."""
+def side(G: nx.MultiDiGraph, node: str) -> str:
+    """The country a person serves ("" when unknown): their side in the dialogue."""
+    return G.nodes[node].get("facts", {}).get("country", "")
+
+
+def person_network(G: nx.MultiDiGraph, counterparts: bool = False) -> nx.Graph:
+    """People joined when they took part in the same meeting; ``weight`` is how often, with the meetings.
+
+    With ``counterparts``, only people of different sides (the countries they serve, both known)
+    are joined: who met whom across the table, not colleagues of one delegation.
+    """
     P = nx.Graph()
     for m, d in G.nodes(data=True):
         if d.get("type") != "meeting":
@@ -319,8 +328,10 @@ def person_network(G: nx.MultiDiGraph) -> nx.Graph:
         people = sorted({u for u, _, k in G.in_edges(m, keys=True) if k == "took part in"
                          and G.nodes[u]["type"] in PEOPLE})
         for u in people:
-            P.add_node(u, label=G.nodes[u]["label"])
+            P.add_node(u, label=G.nodes[u]["label"], side=side(G, u))
         for u, v in combinations(people, 2):
+            if counterparts and not (side(G, u) and side(G, v) and side(G, u) != side(G, v)):
+                continue
             if P.has_edge(u, v):
                 P[u][v]["weight"] += 1
                 P[u][v]["meetings"].append(m)
@@ -329,20 +340,58 @@ def person_network(G: nx.MultiDiGraph) -> nx.Graph:
     return P
 
 
-def who_met_whom(G: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
-    """(person, person, meetings together), most frequent first."""
-    P = person_network(G)
+def counterpart_network(G: nx.MultiDiGraph) -> nx.Graph:
+    """People of different sides joined when they met (:func:`person_network` with ``counterparts``)."""
+    P = person_network(G, counterparts=True)
+    P.remove_nodes_from([n for n in list(P) if P.degree(n) == 0])
+    return P
+
+
+def central_people(G: nx.MultiDiGraph, top: int = 10) -> list[dict]:
+    """The people who met the most counterparts (people of another side at the same meeting):
+    ``counterparts`` how many, ``meetings`` at how many meetings, ``centrality`` the degree
+    centrality in the counterpart network (counterparts over everyone else in it)."""
+    P = counterpart_network(G)
+    if len(P) < 2:
+        return []
+    cent = nx.degree_centrality(P)
+    rows = [{"person": P.nodes[n]["label"], "side": P.nodes[n]["side"], "counterparts": P.degree(n),
+             "meetings": len({m for _, _, d in P.edges(n, data=True) for m in d["meetings"]}),
+             "centrality": round(cent[n], 3)} for n in P]
+    return sorted(rows, key=lambda r: (-r["counterparts"], -r["meetings"], r["person"]))[:top]
+
+
+def who_met_whom(G: nx.MultiDiGraph, everyone: bool = False) -> list[tuple[str, str, int]]:
+    """(person, person, meetings together), each pair once, most frequent first: counterparts
+    (people of different sides), or ``everyone`` who took part in a meeting together."""
+    P = person_network(G, counterparts=not everyone)
     rows = [(P.nodes[u]["label"], P.nodes[v]["label"], d["weight"]) for u, v, d in P.edges(data=True)]
     return sorted((tuple(sorted(r[:2])) + (r[2],) for r in rows), key=lambda r: (-r[2], r[0], r[1]))
 
 
 def communities(G: nx.MultiDiGraph) -> list[list[str]]:
-    """Groups of people who meet together (modularity communities of the person network) — delegations."""
+    """Groups of people who meet together (modularity communities of the person network).
+
+    A meeting brings both sides, so a group is a circle of meetings — the people a series of
+    talks brings together, of every side present — not a delegation (:func:`community_sides`).
+    """
     P = person_network(G)
     if P.number_of_edges() == 0:
         return []
     groups = nx.community.greedy_modularity_communities(P, weight="weight")
     return sorted((sorted(P.nodes[n]["label"] for n in g) for g in groups), key=lambda g: (-len(g), g))
+
+
+def community_sides(G: nx.MultiDiGraph) -> list[dict[str, list[str]]]:
+    """Each community of :func:`communities` as side → its people ("" for no known side)."""
+    sides = {d["label"]: side(G, n) for n, d in G.nodes(data=True) if d.get("type") in PEOPLE}
+    out = []
+    for group in communities(G):
+        by_side: dict[str, list[str]] = defaultdict(list)
+        for name in group:
+            by_side[sides.get(name, "")].append(name)
+        out.append(dict(sorted(by_side.items())))
+    return out
 
 
 def _find(G: nx.MultiDiGraph, label: str) -> str:
@@ -400,14 +449,18 @@ def meetings_per_country_pair(G: nx.MultiDiGraph) -> Counter:
 
 
 def contradictions(G: nx.MultiDiGraph) -> list[dict]:
-    """Pairs of opposing claims: who said what, on which topic."""
+    """Pairs of opposing claims: who said what, on which topic, in which article and when (the
+    article's publication date)."""
     rows = []
     for u, v, d in G.edges(data=True):
         if d.get("relation") == "contradicts":
             a, b = G.nodes[u]["facts"], G.nodes[v]["facts"]
+            na, nb = G.nodes[u], G.nodes[v]
             rows.append({"topic": a.get("topic", ""), "speaker": a.get("speaker", ""), "says": a.get("text", ""),
-                         "polarity": a.get("polarity", ""), "other_speaker": b.get("speaker", ""),
-                         "other_says": b.get("text", ""), "other_polarity": b.get("polarity", "")})
+                         "polarity": a.get("polarity", ""), "article": ", ".join(na.get("articles", [])),
+                         "date": (na.get("dates") or [""])[0], "other_speaker": b.get("speaker", ""),
+                         "other_says": b.get("text", ""), "other_polarity": b.get("polarity", ""),
+                         "other_article": ", ".join(nb.get("articles", [])), "other_date": (nb.get("dates") or [""])[0]})
     return sorted(rows, key=lambda r: (r["topic"], r["speaker"], r["other_speaker"], r["says"]))
 
 
@@ -421,3 +474,29 @@ def timeline(G: nx.MultiDiGraph) -> list[dict]:
             rows.append({"date": d["dates"][0], "kind": f"claim ({d['facts'].get('polarity', '')})",
                          "label": d["label"]})
     return sorted(rows, key=lambda r: (r["date"], r["kind"], r["label"]))
+
+
+def exportable(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The projection with plain attributes, as GraphML and GEXF hold them (strings and numbers):
+    ``label``, ``kind`` (person, meeting, claim…), ``side`` (the country a person or body
+    serves; a meeting's, the sides of its participants joined by "; "), ``date`` (a meeting's date; else the first date of the articles naming the node),
+    ``dates`` and ``articles`` (space-separated), ``evidence_count``, and each fact; edges keep
+    ``relation`` and ``evidence_count``. For Gephi, Cytoscape and other tools that read these."""
+    H = nx.MultiDiGraph()
+    for n, d in sorted(G.nodes(data=True)):
+        facts = d.get("facts", {})
+        if d.get("type") == "meeting":  # the sides at the table
+            sides = "; ".join(sorted({side(G, u) for u, _, k in G.in_edges(n, keys=True)
+                                      if k == "took part in" and side(G, u)}))
+        else:
+            sides = facts.get("country", "") if d.get("type") != "country" else d.get("label", "")
+        attrs = {"label": d.get("label", n), "kind": d.get("type", ""), "side": sides,
+                 "date": facts.get("date") or (d.get("dates") or [""])[0],
+                 "dates": " ".join(d.get("dates", [])), "articles": " ".join(d.get("articles", [])),
+                 "evidence_count": int(d.get("evidence_count", 0))}
+        for k, v in sorted(facts.items()):
+            attrs.setdefault(k.replace(" ", "_"), str(v))
+        H.add_node(n, **attrs)
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
+        H.add_edge(u, v, key=k, relation=d.get("relation", k), evidence_count=int(d.get("evidence_count", 0)))
+    return H
