@@ -123,10 +123,15 @@ def with_limit(text: str, limit: int | None) -> str:
 
 
 def run_saved(name_or_path: str, graph: str | Path | Dataset = Path("build/graph.trig"), engine: str = "oxigraph",
-              endpoint: str | None = None, params: dict[str, str] | None = None, limit: int | None = None):
+              endpoint: str | None = None, params: dict[str, str] | None = None, limit: int | None = None,
+              allow_service: bool = False, isolate: bool = False, timeout: float | None = None):
     """Run a saved query (or .rq file) on the built graph (a path, or an rdflib Dataset already in
     memory, whatever ``engine`` says) or a remote endpoint; at most ``limit`` rows when given (the
-    first ones in the query's order)."""
+    first ones in the query's order).
+
+    A local engine refuses SERVICE and FROM outside the dataset unless ``allow_service``
+    (:mod:`graph.sparql.guard`). With ``isolate`` Oxigraph runs in a process of its own, stopped
+    after ``timeout`` seconds: an engine crash is an :class:`EngineError`, not the caller's end."""
     from . import store
 
     text = load_query(name_or_path)
@@ -135,13 +140,15 @@ def run_saved(name_or_path: str, graph: str | Path | Dataset = Path("build/graph
     if endpoint:
         columns, rows = store.query_endpoint(endpoint, text, terms)
     elif not isinstance(graph, (str, Path)):  # an rdflib graph or dataset in memory
-        columns, rows = run_query(graph, text, terms)
+        columns, rows = store.query_rdflib(graph, text, terms, allow_service)
     elif engine == "rdflib":
-        columns, rows = run_query(load_dataset(Path(graph)), text, terms)
+        columns, rows = store.query_rdflib(load_dataset(Path(graph)), text, terms, allow_service)
     elif engine != "oxigraph":
         raise ValueError(f"unknown engine {engine!r} (oxigraph or rdflib)")
+    elif isolate:
+        columns, rows = store.query_isolated(Path(graph), text, terms, allow_service, timeout)
     else:
-        columns, rows = store.query_oxigraph(store.open_store(graph), text, terms)
+        columns, rows = store.query_oxigraph(store.open_store(graph), text, terms, allow_service)
     return columns, rows if limit is None else rows[:limit]
 
 
