@@ -122,6 +122,10 @@ class _Engine:
         with self.lock:
             if restarts != self.restarts:
                 return 503, "the engine was restarted meanwhile (a rebuilt store, or another query's timeout); retry"
+            try:  # a dying process drops its connections a moment before it is gone
+                self.proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
             if self.proc is not None and self.proc.poll() is not None:
                 code, stderr = self.proc.returncode, "\n".join(self.stderr)
                 self._crashed()
