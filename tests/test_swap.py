@@ -104,10 +104,12 @@ def test_a_kill_at_any_step_of_the_switch_leaves_one_whole_build(old_and_new, tm
     assert steps >= 3, "the switch was expected to take several file-system steps"
 
 
-def test_a_second_build_into_the_same_folder_is_refused_in_one_line(old_and_new, nlp, kb):
+def test_a_second_build_into_the_same_folder_is_refused_in_one_line(tmp_path, nlp, kb):
     import fcntl
 
-    _, out, _, old, _ = old_and_new
+    out = tmp_path / "out"
+    build(SEEDS, out, nlp=nlp, kb=kb, draw=False)
+    old = _state(out)
     with (out / ".lock").open("a+") as held:  # what a running build holds
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(BuildError, match=r"another build \(process .*\) is writing here") as err:
