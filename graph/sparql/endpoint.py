@@ -40,6 +40,7 @@ from .store import crash_message, serve_command
 __all__ = ["Endpoint", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 30.0
+_HELD = 1 << 20  # bytes of an answer held back before it is passed on (see _Handler._forward)
 # headers that belong to one connection, not to the message (RFC 9110, 7.6.1)
 _HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
         "transfer-encoding", "upgrade", "host", "content-length"}
@@ -220,37 +221,66 @@ class _Handler(BaseHTTPRequestHandler):
         except QueryRefused as exc:
             self._reply(403, f"query refused: {exc}")
             return
-        port, restarts = owner.engine.current()
+        try:
+            port, restarts = owner.engine.current()
+        except RuntimeError as exc:  # the store is gone or unreadable: say so, keep listening
+            owner.log(str(exc))
+            self._reply(503, str(exc))
+            return
         timed_out = threading.Event()
 
         def runaway() -> None:
             owner.engine.stop_runaway(restarts, timed_out)
 
+        def failed() -> tuple[int, str]:
+            if timed_out.is_set():
+                return 503, f"the query ran longer than {owner.timeout:g} s and was stopped"
+            return owner.engine.after_failure(restarts)
+
         # Oxigraph's own timeout answers first when it can; this one stops what it cannot
         watchdog = threading.Timer(owner.timeout + 2, runaway)
         watchdog.daemon = True
         watchdog.start()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=owner.timeout + 10)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=owner.timeout + 10)
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
-            conn.request(self.command, self.path, body=body or None, headers=headers)
-            resp = conn.getresponse()
-            data = resp.read()
-            conn.close()
-        except (OSError, http.client.HTTPException):
+            try:
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
+                conn.request(self.command, self.path, body=body or None, headers=headers)
+                resp = conn.getresponse()
+                # the first part held back: an engine that fails before it has sent that much
+                # (most answers are smaller) still gets its client a status and a reason
+                first = resp.read(_HELD)
+            except (OSError, http.client.HTTPException):
+                self._reply(*failed())
+                return
+            self.send_response(resp.status, resp.reason)
+            for k, v in resp.getheaders():
+                if k.lower() not in _HOP and k.lower() not in ("server", "date"):  # sent by send_response
+                    self.send_header(k, v)
+            if len(first) < _HELD:
+                self.send_header("Content-Length", str(len(first)))
+                self.end_headers()
+                self.wfile.write(first)
+                return
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = first
+            while chunk:
+                try:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                except OSError:  # the client left: closing the engine's connection stops its work
+                    self.close_connection = True
+                    return
+                try:
+                    chunk = resp.read(1 << 16)
+                except (OSError, http.client.HTTPException):
+                    # too late for a status: the client sees a cut answer; the engine is seen to
+                    self.close_connection = True
+                    owner.log(f"an answer was cut: {failed()[1]}")
+                    return
+            self.wfile.write(b"0\r\n\r\n")
+        finally:
             watchdog.cancel()
-            if timed_out.is_set():
-                self._reply(503, f"the query ran longer than {owner.timeout:g} s and was stopped")
-            else:
-                self._reply(*owner.engine.after_failure(restarts))
-            return
-        watchdog.cancel()
-        self.send_response(resp.status, resp.reason)
-        for k, v in resp.getheaders():
-            if k.lower() not in _HOP:
-                self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+            conn.close()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = _forward
