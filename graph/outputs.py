@@ -22,14 +22,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
 
 try:  # POSIX; elsewhere builds into one folder are not kept apart
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterable, Iterator
 
 __all__ = ["replace_path", "staged_file", "staged_dir", "sweep_stale", "OutputLocked", "locked", "LOCK",
            "new_generation", "publish", "current_generation", "GENERATIONS", "CURRENT"]

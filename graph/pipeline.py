@@ -12,8 +12,9 @@ Each stage reads values or files earlier stages wrote and writes new ones; none 
 another's output. Files are written into a new generation folder that becomes current, every
 output at once, only when every stage has succeeded, so a failed or killed build never
 replaces a good graph and no reader sees a mix of two builds (:mod:`graph.outputs`); a lock
-keeps a second build out of the same folder meanwhile. The library never draws on the terminal: progress goes to the
-``on_progress`` callback the caller passes (the CLI draws a bar from it).
+keeps a second build out of the same folder meanwhile. The library never draws on the
+terminal: progress goes to the ``on_progress`` callback the caller passes (the CLI draws a
+bar from it).
 """
 from __future__ import annotations
 
