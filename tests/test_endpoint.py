@@ -78,6 +78,20 @@ def test_the_endpoint_refuses_outbound_queries(served, query, fields):
         assert err.value.code == 403
 
 
+def test_a_huge_request_body_is_refused_unread(served):
+    import http.client
+
+    host, port = urllib.parse.urlsplit(served[0]).netloc.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    conn.putrequest("POST", "/query")
+    conn.putheader("Content-Type", "application/sparql-query")
+    conn.putheader("Content-Length", str(10 << 30))  # 10 GB announced, none sent
+    conn.endheaders()
+    resp = conn.getresponse()
+    assert resp.status == 413 and resp.read().decode().startswith("a request body is at most")
+    conn.close()
+
+
 def test_a_runaway_query_is_stopped_and_the_endpoint_answers_on(served):
     url, _, log, _ = served
     started = time.monotonic()

@@ -41,6 +41,7 @@ __all__ = ["Endpoint", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 30.0
 _HELD = 1 << 20  # bytes of an answer held back before it is passed on (see _Handler._forward)
+_MAX_BODY = 16 << 20  # a query or form larger than this is refused, not read into memory
 # headers that belong to one connection, not to the message (RFC 9110, 7.6.1)
 _HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
         "transfer-encoding", "upgrade", "host", "content-length"}
@@ -214,8 +215,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _forward(self) -> None:
         owner = self.owner
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > _MAX_BODY:
+            self.close_connection = True
+            self._reply(413 if length > 0 else 400, f"a request body is at most {_MAX_BODY >> 20} MB")
+            return
+        body = self.rfile.read(length) if length else b""
         try:
             owner.check(self.command, self.path, self.headers, body)
         except QueryRefused as exc:
