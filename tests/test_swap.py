@@ -139,3 +139,25 @@ def test_a_failed_build_keeps_the_current_generation_and_leaves_no_other(tmp_pat
     with pytest.raises(BuildError):
         build(empty, out, nlp=nlp, kb=kb)
     assert _state(out) == before and len(list((out / outputs.GENERATIONS).iterdir())) == 1
+
+
+def test_two_builds_into_one_folder_the_second_refused_the_first_whole(tmp_path, nlp, kb):
+    """A real second process: while one build runs (it holds the lock and has written its process
+    id there), another into the same folder is refused, and the first finishes whole."""
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+
+    out = tmp_path / "out"
+    first = subprocess.Popen([sys.executable, "-m", "graph", "build", str(SEEDS), "--out", str(out), "--no-cache"],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not ((out / ".lock").exists() and (out / ".lock").read_text().strip() == str(first.pid)):
+        assert first.poll() is None and time.monotonic() < deadline, "the first build never took the lock"
+        time.sleep(0.05)
+    with pytest.raises(BuildError, match=f"another build \\(process {first.pid}\\) is writing here"):
+        build(SEEDS, out, nlp=nlp, kb=kb)
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    assert _state(out)["store"] == 5 and len(list((out / outputs.GENERATIONS).iterdir())) == 1
