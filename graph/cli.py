@@ -212,6 +212,8 @@ _QUERY_HELP = """Run a saved SPARQL query (or a .rq file) over the built graph o
 
 A name, country, speaker or topic matches as you would write it: accents and case aside, an alias (AMLO), a surname (Blinken), the words of a topic (fentanyl). --list-params shows what a query takes; the README lists the prefixes (schema: is https://schema.org/).
 
+A query reaches this dataset only: SERVICE and FROM <other documents> are refused unless --allow-service. Oxigraph runs the query in a process of its own, so an engine crash is a one-line error.
+
 \b
 Saved queries (ontology/queries/NAME.rq):
 {queries}
@@ -243,6 +245,10 @@ def query(
                                         help="Only the first N rows, in the query's order (default: all)."),
     wide: bool = typer.Option(False, "--wide", "-w",
                               help="Table cells whole, however wide (by default cut with … to fit the terminal)."),
+    allow_service: bool = typer.Option(False, "--allow-service",
+                                       help="Let the query use SERVICE and FROM other documents (refused by default)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1,
+                                            help="Stop an Oxigraph query after this many seconds (default: no limit)."),
 ) -> None:
     import shutil
 
@@ -253,7 +259,7 @@ def query(
         query_params,
         run_saved,
     )
-    from .sparql.store import EngineError
+    from .sparql.store import EngineError, QueryRefused
 
     if fmt not in ("table", "csv", "json"):
         _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
@@ -272,7 +278,10 @@ def query(
         return
     try:
         cols, rows = run_saved(name, graph=graph, engine=engine, endpoint=endpoint, params=_params(param),
-                               limit=limit, on_note=lambda line: typer.echo(line, err=True))
+                               limit=limit, on_note=lambda line: typer.echo(line, err=True),
+                               allow_service=allow_service, isolate=True, timeout=timeout)
+    except QueryRefused as exc:
+        _fail(f"query refused: {exc}", 2)
     except KeyError as exc:
         _fail(str(exc).strip("'\""), 2)
     except ParameterError as exc:
@@ -292,36 +301,48 @@ def serve(
     graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph; its store/ is served."),
     port: int = typer.Option(7878, "--port", help="TCP port."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    timeout: float = typer.Option(30.0, "--timeout", min=1.0, help="Stop a query after this many seconds."),
+    allow_service: bool = typer.Option(False, "--allow-service",
+                                       help="Let queries use SERVICE and FROM other documents (refused by default)."),
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (Oxigraph).
 
     Queries go to http://HOST:PORT/query (GET or POST, SELECT/ASK/CONSTRUCT/DESCRIBE,
-    results as SPARQL JSON/XML/CSV/TSV); updates are refused. Stop it with Ctrl-C.
+    results as SPARQL JSON/XML/CSV/TSV); updates are refused, and so are SERVICE and FROM
+    <other documents> unless --allow-service. A query is stopped after --timeout seconds;
+    an engine crash restarts the engine; after a rebuild of the graph the new one is
+    served. Stop it with Ctrl-C.
 
-    Example: dialogue-graph serve --port 7878
+    Example: dialogue-graph serve --port 7878 --timeout 10
     """
     import signal
-    import subprocess
 
-    from .sparql.store import STORE_DIR, EngineError, serve_command
+    from .sparql.endpoint import Endpoint
+    from .sparql.store import STORE_DIR, EngineError, oxigraph_binary
 
     store = graph if graph.is_dir() else graph.parent / STORE_DIR
     if not store.is_dir():
         _fail(f"{store}: no store here — run `dialogue-graph build` first")
     try:
-        cmd = serve_command(store, host, port)
+        oxigraph_binary()
+        endpoint = Endpoint(store, host, port, timeout, allow_service, log=lambda line: typer.echo(line, err=True))
     except EngineError as exc:
         _fail(str(exc))
-    typer.echo(f"SPARQL endpoint: http://{host}:{port}/query (read-only; Ctrl-C stops it)")
-    proc = subprocess.Popen(cmd)
-    signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
+
+    def stop(*_) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    typer.echo(f"SPARQL endpoint: http://{host}:{port}/query (read-only; queries stopped after {timeout:g} s; "
+               "Ctrl-C stops it)")
     try:
-        code = proc.wait()
+        endpoint.serve_forever()
     except KeyboardInterrupt:
-        proc.terminate()
-        code = proc.wait()
-    if code not in (0, -15, 143):
-        _fail(f"the server stopped with exit code {code} (is port {port} in use?)")
+        pass
+    except RuntimeError as exc:  # the engine could not start
+        _fail(str(exc))
 
 
 @app.command()

@@ -10,10 +10,12 @@
     store    graph.trig        → store/                       never forked (RocksDB)
 
 Each stage reads values or files earlier stages wrote and writes new ones; none edits
-another's output. Files are written into a temporary folder and moved into place only
-when every stage has succeeded, so a failed or killed build never replaces a good graph
-(:mod:`graph.outputs`). The library never draws on the terminal: progress goes to the
-``on_progress`` callback the caller passes (the CLI draws a bar from it).
+another's output. Files are written into a new generation folder that becomes current, every
+output at once, only when every stage has succeeded, so a failed or killed build never
+replaces a good graph and no reader sees a mix of two builds (:mod:`graph.outputs`); a lock
+keeps a second build out of the same folder meanwhile. The library never draws on the
+terminal: progress goes to the ``on_progress`` callback the caller passes (the CLI draws a
+bar from it).
 """
 from __future__ import annotations
 
@@ -33,7 +35,16 @@ from spacy.language import Language
 from .find.dialogue import read_facts
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
 from .model import Article, ArticleFacts
-from .outputs import replace_path, staged_dir, staged_file, sweep_stale
+from .outputs import (
+    GENERATIONS,
+    LOCK,
+    OutputLocked,
+    locked,
+    new_generation,
+    publish,
+    staged_file,
+    sweep_stale,
+)
 from .rdf.emit import emit_graphs
 from .rdf.serialize import COUNTED, write_derived, write_trig
 from .read.ingest import (
@@ -473,17 +484,19 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
             run.nlp = load_nlp(kb)
 
     created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
-    sweep_stale(out)
     skip = {"draw"} if not draw else set()
     skip |= {"store"} if not store else set()
     try:
-        values, outputs = _build_into(out, skip, lambda tmp: _Run(
-            folder, tmp, kb, nlp, out / CACHE_DIR if cache else None, workers, executor, scheduler, max_chars,
-            jsonld, on_progress), check)
+        with locked(out):  # one build at a time writes into ``out`` (and its cache)
+            sweep_stale(out)
+            values, outputs = _build_into(out, skip, lambda tmp: _Run(
+                folder, tmp, kb, nlp, out / CACHE_DIR if cache else None, workers, executor, scheduler, max_chars,
+                jsonld, on_progress), check)
+    except OutputLocked as exc:
+        raise BuildError(str(exc)) from None
     except BaseException:
-        if created and not any(out.iterdir()):
-            out.rmdir()  # a build that wrote nothing leaves no empty folder behind
+        if created:  # a first build that wrote nothing leaves no folder behind
+            _remove_if_unbuilt(out)
         raise
     skipped, warnings = values["skipped"], values["warnings"]
     return BuildSummary(articles=len(values["articles"]), cached=values["cached"], **values["counts"],
@@ -493,20 +506,31 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
 
 def _build_into(out: Path, skip: set[str], make_run: Callable[[Path], _Run],
                 check: Callable[[Stage, _Run], None]) -> tuple[dict, dict[str, str]]:
-    """The stages into a temporary folder in ``out``, then every output moved into place."""
-    with staged_dir(out, ".build-") as tmp:
-        run = make_run(tmp)
-        values = run_stages((s for s in STAGES if s.name not in skip), run, check)
-        # every output is complete before the first replaces its old version
-        outputs: dict[str, str] = {}
-        for f in sorted(tmp.iterdir()):
-            replace_path(f, out / f.name)
-            outputs[f.name] = str(out / f.name)
-        for name in ("graph.jsonld", "graph.html", TEXTS_DIR):  # not written this time: an older one would mislead
-            if name in outputs or not (out / name).exists():
-                continue
-            if (out / name).is_dir():
-                shutil.rmtree(out / name)
-            else:
-                (out / name).unlink()
-    return values, outputs
+    """The stages into a new generation folder in ``out``, then every output switched to it in one
+    step (:func:`graph.outputs.publish`); a failed build removes its generation and switches nothing."""
+    gen = new_generation(out)
+    try:
+        values = run_stages((s for s in STAGES if s.name not in skip), make_run(gen), check)
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    names = sorted(p.name for p in gen.iterdir() if not p.name.startswith("."))
+    # what a stage writes that is not a value is a file: one a build may write, not written this time
+    files = {name for stage in STAGES for name in stage.writes} - set(values) - {
+        name for stage in STAGES for name in stage.frees}
+    publish(out, gen, names, retired=files)
+    return values, {name: str(out / name) for name in names}
+
+
+def _remove_if_unbuilt(out: Path) -> None:
+    """Remove ``out`` when all it holds is what a build that wrote nothing leaves (its lock, an
+    empty generations folder)."""
+    for name in (LOCK, GENERATIONS):
+        path = out / name
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif path.exists() and name == LOCK:
+            path.unlink()
+    if not any(out.iterdir()):
+        out.rmdir()

@@ -242,21 +242,28 @@ def _match_topic(value: str, topics: list[str]) -> list[str]:
     return [t for t in topics if words <= set(fold(t).split())]
 
 
-def _engine(graph, engine: str, endpoint: str | None):
-    """A function running (query text, bound terms) → (columns, rows) on the engine asked for."""
+def _engine(graph, engine: str, endpoint: str | None, allow_service: bool = False, isolate: bool = False,
+            timeout: float | None = None):
+    """A function running (query text, bound terms) → (columns, rows) on the engine asked for.
+
+    A local engine refuses SERVICE and FROM outside the dataset unless ``allow_service``
+    (:mod:`graph.sparql.guard`). With ``isolate`` Oxigraph runs in a process of its own, stopped
+    after ``timeout`` seconds: an engine crash is an :class:`EngineError`, not the caller's end."""
     from . import store
 
     if endpoint:
         return lambda text, terms: store.query_endpoint(endpoint, text, terms)
     if not isinstance(graph, (str, Path)):  # an rdflib graph or dataset in memory
-        return lambda text, terms: run_query(graph, text, terms)
+        return lambda text, terms: store.query_rdflib(graph, text, terms, allow_service)
     if engine == "rdflib":
         ds = load_dataset(Path(graph))
-        return lambda text, terms: run_query(ds, text, terms)
+        return lambda text, terms: store.query_rdflib(ds, text, terms, allow_service)
     if engine != "oxigraph":
         raise ValueError(f"unknown engine {engine!r} (oxigraph or rdflib)")
+    if isolate:
+        return lambda text, terms: store.query_isolated(Path(graph), text, terms, allow_service, timeout)
     st = store.open_store(graph)
-    return lambda text, terms: store.query_oxigraph(st, text, terms)
+    return lambda text, terms: store.query_oxigraph(st, text, terms, allow_service)
 
 
 _SELECT_CLAUSE = re.compile(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", re.I | re.S)
@@ -305,7 +312,7 @@ def _is_iri(value: str) -> bool:
 
 def run_saved(name_or_path: str, graph: str | Path | Dataset = Path("build/graph.trig"), engine: str = "oxigraph",
               endpoint: str | None = None, params: dict[str, str] | None = None, limit: int | None = None,
-              on_note=None):
+              on_note=None, allow_service: bool = False, isolate: bool = False, timeout: float | None = None):
     """Run a saved query (or .rq file) on the built graph (a path, or an rdflib Dataset already in
     memory, whatever ``engine`` says) or a remote endpoint; at most ``limit`` rows when given (the
     first ones in the query's order).
@@ -316,6 +323,9 @@ def run_saved(name_or_path: str, graph: str | Path | Dataset = Path("build/graph
     query run again with what it names; an ``iri`` parameter takes a name too. ``on_note(line)``
     hears how a value was read, or, when nothing matched, the names it comes closest to. A value
     naming several people raises :class:`AmbiguousParameter` with the candidates.
+
+    A local engine refuses SERVICE and FROM outside the dataset unless ``allow_service``; with
+    ``isolate`` Oxigraph runs in a process of its own, stopped after ``timeout`` seconds.
     """
     text = load_query(name_or_path)
     note = on_note or (lambda line: None)
@@ -325,7 +335,7 @@ def run_saved(name_or_path: str, graph: str | Path | Dataset = Path("build/graph
     params = dict(params or {})
     declared = query_params(text)
     bind_params(text, {k: "" for k in params if declared.get(k, ("",))[0] != "iri"})  # unknown names refused
-    run, bind = _engine(graph, engine, endpoint), _binder(text)
+    run, bind = _engine(graph, engine, endpoint, allow_service, isolate, timeout), _binder(text)
 
     def execute(query_text: str, terms: dict):
         return run(*bind(query_text, terms))

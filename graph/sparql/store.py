@@ -7,14 +7,23 @@ the same rows. Parameters are bound as RDF terms: through the engine's own bindi
 locally (rdflib ``initBindings``, Oxigraph ``substitutions``) and, since the SPARQL
 protocol has none, as a ``VALUES`` block of serialised terms for a remote endpoint — a
 value with quotes or braces is only ever a value.
+
+No engine reaches outside the dataset unless asked: a SERVICE or a FROM naming anything but
+this dataset's graphs is refused (:mod:`graph.sparql.guard`; ``allow_service`` lifts it), and
+rdflib never fetches a FROM IRI. :func:`query_isolated` runs an Oxigraph query in a process of
+its own, so an engine crash (a Rust panic aborts its process) ends a query, not the caller.
 """
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
+import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -24,9 +33,10 @@ from rdflib import BNode, Dataset, Literal, URIRef
 
 from ..outputs import replace_path, staged_dir
 from ..terms import ox_converter
+from .guard import QueryRefused, refuse_outbound
 
 __all__ = ["STORE_DIR", "write_store", "open_store", "query_oxigraph", "query_rdflib", "query_endpoint",
-           "oxigraph_binary", "EngineError"]
+           "query_isolated", "oxigraph_binary", "EngineError", "QueryRefused"]
 
 STORE_DIR = "store"
 
@@ -104,7 +114,8 @@ def _rdflib_plain(term) -> str:
     return str(term)
 
 
-def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Literal] | None = None):
+def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Literal] | None = None,
+                   allow_service: bool = False):
     """(columns, rows) of a SELECT, or (["result"], [["true"|"false"]]) of an ASK.
 
     A parameter is bound twice, as the same term both times: by a VALUES block opening the
@@ -113,6 +124,7 @@ def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Litera
     reaches into subqueries that VALUES cannot. The README's Speed section has the times.
     A query written without the WHERE keyword gets the substitution only.
     """
+    refuse_outbound(text, allow_service)
     if params:
         conv = ox_converter()
         terms = {k: conv(v) for k, v in params.items()}
@@ -129,14 +141,31 @@ def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Litera
     return columns, [[_ox_plain(sol[c]) for c in columns] for sol in result]
 
 
-def query_rdflib(ds: Dataset, text: str, params: dict[str, URIRef | Literal] | None = None):
-    result = ds.query(text, initBindings=params or {})
+# rdflib reads whether to fetch a FROM IRI from a module global: set per query, one at a time
+_RDFLIB_LOADING = threading.Lock()
+
+
+def query_rdflib(ds: Dataset, text: str, params: dict[str, URIRef | Literal] | None = None,
+                 allow_service: bool = False):
+    """As :func:`query_oxigraph`, with rdflib on a dataset in memory. A FROM names a graph of the
+    dataset, never a document to fetch (rdflib fetches one, ``file:///`` included, by default)."""
+    import rdflib.plugins.sparql as rdflib_sparql
+
+    refuse_outbound(text, allow_service)
+    with _RDFLIB_LOADING:
+        before, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, allow_service
+        try:
+            # rdflib evaluates lazily: the rows are read here, while fetching is off
+            result = ds.query(text, initBindings=params or {})
+            rows = list(result) if result.type in ("SELECT", "CONSTRUCT", "DESCRIBE") else None
+        finally:
+            rdflib_sparql.SPARQL_LOAD_GRAPHS = before
     if result.type == "ASK":
         return ["result"], [[str(bool(result.askAnswer)).lower()]]
-    if result.type == "CONSTRUCT":
-        return ["subject", "predicate", "object"], [[_rdflib_plain(t) for t in triple] for triple in result]
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return ["subject", "predicate", "object"], [[_rdflib_plain(t) for t in triple] for triple in rows]
     columns = [str(v) for v in result.vars]
-    return columns, [[_rdflib_plain(row[i]) for i in range(len(columns))] for row in result]
+    return columns, [[_rdflib_plain(row[i]) for i in range(len(columns))] for row in rows]
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -168,7 +197,10 @@ def with_values(text: str, params: dict[str, URIRef | Literal]) -> str:
 
 
 def query_endpoint(url: str, text: str, params: dict[str, URIRef | Literal] | None = None, timeout: float = 60):
-    """Run a query against any SPARQL 1.1 Protocol endpoint (results as SPARQL JSON)."""
+    """Run a query against any SPARQL 1.1 Protocol endpoint (results as SPARQL JSON); http(s) only
+    (urllib would read a ``file:///`` URL as a local file)."""
+    if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise EngineError(f"{url}: an endpoint is an http:// or https:// URL")
     body = urllib.parse.urlencode({"query": with_values(text, params or {})}).encode()
     req = urllib.request.Request(url, data=body, headers={
         "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
@@ -180,6 +212,11 @@ def query_endpoint(url: str, text: str, params: dict[str, URIRef | Literal] | No
         raise EngineError(f"{url}: HTTP {exc.code} {detail[0] if detail else exc.reason}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise EngineError(f"{url}: cannot reach the endpoint ({getattr(exc, 'reason', exc)})") from exc
+    return _json_rows(data)
+
+
+def _json_rows(data: dict):
+    """(columns, rows) of SPARQL 1.1 Query Results JSON, each term as the local engines write it."""
     if "boolean" in data:
         return ["result"], [[str(data["boolean"]).lower()]]
     columns = data["head"]["vars"]
@@ -194,6 +231,60 @@ def query_endpoint(url: str, text: str, params: dict[str, URIRef | Literal] | No
     return columns, [[plain(row.get(c)) for c in columns] for row in data["results"]["bindings"]]
 
 
+def crash_message(code: int, stderr: str, what: str = "this query") -> str:
+    """One line for an engine process that died: how, and the way round a known bug."""
+    hint = ("; ORDER BY over mixed literal types panics Oxigraph 0.5: sort by STR(?o) instead"
+            if "total order" in stderr else "")
+    return f"the Oxigraph engine crashed on {what} ({_crash_reason(code, stderr)}){hint} (README, Known issues)"
+
+
+def query_isolated(graph: Path, text: str, params: dict[str, URIRef | Literal] | None = None,
+                   allow_service: bool = False, timeout: float | None = None):
+    """As :func:`query_oxigraph` on the store beside ``graph``, in a process of its own
+    (:mod:`graph.sparql.engine_worker`): an engine crash or a query over ``timeout`` seconds
+    raises :class:`EngineError` in one line instead of ending the caller."""
+    refuse_outbound(text, allow_service)
+    graph = Path(graph)
+    if not (graph.is_dir() or (graph.parent / STORE_DIR).is_dir() or graph.is_file()):
+        raise FileNotFoundError(f"{graph}: no graph here — run `dialogue-graph build` first")
+    subs: dict[str, str] = {}
+    if params:
+        conv = ox_converter()
+        terms = {k: conv(v) for k, v in params.items()}
+        text = _values_opening_where(text, terms) or text
+        subs = {k: str(t) for k, t in terms.items()}
+    job = json.dumps({"graph": str(graph.resolve()), "query": text, "substitutions": subs})
+    worker = Path(__file__).with_name("engine_worker.py")
+    try:
+        # -I: the worker imports pyoxigraph from site-packages and nothing from the caller's path
+        done = subprocess.run([sys.executable, "-I", str(worker)], input=job.encode("utf-8"), capture_output=True,
+                              timeout=timeout, env={**os.environ, "RUST_BACKTRACE": "0"})
+    except subprocess.TimeoutExpired:
+        raise EngineError(f"the query ran longer than {timeout:g} s and was stopped") from None
+    err = done.stderr.decode("utf-8", "replace").strip()
+    if done.returncode == 2:
+        raise EngineError(f"the query failed: {err.splitlines()[-1] if err else 'no reason given'}")
+    if done.returncode != 0:
+        raise EngineError(crash_message(done.returncode, err))
+    return _json_rows(json.loads(done.stdout.decode("utf-8")))
+
+
+def _crash_reason(code: int, stderr: str) -> str:
+    """How an engine process ended, in a few words: its signal and, for a Rust panic, the panic's
+    message (the line after ``panicked at``)."""
+    try:
+        how = signal.Signals(-code).name if code < 0 else f"exit {code}"
+    except ValueError:
+        how = f"signal {-code}"
+    lines = stderr.splitlines()
+    for i, line in enumerate(lines):
+        if "panicked at" in line and i + 1 < len(lines):
+            return f"{how}, panic: {lines[i + 1].strip()[:160]}"
+    if "overflowed its stack" in stderr:
+        return f"{how}, stack overflow: a query nested too deep"
+    return how
+
+
 def oxigraph_binary() -> str:
     """The ``oxigraph`` server installed with the package (PyPI ``oxigraph``)."""
     here = Path(sys.executable).parent / "oxigraph"
@@ -203,8 +294,13 @@ def oxigraph_binary() -> str:
     return found
 
 
-def serve_command(store: Path, host: str, port: int, writable: bool = False) -> list[str]:
-    return [oxigraph_binary(), "serve" if writable else "serve-read-only", "--location", str(store),
-            "--bind", f"{host}:{port}"]
+def serve_command(store: Path, host: str, port: int, writable: bool = False, timeout: float | None = None) -> list[str]:
+    """The Oxigraph server's command line (``timeout``: its own per-query limit, in whole seconds;
+    it does not stop every query, see :mod:`graph.sparql.endpoint`)."""
+    cmd = [oxigraph_binary(), "serve" if writable else "serve-read-only", "--location", str(store),
+           "--bind", f"{host}:{port}"]
+    if timeout:
+        cmd += ["--timeout-s", str(max(1, round(timeout)))]
+    return cmd
 
 
