@@ -209,3 +209,35 @@ def test_a_polarity_shifter_denies_what_the_claim_is_about(read_text, text, pola
     they cancel out."""
     c = only(claims_of(read_text, "Water and mining\n\n" + text + "\n"))
     assert c.polarity == polarity
+
+
+# --- polarity carried over, topics completed by a definite noun, a side from the post --------
+
+def test_a_clause_opened_by_much_less_carries_the_denial_before_it(read_text):
+    cs = claims_of(read_text, "Ports\n\n\"We will not rent our harbours to anyone,\" Chilean Defense Minister "
+                              "Ana Ruiz said on Friday. Much less, she said, would Chile let foreign warships into "
+                              "its ports. Chile spends much less on its navy than Peru, she said.\n")
+    # after the verb "much less" only compares: no denial
+    assert [c.polarity for c in cs] == ["denies", "denies", "asserts"]
+
+
+def test_a_definite_noun_leaves_a_named_topic_to_what_the_text_just_named(read_text):
+    before = "Rifles\n\nA report traced thousands of firearms sold by shops in Arizona. Mexican Interior Minister "
+    c = only(claims_of(read_text, before + "Laura Vidal said American dealers smuggle the rifles across the border "
+                                           "every week.\n"))
+    assert (c.topic, c.polarity) == ("arms trafficking", "asserts")
+    # a definite noun that does not stand for what is smuggled (its doer) completes nothing
+    assert only(claims_of(read_text, before + "Laura Vidal said the ministers smuggle nothing.\n")).topic != \
+        "arms trafficking"
+
+
+def test_an_official_unknown_to_the_knowledge_takes_the_side_of_the_post_named_beside_him(read_text, kb):
+    from graph.resolve import resolve
+
+    a = read_text("Ports\n\nAdm. Tomas Berg, the commander of U.S. Southern Command, told senators that the gangs "
+                  "control the ports of Manzanillo.\n", article_id="a")
+    b = read_text("Reply\n\nMexican Navy Secretary Laura Vidal denied that the gangs control the ports of "
+                  "Manzanillo.\n", article_id="b")
+    res = resolve([a, b], kb)
+    berg = next(c for c in a.claims)
+    assert res.contradictions and berg.speaker.country == "US"

@@ -42,7 +42,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import Knowledge
+from ..knowledge import Knowledge, Topic
 from ..model import AgentRef, Anchor, Article, Claim
 from ..text import doc_text, fold
 from .agents import AgentFinder
@@ -65,13 +65,17 @@ class _Cues:
     NAMES = ("claim_verbs", "claim_to_verbs", "claim_object_verbs", "claim_denial_verbs", "claim_nouns",
              "claim_negations", "claim_hedges", "claim_group_nouns", "claim_list_verbs",
              "claim_generic_nouns", "claim_topic_synonyms", "claim_polarity_shifters", "claim_meeting_verbs",
-             "claim_meeting_nouns")
+             "claim_meeting_nouns", "claim_negative_continuations")
 
     def __init__(self, kb: Knowledge):
         for name in self.NAMES:
             setattr(self, name, kb.cue(name))
         # "deal=agreement": a word brought to the head word a topic is written with
         self.synonym = dict(w.split("=", 1) for w in self.claim_topic_synonyms if "=" in w)
+        # the named topics of more than one part, each part a topic of its own: a clause naming all
+        # parts but one may have left that one to a definite noun ("produce the drug")
+        self.topic_parts = [(t.name, tuple(Topic(t.name, (g,)) for g in t.groups))
+                            for t in kb.topics if len(t.groups) > 1]
 
 
 # --------------------------------------------------------------------------- clause text
@@ -182,7 +186,8 @@ def _split_off(root: Token, roots: list[Token]) -> set[int]:
 
 def _negated(root: Token, cues: _Cues) -> bool:
     """Whether the clause ``root`` heads denies what it is about: negated ("not", "never", "no" on
-    its subject, object or complement: "no agreement was signed", "had no record"), or its verb or
+    its subject, object or complement: "no agreement was signed", "had no record"; opened by a
+    connective that carries a denial over, "much less would they allow …"), or its verb or
     predicate a polarity shifter, a word that says what it is about fails, stops or ends ("the
     programme has failed", "the ban was lifted", "is a failure"); both together assert."""
     negated = False
@@ -194,9 +199,18 @@ def _negated(root: Token, cues: _Cues) -> bool:
             negated = True
         elif child.dep_ in ("dobj", "nsubj", "attr") and child.lower_ in cues.claim_negations:
             negated = True  # "nothing", "none"
+        elif child.dep_ == "advmod" and child.i < root.i and _fronted(child, root) and " ".join(
+                t.lower_ for t in child.subtree) in cues.claim_negative_continuations:
+            negated = True  # "even less would they allow …": the denial before carried over
     shifted = root.lower_ in cues.claim_polarity_shifters or any(
         c.dep_ in ("attr", "oprd", "acomp") and c.lower_ in cues.claim_polarity_shifters for c in root.children)
     return negated != shifted
+
+
+def _fronted(mod: Token, root: Token) -> bool:
+    """Whether ``mod`` opens its clause: before the clause's subject (or with none)."""
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subj is None or mod.i < subj.left_edge.i
 
 
 def _hedged(root: Token, cues: _Cues) -> bool:
@@ -251,14 +265,59 @@ def _key_phrase(tokens: list[Token], cues: _Cues) -> str:
     return " ".join(words)
 
 
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _definite_nouns(tokens: list[Token]) -> list[Token]:
+    """The clause's nouns that refer back: "the"/"this" and the bare noun, no modifier before it
+    ("the drug", "this measure"; not "the new law", "Mexico's law")."""
+    return [t for t in tokens if t.pos_ == "NOUN" and not t.ent_type_
+            and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children)
+            and not any(c.i < t.i and c.dep_ in ("amod", "compound", "poss", "nummod") for c in t.children)]
+
+
+def _named_by_reference(tokens: list[Token], cues: _Cues) -> str | None:
+    """A named question the clause names all parts of but one, that one left to a definite noun
+    whose referent the text named just before (in the sentence before the clause or the one
+    before it): "… the cocaine trade, saying his country does not grow the crop" is on cocaine
+    growing as much as "does not grow coca". The noun must stand where the missing part
+    would, as what a word of another part acts on."""
+    anaphors = _definite_nouns(tokens)
+    if not anaphors:
+        return None
+    text = " ".join(t.text for t in tokens)
+    doc, first = tokens[0].doc, tokens[0]
+    begin = first.sent.start
+    if begin > 0:
+        begin = doc[begin - 1].sent.start
+    before = doc.text[doc[begin].idx:first.idx]
+    for name, parts in cues.topic_parts:
+        missing = [p for p in parts if not p.matches(text)]
+        if len(missing) != 1 or not missing[0].matches(before):
+            continue
+        named = [p for p in parts if p is not missing[0]]
+        for a in anaphors:
+            # the noun stands where the missing part would: what a word of another part acts on
+            # ("produce the drug", "the drug is produced", "trafficking of the drug"), not its
+            # doer, itself none of the topic's words
+            governor = a.head.head if a.dep_ == "pobj" else a.head
+            if a.dep_ in ("dobj", "nsubjpass", "pobj") and not any(p.matches(a.text) for p in parts) \
+                    and any(p.matches(governor.text) for p in named):
+                return name
+    return None
+
+
 def claim_topic(tokens: list[Token], kb: Knowledge, cues: _Cues | None = None) -> str | None:
-    """A claim's topic: the first named question of the curated knowledge its clause is on, else
-    the clause's key noun phrase."""
+    """A claim's topic: the first named question of the curated knowledge its clause is on (or
+    would be, a definite noun read as what the text just named), else the clause's key noun
+    phrase."""
     cues = cues or _Cues(kb)
     if not tokens:
         return None
     named = kb.topics_of(" ".join(t.text for t in tokens))
-    return named[0] if named else _key_phrase(tokens, cues)
+    if named:
+        return named[0]
+    return _named_by_reference(tokens, cues) or _key_phrase(tokens, cues)
 
 
 # --------------------------------------------------------------------------- speakers
