@@ -241,3 +241,17 @@ def test_an_official_unknown_to_the_knowledge_takes_the_side_of_the_post_named_b
     res = resolve([a, b], kb)
     berg = next(c for c in a.claims)
     assert res.contradictions and berg.speaker.country == "US"
+
+
+def test_rejecting_that_view_answers_the_claim_before_it_on_its_topic(read_text):
+    cs = claims_of(read_text, "Quotas\n\nCanadian Fisheries Minister John Park said the new quotas had ruined the "
+                              "Atlantic fleet. Norwegian officials rejected that view on Tuesday.\n")
+    assert [(c.speaker.label, c.topic, c.polarity) for c in cs] == [
+        ("John Park", "new quota", "asserts"), ("Norwegian officials", "new quota", "denies")]
+
+
+def test_rejecting_someones_suggestion_that_is_their_claim_and_its_denial(read_text):
+    cs = claims_of(read_text, "Quotas\n\nNorwegian Trade Minister Luis Ortega rejected John Park's suggestion that "
+                              "the new quotas had ruined the Atlantic fleet.\n")
+    assert {(c.speaker.label, c.topic, c.polarity) for c in cs} == {
+        ("Luis Ortega", "new quota", "denies"), ("John Park", "new quota", "asserts")}

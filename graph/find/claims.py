@@ -37,6 +37,7 @@ The word lists are the ``claim_*`` cue lists of ``ontology/cues.yaml``, and the 
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -320,6 +321,27 @@ def claim_topic(tokens: list[Token], kb: Knowledge, cues: _Cues | None = None) -
     return _named_by_reference(tokens, cues) or _key_phrase(tokens, cues)
 
 
+# --------------------------------------------------------------------------- claims that answer claims
+
+def _claim_object(verb: Token, cues: _Cues) -> Token | None:
+    """The object of ``verb`` when it is a noun for someone's position ("rejected that view",
+    "dismissed the general's estimate", "disputes Ottawa's claim that …")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and (c.lower_ in cues.claim_nouns
+                                                                   or _singular(c) in cues.claim_nouns)), None)
+
+
+def _content_clause(obj: Token) -> Token | None:
+    """The "that"-clause a position noun states, on the noun or (as the parser often hangs it past an
+    aside) on its verb after the noun: "the assertion, made in May, that …"."""
+    def stated(c: Token) -> bool:
+        return c.dep_ in ("acl", "ccomp", "advcl") and c.i > obj.i and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    return next((c for c in obj.children if stated(c)), None) or next(
+        (c for c in obj.head.children if stated(c)), None)
+
+
 # --------------------------------------------------------------------------- speakers
 
 def _phrase(tok: Token) -> list[Token]:
@@ -473,6 +495,9 @@ class _Found:
         self.claims: list[Claim] = []
         self.roots: set[int] = set()
         self.spans: set[tuple[int, int]] = set()
+        # claims that answer an earlier claim ("rejected that view"): claim index -> (whose view,
+        # or None; whether the answer denies it)
+        self.answers: dict[int, tuple[AgentRef | None, bool]] = {}
 
     def add(self, tokens: list[Token], speaker: AgentRef | None, polarity_root: Token | None, flip: bool,
             sent: Span, root: Token | None = None, topic_tokens: list[Token] | None = None) -> None:
@@ -486,6 +511,11 @@ class _Found:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if (start, end) in self.spans:
             return
+        answering = root if root is not None and root.pos_ in ("VERB", "AUX") else polarity_root
+        answered = _claim_object(answering, self.cues) if answering is not None else None
+        stated = _content_clause(answered) if answered is not None else None
+        if stated is not None:  # "rejected X's claim that …": on what the claim says
+            topic_tokens = [t for t in stated.subtree if t.dep_ != "mark" or t.head.i != stated.i]
         topic = claim_topic(topic_tokens or tokens, self.kb, self.cues)
         if not topic:
             return
@@ -493,7 +523,35 @@ class _Found:
         negated = polarity_root is not None and _negated(polarity_root, self.cues)
         polarity = "denies" if negated != flip else "asserts"
         ss, se = sentence_bounds(sent)
+        if answered is not None and stated is None:
+            owner = next((c for c in answered.children if c.dep_ == "poss"), None)
+            owner_ref = _phrase_agent(owner, self.finder, self.cues) if owner is not None else None
+            if owner is None or owner_ref is not None:
+                denies = (answering.lower_ in self.cues.claim_denial_verbs) != _negated(answering, self.cues)
+                self.answers[len(self.claims)] = (owner_ref, denies)
         self.claims.append(Claim(_text(tokens), Anchor(start, end, ss, se), speaker, topic, polarity))
+
+    def answered(self) -> list[Claim]:
+        """The claims, each answer to an earlier claim ("Mexican officials reject that view", "dismissed
+        the general's estimate") on that claim's topic, denying or upholding it: the claim of the
+        position's owner when the answer names one, else the latest claim of another speaker in the
+        answer's sentence or the two before it."""
+        out = list(self.claims)
+        for i, (owner, denies) in sorted(self.answers.items()):
+            c = out[i]
+            earlier = [o for o in self.claims if o.end <= c.start and o.speaker is not None and c.speaker is not None
+                       and (o.speaker.kind, o.speaker.label) != (c.speaker.kind, c.speaker.label)]
+            if owner is not None:
+                earlier = [o for o in earlier if fold(o.speaker.label).split()[-1:] == fold(owner.label).split()[-1:]]
+            else:
+                starts = [sent.start_char for sent in self.doc.sents]
+                k = bisect_right(starts, c.sent_start) - 1
+                earlier = [o for o in earlier if o.sent_start >= starts[max(k - 2, 0)]]
+            if earlier:
+                ref = max(earlier, key=lambda o: o.start)
+                polarity = ref.polarity if not denies else ("asserts" if ref.polarity == "denies" else "denies")
+                out[i] = replace(c, topic=ref.topic, polarity=polarity)
+        return out
 
     def met(self, root: Token) -> bool:
         """Whether a clause only tells that people met or talked ("the ministers discussed …", "the
@@ -529,7 +587,9 @@ class _Found:
                 if _hedged(root, self.cues) or self.met(root):
                     continue  # a guess; a report that people met or talked (the meetings' finder's)
                 toks = self.clause(root, skip | _split_off(root, roots + sayings) | {verb.i})
-                self.add(toks, speaker, root, flip, verb.sent, root)
+                # "said the government rejects X's claim that …": the clause denies what X claims
+                rejects = root.lower_ in self.cues.claim_denial_verbs and _claim_object(root, self.cues) is not None
+                self.add(toks, speaker, root, flip != rejects, verb.sent, root)
 
     def after_colon(self, verb: Token) -> None:
         """"…, which X confirmed days ago: the clause" — a verb of saying whose words follow a colon."""
@@ -621,8 +681,9 @@ class _Found:
 
     # -- "X's claim that …", "X's position is that …" ----------------------------------
     def nominal(self, noun: Token) -> None:
-        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
-                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        clause = _content_clause(noun) if noun.dep_ == "dobj" else next(
+            (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
         if clause is None and noun.dep_ == "nsubj" and noun.head.lower_ in ("is", "was", "remains", "remained"):
             clause = next((c for c in noun.head.children if c.dep_ in ("ccomp", "attr") and c.i > noun.head.i
                            and c.pos_ in ("VERB", "AUX")), None)
@@ -693,7 +754,7 @@ def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) 
             elif low in nouns and tok.pos_ == "NOUN":
                 found.nominal(tok)
         found.listed(sent)
-    return tuple(sorted(_one_wording(_outermost(found.claims), kb), key=lambda c: (c.start, c.end)))
+    return tuple(sorted(_one_wording(_outermost(found.answered()), kb), key=lambda c: (c.start, c.end)))
 
 
 def _outermost(claims: list[Claim]) -> list[Claim]:
