@@ -106,9 +106,10 @@ class AgentFinder:
         return self._sides.get(p.name.split()[-1].lower()) if p.name else None
 
     def _appositive_side(self, p: PersonMention) -> str | None:
-        name = [t for t in self.doc if p.start <= t.idx < p.end]
-        if not name:
+        span = self.doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None or not len(span):
             return None
+        name = list(span)
         head = max(name, key=lambda t: sum(1 for _ in t.subtree))  # the name's head token
         roles = [c for c in head.children if c.dep_ == "appos"]
         if head.dep_ == "appos" and head.head.i not in {t.i for t in name}:
