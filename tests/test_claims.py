@@ -255,3 +255,10 @@ def test_rejecting_someones_suggestion_that_is_their_claim_and_its_denial(read_t
                               "the new quotas had ruined the Atlantic fleet.\n")
     assert {(c.speaker.label, c.topic, c.polarity) for c in cs} == {
         ("Luis Ortega", "new quota", "denies"), ("John Park", "new quota", "asserts")}
+
+
+def test_a_pronoun_points_to_the_subject_not_to_the_possessor_of_one(read_text):
+    cs = claims_of(read_text, "Report\n\nChilean Mining Minister Ana Ruiz said on Monday that if Tomas Berg's report "
+                              "held new evidence, Peru should share it with Santiago. She denied that her ministry "
+                              "hides any data.\n")
+    assert [c.speaker.label for c in cs] == ["Ana Ruiz", "Ana Ruiz"]

@@ -376,9 +376,11 @@ class AgentFinder:
         return False
 
     def _is_subject(self, p: PersonMention) -> bool:
+        """Whether the person is a verb's subject, or names it ("President X said", "X, the envoy,
+        said") — not when only its possessor ("X's testimony contained …" is about the testimony)."""
         tok = self.doc.char_span(p.start, p.end, alignment_mode="expand")
-        return tok is not None and any(t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass")
-                                       for t in tok)
+        return tok is not None and any(t.dep_ in ("nsubj", "nsubjpass") or (
+            t.head.dep_ in ("nsubj", "nsubjpass") and t.dep_ != "poss") for t in tok)
 
     def _between(self, p: PersonMention, q: PersonMention) -> list[str]:
         """The words between two people named one after the other, their titles and country words
