@@ -13,7 +13,10 @@ it; its text is the proposition itself, not the sentence around it:
 - "according to X, …": the clause the attribution is attached to;
 - nominal claims: "X's claim that …", "X's position is that …";
 - the points of a list a speaker introduces with a colon ("He outlined the steps agreed:"
-  followed by bullet lines).
+  followed by bullet lines);
+- answers to a claim: a verb of stance whose object is a noun for a position ("rejected
+  that view", "disputed the minister's estimate") is on the topic of the claim it answers
+  (the owner's, else the latest of another speaker just before), denying or upholding it.
 
 The claim goes to a person where one is named, else to a government ("Mexico said", "the
 Scholz government praised"), a body, or an unnamed group an article speaks of as one
@@ -24,13 +27,15 @@ body or government the text was about. A claim no one can be found for is not ke
 Polarity is relative to the topic: ``denies`` when the clause is negated ("Chile does *not*
 export …", "*no* hidden clauses exist"), says that what it is about fails, ends or is kept out
 ("cooperation has *failed*", "Peru had *shut* its ports to the fleet", "dubbed the reform a
-*failure*"), or a verb of denial takes it ("denied that …", "rejected calls …"); each flips the
+*failure*"), is opened by a connective that carries a denial over ("*much less* would they
+allow …"), or a verb of denial takes it ("denied that …", "rejected calls …"); each flips the
 others. Speculation is no claim ("the weather *could* change"), nor a report that people met
 ("the ministers discussed …": the meetings' finder's). The topic is a short normalised noun
-phrase: a named question of the curated knowledge when the clause is on one, else the clause's
-key noun phrase, lower case and singular, its head brought to the curated synonym ("deal" →
-"agreement"), a one-word topic taking the longer wording of the same head the article's other
-claims use.
+phrase: a named question of the curated knowledge when the clause is on one (a part of it
+left to a definite noun for what the text just named: "does not grow the crop" after "coca"),
+else the clause's key noun phrase, lower case and singular, its head brought to the curated
+synonym ("deal" → "agreement"), a one-word topic taking the longer wording of the same head
+the article's other claims use.
 
 The word lists are the ``claim_*`` cue lists of ``ontology/cues.yaml``, and the finder's
 ``government_nouns``.
