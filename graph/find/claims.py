@@ -293,13 +293,14 @@ def _named_by_reference(tokens: list[Token], cues: _Cues) -> str | None:
         return None
     text = " ".join(t.text for t in tokens)
     doc, first = tokens[0].doc, tokens[0]
-    begin = first.sent.start
-    if begin > 0:
-        begin = doc[begin - 1].sent.start
-    before = doc.text[doc[begin].idx:first.idx]
     for name, parts in cues.topic_parts:
         missing = [p for p in parts if not p.matches(text)]
-        if len(missing) != 1 or not missing[0].matches(before):
+        if len(missing) != 1:
+            continue
+        begin = first.sent.start
+        if begin > 0:
+            begin = doc[begin - 1].sent.start
+        if not missing[0].matches(doc_text(doc)[doc[begin].idx:first.idx]):
             continue
         named = [p for p in parts if p is not missing[0]]
         for a in anaphors:
