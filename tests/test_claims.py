@@ -241,6 +241,7 @@ def test_an_official_unknown_to_the_knowledge_takes_the_side_of_the_post_named_b
     res = resolve([a, b], kb)
     berg = next(c for c in a.claims)
     assert res.contradictions and berg.speaker.country == "US"
+    assert {p.country for p in res.positions if p.label == "Tomas Berg"} == {"US"}  # the side of his position
 
 
 def test_rejecting_that_view_answers_the_claim_before_it_on_its_topic(read_text):
