@@ -492,8 +492,8 @@ def speaker_country(article_id: str, ref: AgentRef | None, res: Resolution) -> s
     """The country of the agent behind ``ref`` as resolved (a person's voted country, a body's country)."""
     if ref is None:
         return None
-    if ref.kind == "person":
-        return res.people[res.agent_key(article_id, ref)].country
+    if ref.kind == "person":  # else the side the article gave their post ("the head of U.S. X")
+        return res.people[res.agent_key(article_id, ref)].country or ref.country
     if ref.kind == "org":
         return res.orgs[res.agent_key(article_id, ref)].country
     return ref.country
@@ -589,7 +589,7 @@ def claim_holder(article_id: str, ref: AgentRef | None, res: Resolution) -> tupl
         return None
     if ref.kind == "person":
         key = res.agent_key(article_id, ref)
-        return "person", key, res.people[key].name, res.people[key].country
+        return "person", key, res.people[key].name, res.people[key].country or ref.country
     if ref.kind == "org":
         key = res.agent_key(article_id, ref)
         return "org", key, res.orgs[key].name, res.orgs[key].country

@@ -209,3 +209,57 @@ def test_a_polarity_shifter_denies_what_the_claim_is_about(read_text, text, pola
     they cancel out."""
     c = only(claims_of(read_text, "Water and mining\n\n" + text + "\n"))
     assert c.polarity == polarity
+
+
+# --- polarity carried over, topics completed by a definite noun, a side from the post --------
+
+def test_a_clause_opened_by_much_less_carries_the_denial_before_it(read_text):
+    cs = claims_of(read_text, "Ports\n\n\"We will not rent our harbours to anyone,\" Chilean Defense Minister "
+                              "Ana Ruiz said on Friday. Much less, she said, would Chile let foreign warships into "
+                              "its ports. Chile spends much less on its navy than Peru, she said.\n")
+    # after the verb "much less" only compares: no denial
+    assert [c.polarity for c in cs] == ["denies", "denies", "asserts"]
+
+
+def test_a_definite_noun_leaves_a_named_topic_to_what_the_text_just_named(read_text):
+    before = "Rifles\n\nA report traced thousands of firearms sold by shops in Arizona. Mexican Interior Minister "
+    c = only(claims_of(read_text, before + "Laura Vidal said American dealers smuggle the rifles across the border "
+                                           "every week.\n"))
+    assert (c.topic, c.polarity) == ("arms trafficking", "asserts")
+    # a definite noun that does not stand for what is smuggled (its doer) completes nothing
+    assert only(claims_of(read_text, before + "Laura Vidal said the ministers smuggle nothing.\n")).topic != \
+        "arms trafficking"
+
+
+def test_an_official_unknown_to_the_knowledge_takes_the_side_of_the_post_named_beside_him(read_text, kb):
+    from graph.resolve import resolve
+
+    a = read_text("Ports\n\nAdm. Tomas Berg, the commander of U.S. Southern Command, told senators that the gangs "
+                  "control the ports of Manzanillo.\n", article_id="a")
+    b = read_text("Reply\n\nMexican Navy Secretary Laura Vidal denied that the gangs control the ports of "
+                  "Manzanillo.\n", article_id="b")
+    res = resolve([a, b], kb)
+    berg = next(c for c in a.claims)
+    assert res.contradictions and berg.speaker.country == "US"
+    assert {p.country for p in res.positions if p.label == "Tomas Berg"} == {"US"}  # the side of his position
+
+
+def test_rejecting_that_view_answers_the_claim_before_it_on_its_topic(read_text):
+    cs = claims_of(read_text, "Quotas\n\nCanadian Fisheries Minister John Park said the new quotas had ruined the "
+                              "Atlantic fleet. Norwegian officials rejected that view on Tuesday.\n")
+    assert [(c.speaker.label, c.topic, c.polarity) for c in cs] == [
+        ("John Park", "new quota", "asserts"), ("Norwegian officials", "new quota", "denies")]
+
+
+def test_rejecting_someones_suggestion_that_is_their_claim_and_its_denial(read_text):
+    cs = claims_of(read_text, "Quotas\n\nNorwegian Trade Minister Luis Ortega rejected John Park's suggestion that "
+                              "the new quotas had ruined the Atlantic fleet.\n")
+    assert {(c.speaker.label, c.topic, c.polarity) for c in cs} == {
+        ("Luis Ortega", "new quota", "denies"), ("John Park", "new quota", "asserts")}
+
+
+def test_a_pronoun_points_to_the_subject_not_to_the_possessor_of_one(read_text):
+    cs = claims_of(read_text, "Report\n\nChilean Mining Minister Ana Ruiz said on Monday that if Tomas Berg's report "
+                              "held new evidence, Peru should share it with Santiago. She denied that her ministry "
+                              "hides any data.\n")
+    assert [c.speaker.label for c in cs] == ["Ana Ruiz", "Ana Ruiz"]

@@ -16,7 +16,7 @@ from .conftest import DEV
 F1_TARGETS = {"people": 0.92, "titles": 0.85, "person_country": 0.85, "organizations": 0.75,
               "meeting_participants": 0.80, "figures": 0.80, "quotes": 0.90, "claims": 0.60}
 # category -> last measured figure, for targets not reached yet
-NOT_YET: dict[str, str] = {"contradictions": "3 of 12 found"}
+NOT_YET: dict[str, str] = {"contradictions": "5 of 12 found"}
 
 
 def _mark(name: str):

@@ -76,6 +76,7 @@ class AgentFinder:
         self.former_words = kb.cue("former_words")
         self.any_official_nouns = kb.cue("any_official_nouns")
         self._quoted: list[tuple[int, int]] | None = None
+        self._sides: dict[str, str] | None = None  # surname -> the side an appositive gives it
 
     # -- lookups --------------------------------------------------------------------
     def person_in(self, start: int, end: int) -> PersonMention | None:
@@ -87,7 +88,47 @@ class AgentFinder:
         return inside[0] if inside else None
 
     def ref_person(self, p: PersonMention) -> AgentRef:
-        return AgentRef("person", p.name, p.country, p.start)
+        """A person as an agent, with their country, else the side the article's own words give
+        their post (see :meth:`side_of`)."""
+        return AgentRef("person", p.name, p.country or self.side_of(p), p.start)
+
+    def side_of(self, p: PersonMention) -> str | None:
+        """The country a person's post is of, as a phrase in apposition to any mention of their
+        name says it: "X, the head of U.S. Northern Command," or "Canada's envoy, X," (a public
+        role noun heading the phrase, a country or a body of one named in it) — for officials
+        the curated knowledge does not list. None when no such phrase names one."""
+        if self._sides is None:
+            self._sides = {}
+            for q in self.people:
+                side = self._appositive_side(q)
+                if side:
+                    self._sides.setdefault(q.name.split()[-1].lower(), side)
+        return self._sides.get(p.name.split()[-1].lower()) if p.name else None
+
+    def _appositive_side(self, p: PersonMention) -> str | None:
+        span = self.doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        name = list(span)
+        head = max(name, key=lambda t: sum(1 for _ in t.subtree))  # the name's head token
+        roles = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos" and head.head.i not in {t.i for t in name}:
+            roles.append(head.head)  # "the head of X, Y,": the name in apposition to the role
+        for role in roles:
+            if _base(role) not in self.role_nouns:
+                continue
+            words = [t for t in role.subtree if t.i not in {x.i for x in name}]
+            if len(words) > 12:
+                continue
+            for t in words:
+                c = self.kb.country_of_marker(t.text)
+                if c:
+                    return c
+            lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
+            org = next((o for o in self.orgs if lo <= o.start and o.end <= hi and o.country), None)
+            if org is not None:
+                return org.country
+        return None
 
     def ref_org(self, o: OrgMention) -> AgentRef:
         return AgentRef("org", o.name, o.country, o.start)
@@ -335,9 +376,11 @@ class AgentFinder:
         return False
 
     def _is_subject(self, p: PersonMention) -> bool:
+        """Whether the person is a verb's subject, or names it ("President X said", "X, the envoy,
+        said") — not when only its possessor ("X's testimony contained …" is about the testimony)."""
         tok = self.doc.char_span(p.start, p.end, alignment_mode="expand")
-        return tok is not None and any(t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass")
-                                       for t in tok)
+        return tok is not None and any(t.dep_ in ("nsubj", "nsubjpass") or (
+            t.head.dep_ in ("nsubj", "nsubjpass") and t.dep_ != "poss") for t in tok)
 
     def _between(self, p: PersonMention, q: PersonMention) -> list[str]:
         """The words between two people named one after the other, their titles and country words

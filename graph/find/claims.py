@@ -13,7 +13,10 @@ it; its text is the proposition itself, not the sentence around it:
 - "according to X, …": the clause the attribution is attached to;
 - nominal claims: "X's claim that …", "X's position is that …";
 - the points of a list a speaker introduces with a colon ("He outlined the steps agreed:"
-  followed by bullet lines).
+  followed by bullet lines);
+- answers to a claim: a verb of stance whose object is a noun for a position ("rejected
+  that view", "disputed the minister's estimate") is on the topic of the claim it answers
+  (the owner's, else the latest of another speaker just before), denying or upholding it.
 
 The claim goes to a person where one is named, else to a government ("Mexico said", "the
 Scholz government praised"), a body, or an unnamed group an article speaks of as one
@@ -24,25 +27,28 @@ body or government the text was about. A claim no one can be found for is not ke
 Polarity is relative to the topic: ``denies`` when the clause is negated ("Chile does *not*
 export …", "*no* hidden clauses exist"), says that what it is about fails, ends or is kept out
 ("cooperation has *failed*", "Peru had *shut* its ports to the fleet", "dubbed the reform a
-*failure*"), or a verb of denial takes it ("denied that …", "rejected calls …"); each flips the
+*failure*"), is opened by a connective that carries a denial over ("*much less* would they
+allow …"), or a verb of denial takes it ("denied that …", "rejected calls …"); each flips the
 others. Speculation is no claim ("the weather *could* change"), nor a report that people met
 ("the ministers discussed …": the meetings' finder's). The topic is a short normalised noun
-phrase: a named question of the curated knowledge when the clause is on one, else the clause's
-key noun phrase, lower case and singular, its head brought to the curated synonym ("deal" →
-"agreement"), a one-word topic taking the longer wording of the same head the article's other
-claims use.
+phrase: a named question of the curated knowledge when the clause is on one (a part of it
+left to a definite noun for what the text just named: "does not grow the crop" after "coca"),
+else the clause's key noun phrase, lower case and singular, its head brought to the curated
+synonym ("deal" → "agreement"), a one-word topic taking the longer wording of the same head
+the article's other claims use.
 
 The word lists are the ``claim_*`` cue lists of ``ontology/cues.yaml``, and the finder's
 ``government_nouns``.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import Knowledge
+from ..knowledge import Knowledge, Topic
 from ..model import AgentRef, Anchor, Article, Claim
 from ..text import doc_text, fold
 from .agents import AgentFinder
@@ -65,13 +71,17 @@ class _Cues:
     NAMES = ("claim_verbs", "claim_to_verbs", "claim_object_verbs", "claim_denial_verbs", "claim_nouns",
              "claim_negations", "claim_hedges", "claim_group_nouns", "claim_list_verbs",
              "claim_generic_nouns", "claim_topic_synonyms", "claim_polarity_shifters", "claim_meeting_verbs",
-             "claim_meeting_nouns")
+             "claim_meeting_nouns", "claim_negative_continuations")
 
     def __init__(self, kb: Knowledge):
         for name in self.NAMES:
             setattr(self, name, kb.cue(name))
         # "deal=agreement": a word brought to the head word a topic is written with
         self.synonym = dict(w.split("=", 1) for w in self.claim_topic_synonyms if "=" in w)
+        # the named topics of more than one part, each part a topic of its own: a clause naming all
+        # parts but one may have left that one to a definite noun ("produce the drug")
+        self.topic_parts = [(t.name, tuple(Topic(t.name, (g,)) for g in t.groups))
+                            for t in kb.topics if len(t.groups) > 1]
 
 
 # --------------------------------------------------------------------------- clause text
@@ -182,7 +192,8 @@ def _split_off(root: Token, roots: list[Token]) -> set[int]:
 
 def _negated(root: Token, cues: _Cues) -> bool:
     """Whether the clause ``root`` heads denies what it is about: negated ("not", "never", "no" on
-    its subject, object or complement: "no agreement was signed", "had no record"), or its verb or
+    its subject, object or complement: "no agreement was signed", "had no record"; opened by a
+    connective that carries a denial over, "much less would they allow …"), or its verb or
     predicate a polarity shifter, a word that says what it is about fails, stops or ends ("the
     programme has failed", "the ban was lifted", "is a failure"); both together assert."""
     negated = False
@@ -194,9 +205,18 @@ def _negated(root: Token, cues: _Cues) -> bool:
             negated = True
         elif child.dep_ in ("dobj", "nsubj", "attr") and child.lower_ in cues.claim_negations:
             negated = True  # "nothing", "none"
+        elif child.dep_ == "advmod" and child.i < root.i and _fronted(child, root) and " ".join(
+                t.lower_ for t in child.subtree) in cues.claim_negative_continuations:
+            negated = True  # "even less would they allow …": the denial before carried over
     shifted = root.lower_ in cues.claim_polarity_shifters or any(
         c.dep_ in ("attr", "oprd", "acomp") and c.lower_ in cues.claim_polarity_shifters for c in root.children)
     return negated != shifted
+
+
+def _fronted(mod: Token, root: Token) -> bool:
+    """Whether ``mod`` opens its clause: before the clause's subject (or with none)."""
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subj is None or mod.i < subj.left_edge.i
 
 
 def _hedged(root: Token, cues: _Cues) -> bool:
@@ -251,14 +271,81 @@ def _key_phrase(tokens: list[Token], cues: _Cues) -> str:
     return " ".join(words)
 
 
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _definite_nouns(tokens: list[Token]) -> list[Token]:
+    """The clause's nouns that refer back: "the"/"this" and the bare noun, no modifier before it
+    ("the drug", "this measure"; not "the new law", "Mexico's law")."""
+    return [t for t in tokens if t.pos_ == "NOUN" and not t.ent_type_
+            and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children)
+            and not any(c.i < t.i and c.dep_ in ("amod", "compound", "poss", "nummod") for c in t.children)]
+
+
+def _named_by_reference(tokens: list[Token], cues: _Cues) -> str | None:
+    """A named question the clause names all parts of but one, that one left to a definite noun
+    whose referent the text named just before (in the sentence before the clause or the one
+    before it): "… the cocaine trade, saying his country does not grow the crop" is on cocaine
+    growing as much as "does not grow coca". The noun must stand where the missing part
+    would, as what a word of another part acts on."""
+    anaphors = _definite_nouns(tokens)
+    if not anaphors:
+        return None
+    text = " ".join(t.text for t in tokens)
+    doc, first = tokens[0].doc, tokens[0]
+    for name, parts in cues.topic_parts:
+        missing = [p for p in parts if not p.matches(text)]
+        if len(missing) != 1:
+            continue
+        begin = first.sent.start
+        if begin > 0:
+            begin = doc[begin - 1].sent.start
+        if not missing[0].matches(doc_text(doc)[doc[begin].idx:first.idx]):
+            continue
+        named = [p for p in parts if p is not missing[0]]
+        for a in anaphors:
+            # the noun stands where the missing part would: what a word of another part acts on
+            # ("produce the drug", "the drug is produced", "trafficking of the drug"), not its
+            # doer, itself none of the topic's words
+            governor = a.head.head if a.dep_ == "pobj" else a.head
+            if a.dep_ in ("dobj", "nsubjpass", "pobj") and not any(p.matches(a.text) for p in parts) \
+                    and any(p.matches(governor.text) for p in named):
+                return name
+    return None
+
+
 def claim_topic(tokens: list[Token], kb: Knowledge, cues: _Cues | None = None) -> str | None:
-    """A claim's topic: the first named question of the curated knowledge its clause is on, else
-    the clause's key noun phrase."""
+    """A claim's topic: the first named question of the curated knowledge its clause is on (or
+    would be, a definite noun read as what the text just named), else the clause's key noun
+    phrase."""
     cues = cues or _Cues(kb)
     if not tokens:
         return None
     named = kb.topics_of(" ".join(t.text for t in tokens))
-    return named[0] if named else _key_phrase(tokens, cues)
+    if named:
+        return named[0]
+    return _named_by_reference(tokens, cues) or _key_phrase(tokens, cues)
+
+
+# --------------------------------------------------------------------------- claims that answer claims
+
+def _claim_object(verb: Token, cues: _Cues) -> Token | None:
+    """The object of ``verb`` when it is a noun for someone's position ("rejected that view",
+    "dismissed the general's estimate", "disputes Ottawa's claim that …")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and (c.lower_ in cues.claim_nouns
+                                                                   or _singular(c) in cues.claim_nouns)), None)
+
+
+def _content_clause(obj: Token) -> Token | None:
+    """The "that"-clause a position noun states, on the noun or (as the parser often hangs it past an
+    aside) on its verb after the noun: "the assertion, made in May, that …"."""
+    def stated(c: Token) -> bool:
+        return c.dep_ in ("acl", "ccomp", "advcl") and c.i > obj.i and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    return next((c for c in obj.children if stated(c)), None) or next(
+        (c for c in obj.head.children if stated(c)), None)
 
 
 # --------------------------------------------------------------------------- speakers
@@ -414,6 +501,9 @@ class _Found:
         self.claims: list[Claim] = []
         self.roots: set[int] = set()
         self.spans: set[tuple[int, int]] = set()
+        # claims that answer an earlier claim ("rejected that view"): claim index -> (whose view,
+        # or None; whether the answer denies it)
+        self.answers: dict[int, tuple[AgentRef | None, bool]] = {}
 
     def add(self, tokens: list[Token], speaker: AgentRef | None, polarity_root: Token | None, flip: bool,
             sent: Span, root: Token | None = None, topic_tokens: list[Token] | None = None) -> None:
@@ -427,6 +517,11 @@ class _Found:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if (start, end) in self.spans:
             return
+        answering = root if root is not None and root.pos_ in ("VERB", "AUX") else polarity_root
+        answered = _claim_object(answering, self.cues) if answering is not None else None
+        stated = _content_clause(answered) if answered is not None else None
+        if stated is not None:  # "rejected X's claim that …": on what the claim says
+            topic_tokens = [t for t in stated.subtree if t.dep_ != "mark" or t.head.i != stated.i]
         topic = claim_topic(topic_tokens or tokens, self.kb, self.cues)
         if not topic:
             return
@@ -434,7 +529,35 @@ class _Found:
         negated = polarity_root is not None and _negated(polarity_root, self.cues)
         polarity = "denies" if negated != flip else "asserts"
         ss, se = sentence_bounds(sent)
+        if answered is not None and stated is None:
+            owner = next((c for c in answered.children if c.dep_ == "poss"), None)
+            owner_ref = _phrase_agent(owner, self.finder, self.cues) if owner is not None else None
+            if owner is None or owner_ref is not None:
+                denies = (answering.lower_ in self.cues.claim_denial_verbs) != _negated(answering, self.cues)
+                self.answers[len(self.claims)] = (owner_ref, denies)
         self.claims.append(Claim(_text(tokens), Anchor(start, end, ss, se), speaker, topic, polarity))
+
+    def answered(self) -> list[Claim]:
+        """The claims, each answer to an earlier claim ("Mexican officials reject that view", "dismissed
+        the general's estimate") on that claim's topic, denying or upholding it: the claim of the
+        position's owner when the answer names one, else the latest claim of another speaker in the
+        answer's sentence or the two before it."""
+        out = list(self.claims)
+        for i, (owner, denies) in sorted(self.answers.items()):
+            c = out[i]
+            earlier = [o for o in self.claims if o.end <= c.start and o.speaker is not None and c.speaker is not None
+                       and (o.speaker.kind, o.speaker.label) != (c.speaker.kind, c.speaker.label)]
+            if owner is not None:
+                earlier = [o for o in earlier if fold(o.speaker.label).split()[-1:] == fold(owner.label).split()[-1:]]
+            else:
+                starts = [sent.start_char for sent in self.doc.sents]
+                k = bisect_right(starts, c.sent_start) - 1
+                earlier = [o for o in earlier if o.sent_start >= starts[max(k - 2, 0)]]
+            if earlier:
+                ref = max(earlier, key=lambda o: o.start)
+                polarity = ref.polarity if not denies else ("asserts" if ref.polarity == "denies" else "denies")
+                out[i] = replace(c, topic=ref.topic, polarity=polarity)
+        return out
 
     def met(self, root: Token) -> bool:
         """Whether a clause only tells that people met or talked ("the ministers discussed …", "the
@@ -470,7 +593,9 @@ class _Found:
                 if _hedged(root, self.cues) or self.met(root):
                     continue  # a guess; a report that people met or talked (the meetings' finder's)
                 toks = self.clause(root, skip | _split_off(root, roots + sayings) | {verb.i})
-                self.add(toks, speaker, root, flip, verb.sent, root)
+                # "said the government rejects X's claim that …": the clause denies what X claims
+                rejects = root.lower_ in self.cues.claim_denial_verbs and _claim_object(root, self.cues) is not None
+                self.add(toks, speaker, root, flip != rejects, verb.sent, root)
 
     def after_colon(self, verb: Token) -> None:
         """"…, which X confirmed days ago: the clause" — a verb of saying whose words follow a colon."""
@@ -562,8 +687,9 @@ class _Found:
 
     # -- "X's claim that …", "X's position is that …" ----------------------------------
     def nominal(self, noun: Token) -> None:
-        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
-                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        clause = _content_clause(noun) if noun.dep_ == "dobj" else next(
+            (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
         if clause is None and noun.dep_ == "nsubj" and noun.head.lower_ in ("is", "was", "remains", "remained"):
             clause = next((c for c in noun.head.children if c.dep_ in ("ccomp", "attr") and c.i > noun.head.i
                            and c.pos_ in ("VERB", "AUX")), None)
@@ -634,7 +760,7 @@ def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) 
             elif low in nouns and tok.pos_ == "NOUN":
                 found.nominal(tok)
         found.listed(sent)
-    return tuple(sorted(_one_wording(_outermost(found.claims), kb), key=lambda c: (c.start, c.end)))
+    return tuple(sorted(_one_wording(_outermost(found.answered()), kb), key=lambda c: (c.start, c.end)))
 
 
 def _outermost(claims: list[Claim]) -> list[Claim]:
