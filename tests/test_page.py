@@ -50,7 +50,8 @@ def test_article_text_is_escaped():
     assert "<script>alert" not in html and "<img src=x" not in html
     (node,) = page_data(html, "nodes")
     assert node["title"] == "official: &lt;img src=x onerror=alert(1)&gt;"
-    assert node["evidence"][0][1] == "<script>alert(2)</script>"  # data, shown with textContent
+    meta = json.loads(re.search(r"var meta = (\{.*?\});\n", html).group(1))
+    assert meta["sentences"][node["evidence"][0][1]] == "<script>alert(2)</script>"  # data, shown with textContent
 
 
 def test_projection_has_dialogue_edges_with_evidence(seeds_dataset):
@@ -268,7 +269,7 @@ def test_a_meeting_lists_its_participants_by_side_each_with_the_sentence_naming_
     # the "took part in" edge of a participant carries the sentence naming them, not the meeting's first
     said = page.evaluate("""() => { const sr = dialogueGraph.nodes.get().find(n => n.name === 'Elizabeth Sherwood-Randall');
         return dialogueGraph.edges.get().filter(e => e.from === sr.id && e.relation === 'took part in')
-            .map(e => e.evidence.map(x => x[1])); }""")
+            .map(e => e.evidence.map(x => meta.sentences[x[1]])); }""")
     assert len(said) == 2 and all(s and all("Sherwood-Randall" in x for x in s) for s in said)
     assert requests == [] and errors == []
     page.close()
@@ -375,6 +376,7 @@ def test_focus_dims_all_but_the_neighbourhood_and_a_double_click_widens_it(brows
     page, requests, errors = open_page(browser, seeds_build[1] / "graph.html")
     page.fill("#search", "Antony Blinken")
     page.click("#go")
+    page.wait_for_function("() => !dialogueGraph.focusPending")
     lit = """name => { const n = dialogueGraph.nodes.get().find(x => x.name === name);
         return typeof n.color === 'string'; }"""
     assert page.evaluate(lit, "Antony Blinken") and page.evaluate(lit, "Blinken–Ebrard phone call, 13 Mar 2023")
@@ -448,5 +450,67 @@ def test_article_links_are_http_only(browser, seeds_dataset, tmp_path):
     page.click("#go")
     hrefs = page.evaluate("[...document.querySelectorAll('#panel a[href]')].map(a => a.getAttribute('href'))")
     assert "https://example.org/aa-story" in hrefs and not any(h.startswith("javascript") for h in hrefs)
+    assert requests == [] and errors == []
+    page.close()
+
+
+def synthetic_archive(articles: int = 200) -> nx.MultiDiGraph:
+    """A projection shaped like a 200-article build (a real one takes over a minute here): many
+    meetings of the same people, a delegation per article and side, dozens of claims per speaker."""
+    G = nx.MultiDiGraph()
+    sides = ["United States", "Mexico"]
+    for s in sides:
+        G.add_node(s, label=s, type="country", facts={}, evidence=[])
+    for i in range(40):
+        G.add_node(f"p{i}", label=f"Official {i}", type="official", facts={"country": sides[i % 2]}, evidence=[])
+        G.add_edge(f"p{i}", sides[i % 2], key="serves", relation="serves")
+    for a in range(articles):
+        day = f"2023-{1 + a % 12:02d}-{1 + a % 28:02d}"
+        G.add_node(f"a{a}", label=f"a{a}", type="article", facts={"headline": f"Story {a}", "date": day},
+                   evidence=[], articles=[f"a{a}"], dates=[day])
+        m = f"m{a}"
+        G.add_node(m, label=f"Meeting {a}", type="meeting", facts={"date": day}, evidence=[], dates=[day])
+        for k in range(4):
+            G.add_edge(f"p{(a + k * 7) % 40}", m, key="took part in", relation="took part in")
+        for s in sides:
+            d = f"d{a}{s}"
+            G.add_node(d, label=f"{s} delegation", type="delegation", facts={"country": s}, evidence=[], articles=[f"a{a}"])
+            G.add_edge(d, s, key="belongs to", relation="belongs to")
+            G.add_edge(d, m, key="took part in", relation="took part in")
+        for k in range(7):
+            c = f"c{a}-{k}"
+            G.add_node(c, label=f"claim {a}-{k}", type="claim", facts={"text": f"claim {a}-{k}"}, evidence=[],
+                       dates=[day])
+            G.add_edge(f"p{(a + k) % 8}", c, key="asserts", relation="asserts")
+            G.add_edge(f"a{a}", c, key="reports", relation="reports")
+    return G
+
+
+@pytest.mark.browser
+def test_the_overview_of_a_large_archive_reads(browser, tmp_path):
+    G = synthetic_archive()
+    path = tmp_path / "large.html"
+    path.write_text(page_html(G), encoding="utf-8")
+    page, requests, errors = open_page(browser, path)
+    page.wait_for_function("() => dialogueGraph.stable === true", timeout=60000)
+    kinds = page.evaluate("dialogueGraph.nodes.get().map(n => n.kind)")
+    assert kinds.count("delegation") == 2  # one per side, not 400
+    assert len(kinds) <= MAX_NODES and all(kinds.count(k) <= 0.5 * MAX_NODES for k in set(kinds))
+    assert kinds.count("official") == 40 and kinds.count("meeting") >= 100 and kinds.count("claim") >= 100
+    # each speaker's claims are one node until double-clicked
+    clusters = page.evaluate("Object.keys(dialogueGraph.network.body.nodes).filter(id => dialogueGraph.network.isCluster(id))")
+    assert len(clusters) == 8
+    pos = page.evaluate("""id => { const net = dialogueGraph.network;
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        const r = document.getElementById('mynetwork').getBoundingClientRect();
+        return {x: r.left + p.x, y: r.top + p.y}; }""", clusters[0])
+    page.mouse.click(pos["x"], pos["y"])
+    assert "folded" in page.inner_text("#panel")
+    page.mouse.dblclick(pos["x"], pos["y"])
+    assert clusters[0] not in page.evaluate("Object.keys(dialogueGraph.network.body.nodes)")  # opened
+    # selecting a claim inside another cluster opens it
+    page.evaluate("""id => { const c = dialogueGraph.network.body.nodes[id].options.members[0]; dialogueGraph.select(c); }""",
+                  clusters[1])
+    assert clusters[1] not in page.evaluate("Object.keys(dialogueGraph.network.body.nodes)")
     assert requests == [] and errors == []
     page.close()

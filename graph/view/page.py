@@ -325,6 +325,8 @@ class _Data:
         self.articles = [dict({"headline": "", "outlet": "", "date": "", "url": ""}, **info[a], id=a)
                          for a in self.article_ids]
         self._when: dict = {}
+        self.sentences: list[str] = []
+        self.sentence_index: dict[str, int] = {}
 
     def article_date(self, a: str) -> str:
         i = self.index.get(a)
@@ -351,7 +353,15 @@ class _Data:
         return out
 
     def evidence(self, evidence: list[dict]) -> list:
-        return [[self.index.get(e["article"], -1), e["sentence"]] for e in evidence]
+        return [[self.index.get(e["article"], -1), self.sentence(e["sentence"])] for e in evidence]
+
+    def sentence(self, text: str) -> int:
+        """A sentence's number in the page: one sentence names many people, a meeting and its claims,
+        so each is written once (a third of the page at 200 articles)."""
+        if text not in self.sentence_index:
+            self.sentence_index[text] = len(self.sentences)
+            self.sentences.append(text)
+        return self.sentence_index[text]
 
     def participants(self, m: str) -> list:
         """Who took part in a meeting: ``[id, name, kind, side, [[article, sentence]…]]``."""
@@ -359,7 +369,7 @@ class _Data:
         for u, _, k in sorted(G.in_edges(m, keys=True)):
             if k != "took part in":
                 continue
-            said = [[self.index.get(a, -1), s] for a, s in self.details.taking_part.get((m, u), [])]
+            said = [[self.index.get(a, -1), self.sentence(s)] for a, s in self.details.taking_part.get((m, u), [])]
             if not said:  # no details read (a projection handed in): the meeting's sentences that name them
                 last = G.nodes[u]["label"].split()[-1].lower()
                 ev = G.nodes[m].get("evidence", [])
@@ -443,11 +453,12 @@ def _met(G: nx.MultiDiGraph, data: _Data) -> dict:
         for i, u in enumerate(people):
             for v in people[i + 1:]:
                 together[u, v].append(m)
-    kept = set(sorted(meetings_of, key=lambda u: (-meetings_of[u], u))[:MAX_MET])
+    paired = {u for pair in together for u in pair}  # someone who met no one has no place in "who met whom"
+    kept = set(sorted(paired, key=lambda u: (-meetings_of[u], u))[:MAX_MET])
     sides = {u: _side(G, u) for u in kept}
     colors = _side_colors(sides.values())
     nodes = [{"id": u, "label": G.nodes[u]["label"], "name": G.nodes[u]["label"], "side": sides[u],
-              "color": colors[sides[u]], "shape": "dot", "size": 10 + 3 * min(meetings_of[u], 10),
+              "color": colors[sides[u]], "shape": "dot", "size": 8 + 2 * min(meetings_of[u], 8),
               "title": html.escape(f"{G.nodes[u]['label']} ({sides[u] or 'side unknown'}): "
                                    f"{meetings_of[u]} meeting(s)", quote=False)}
              for u in sorted(kept)]
@@ -519,8 +530,8 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
         if rel == "took part in":
             evidence = data.participants(v)
             evidence = next((r[4] for r in evidence if r[0] == u), [])
-        else:
-            evidence = data.evidence(d.get("evidence", [])[:MAX_EVIDENCE])
+        else:  # what a claim or figure edge says is its claim's or figure's sentences: the first few
+            evidence = data.evidence(d.get("evidence", [])[:3 if rel != "contradicts" else 0])
         # no drawn label: an edge says what it is when hovered (the page adds the label then) and in the legend
         net.add_edge(u, v, title=html.escape(rel, quote=False), relation=rel, evidence=evidence,
                      evidenceTotal=len(evidence) if rel == "took part in" else d.get("evidence_count", len(evidence)),
@@ -557,6 +568,7 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
     more = [data.node(n, full.degree(n), 3) for n in findable]
     meta = {"kinds": kinds, "edgeKinds": edge_kinds, "dialogue": sorted(DIALOGUE), "note": note, "more": more,
             "isolated": sum(1 for n in G if degree.get(n, 0) == 0), "articles": data.articles,
+            "sentences": data.sentences,
             "met": _met(full, data), "table": _table(full, data)}
     return _env().get_template("page.html").render(nodes=nodes, edges=edges, options=options, meta=meta,
                                                     findable=sorted(FINDABLE))
