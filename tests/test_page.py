@@ -378,7 +378,9 @@ def test_focus_dims_all_but_the_neighbourhood_and_a_double_click_widens_it(brows
     page.click("#go")
     page.wait_for_function("() => !dialogueGraph.focusPending")
     lit = """name => { const n = dialogueGraph.nodes.get().find(x => x.name === name);
-        return typeof n.color === 'string'; }"""
+        const drawn = dialogueGraph.network.body.nodes[n.id].options.color.background;
+        if (dialogueGraph.isDimmed(n.id) !== (drawn === '#eeeeee')) throw new Error('dimmed state and colour disagree');
+        return !dialogueGraph.isDimmed(n.id); }"""
     assert page.evaluate(lit, "Antony Blinken") and page.evaluate(lit, "Blinken–Ebrard phone call, 13 Mar 2023")
     assert not page.evaluate(lit, "Alicia Bárcena") and not page.evaluate(lit, "Rahul Gupta")
     pos = page.evaluate("""() => { const net = dialogueGraph.network; net.fit();
