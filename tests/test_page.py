@@ -218,6 +218,8 @@ def test_page_is_the_same_from_the_store_and_from_the_file(seeds_build, tmp_path
     a = write_page(seeds_build[1] / "graph.trig", tmp_path / "a.html").read_bytes()
     b = write_page(open_store(seeds_build[1] / "graph.trig"), tmp_path / "b.html").read_bytes()
     assert a == b
+    meta = json.loads(re.search(r"var meta = (\{.*?\});\n", a.decode()).group(1))
+    assert "Homeland Security Advisor Elizabeth Sherwood-Randall." in " ".join(meta["sentences"])  # details read
 
 
 def test_delegations_are_folded_once_per_side():
@@ -327,19 +329,19 @@ def test_search_finds_aliases_and_lists_every_match(browser, seeds_build):
 def test_the_time_filter_uses_event_dates(browser, seeds_build):
     """The 13 March call was reported on 14 March; the 13 April meeting was announced on 14 March."""
     page, requests, errors = open_page(browser, seeds_build[1] / "graph.html")
-    assert "event dates" in page.inner_text("#bar")
     page.fill("#from", "2023-03-13")
     page.fill("#to", "2023-03-13")
     page.dispatch_event("#to", "change")
-    shown = page.evaluate("dialogueGraph.nodes.get().filter(n => !n.hidden).map(n => n.name)")
+    shown = page.evaluate("dialogueGraph.nodes.get().filter(n => !n.hidden).map(n => n.name || n.label)")
     assert "Blinken–Ebrard phone call, 13 Mar 2023" in shown
     assert "Antony Blinken" in shown and "Marcelo Ebrard" in shown
     assert not any("13 Apr 2023" in s for s in shown) and "Jody Thomas" not in shown
     page.fill("#from", "2023-04-01")
     page.fill("#to", "2023-04-30")
     page.dispatch_event("#to", "change")
-    shown = page.evaluate("dialogueGraph.nodes.get().filter(n => !n.hidden).map(n => n.name)")
+    shown = page.evaluate("dialogueGraph.nodes.get().filter(n => !n.hidden).map(n => n.name || n.label)")
     assert any("13 Apr 2023" in s for s in shown) and "Blinken–Ebrard phone call, 13 Mar 2023" not in shown
+    assert "event dates" in page.inner_text("#bar")  # and the filter says so
     assert requests == [] and errors == []
     page.close()
 
