@@ -536,7 +536,10 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
         net.add_edge(u, v, title=html.escape(rel, quote=False), relation=rel, evidence=evidence,
                      evidenceTotal=len(evidence) if rel == "took part in" else d.get("evidence_count", len(evidence)),
                      arrows="to", color=color, baseColor=color, width=width, dashes=dashes,
-                     font={"size": 12, "background": "#ffffff"})
+                     font={"size": 12, "background": "#ffffff"},
+                     # loose springs to countries: every official serves one, and tight ones pulled the
+                     # whole dialogue into two knots at the default zoom
+                     **({"length": 260} if rel in ("serves", "belongs to") else {}))
     large = len(G) >= 300
     net.set_options(json.dumps({
         "layout": {"randomSeed": 7, "improvedLayout": not large},
@@ -546,7 +549,7 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
         # a label's size follows its node's links, and labels too small to read at the current zoom
         # are not drawn: the overview shows the names that matter, zooming in shows the rest
         "nodes": {"font": {"size": 16, "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "scaling": {"min": 6, "max": 34, "label": {"enabled": True, "min": 17, "max": 30, "maxVisible": 30,
+                  "scaling": {"min": 6, "max": 34, "label": {"enabled": True, "min": 20, "max": 32, "maxVisible": 32,
                                                              "drawThreshold": 8}}},
         "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.5}}},
     }))
