@@ -112,30 +112,41 @@ def _env() -> Environment:
 
 # --- what the page needs beyond the projection ---------------------------------------------
 
-def _quads(source, predicates: list[str]):
-    """``(subject, predicate, object, graph)`` as strings for the given predicate IRIs, from an rdflib
-    Dataset, an Oxigraph store or a graph.trig path (one streamed parse)."""
+def _graphs(source, predicates: list[str]):
+    """``(graph, [(subject, predicate, object)])`` as strings, one named graph (an article) at a time and
+    then the default graph (``""``), keeping only the given predicates: from an rdflib Dataset, an
+    Oxigraph store or a graph.trig path (one streamed parse; the project writes each graph in one
+    block). One article's mentions are held at a time: at 5,000 articles all of them at once
+    would be hundreds of megabytes beside the projection."""
     import pyoxigraph as ox
 
     if isinstance(source, (str, Path)):
         wanted = {ox.NamedNode(p) for p in predicates}
+        current, block = None, []
         for q in ox.parse(path=str(source), format=ox.RdfFormat.TRIG):
-            if q.predicate in wanted:
-                g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-                yield q.subject.value, q.predicate.value, q.object.value, g
+            if q.predicate not in wanted:
+                continue
+            g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+            if g != current:
+                if block:
+                    yield current, block
+                current, block = g, []
+            block.append((q.subject.value, q.predicate.value, q.object.value))
+        if block:
+            yield current, block
     elif isinstance(source, ox.Store):
-        for p in predicates:
-            for q in source.quads_for_pattern(None, ox.NamedNode(p), None, None):
-                g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-                yield q.subject.value, p, q.object.value, g
+        wanted = {ox.NamedNode(p) for p in predicates}
+        for g in [*sorted(source.named_graphs(), key=str), ox.DefaultGraph()]:
+            block = [(q.subject.value, q.predicate.value, q.object.value)
+                     for q in source.quads_for_pattern(None, None, None, g) if q.predicate in wanted]
+            yield ("" if isinstance(g, ox.DefaultGraph) else g.value), block
     else:
         from rdflib import URIRef
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-        for p in predicates:
-            for s, _, o, g in source.quads((None, URIRef(p), None, None)):
-                gid = getattr(g, "identifier", g)
-                yield str(s), p, str(o), "" if gid is None or gid == DATASET_DEFAULT_GRAPH_ID else str(gid)
+        for ctx in sorted(source.graphs(), key=lambda c: str(c.identifier)):
+            g = "" if ctx.identifier == DATASET_DEFAULT_GRAPH_ID else str(ctx.identifier)
+            yield g, [(str(s), p, str(o)) for p in predicates for s, _, o in ctx.triples((None, URIRef(p), None))]
 
 
 def page_details(source) -> PageDetails:
@@ -149,67 +160,74 @@ def page_details(source) -> PageDetails:
                                 "url": SCHEMA.url, "id": DG.articleId}.items()}
     quote_cls = str(DG.Quote)
     aliases: dict = defaultdict(set)
-    parts: list = []  # (meeting, participant, graph)
-    refers: dict = defaultdict(list)  # (target, graph) → [mention]
-    sentence: dict = {}  # (mention, graph) → text
-    start: dict = {}  # (mention, graph) → offset of its sentence
-    holder, title, speaker, text = {}, {}, {}, {}
-    quotes: set = set()
-    url, article_id = {}, {}
-    for s, p, o, g in _quads(source, list(P.values())):
-        if p == P["alt"]:
-            aliases[s].add(o)
-        elif p == P["part"]:
-            parts.append((s, o, g))
-        elif p == P["refers"]:
-            if g:
-                refers[o, g].append(s)
-        elif p == P["sentence"]:
-            sentence[s, g] = o
-        elif p == P["start"]:
-            start[s, g] = int(o)
-        elif p == P["holder"]:
-            holder[s, g] = o
-        elif p == P["title"]:
-            title[s, g] = o
-        elif p == P["type"]:
-            if o == quote_cls:
-                quotes.add(s)
-        elif p == P["speaker"]:
-            speaker.setdefault((s, g), o)
-        elif p == P["text"]:
-            text[s, g] = o
-        elif p == P["url"]:
-            url[s] = o
-        elif p == P["id"]:
-            article_id[s] = o
-
-    def aid(g: str) -> str:  # an article's named graph is its IRI
-        return article_id.get(g, g.rsplit("/", 1)[-1])
-
-    def sentences(target: str, g: str) -> list[str]:
-        ms = sorted(refers.get((target, g), []), key=lambda m: (start.get((m, g), 0), m))
-        return list(dict.fromkeys(sentence[m, g] for m in ms if (m, g) in sentence))
-
-    taking_part: dict = defaultdict(list)
-    for meeting, who, g in sorted(set(parts)):
-        told, naming = sentences(meeting, g), sentences(who, g)
-        both = [s for s in told if s in set(naming)]
-        chosen = both[:2] or naming[:1] or told[:1]
-        taking_part[meeting, who].extend((aid(g), s) for s in chosen)
+    taking_part: dict = defaultdict(set)
     titles: dict = defaultdict(set)
-    for (ap, g), who in holder.items():
-        if (ap, g) in title and g:
-            titles[who].add((aid(g), title[ap, g]))
     said: dict = defaultdict(set)
-    for (q, g), who in speaker.items():
-        if q in quotes and (q, g) in text and g:
-            said[who].add((aid(g), text[q, g]))
+    urls: dict = {}
+    article_ids: dict = {}  # article IRI → id, and addresses told outside the article's own graph
+    loose_urls: dict = {}
+    for g, triples in _graphs(source, list(P.values())):
+        parts: set = set()  # (meeting, participant) in this article
+        refers: dict = defaultdict(list)  # target → [mention]
+        sentence, start = {}, {}  # mention → its sentence, the sentence's offset
+        holder, title, speaker, text = {}, {}, {}, {}
+        quotes: set = set()
+        url, article_id = {}, {}
+        for s, p, o in triples:
+            if p == P["alt"]:
+                aliases[s].add(o)
+            elif p == P["part"]:
+                parts.add((s, o))
+            elif p == P["refers"]:
+                refers[o].append(s)
+            elif p == P["sentence"]:
+                sentence[s] = o
+            elif p == P["start"]:
+                start[s] = int(o)
+            elif p == P["holder"]:
+                holder[s] = o
+            elif p == P["title"]:
+                title[s] = o
+            elif p == P["type"]:
+                if o == quote_cls:
+                    quotes.add(s)
+            elif p == P["speaker"]:
+                speaker.setdefault(s, o)
+            elif p == P["text"]:
+                text[s] = o
+            elif p == P["url"]:
+                url[s] = o
+            elif p == P["id"]:
+                article_id[s] = o
+        article_ids.update(article_id)
+        if not g:  # the default graph: aliases, and addresses (what it says of meetings is told in the articles)
+            loose_urls.update(url)
+            continue
+        aid = article_id.get(g, g.rsplit("/", 1)[-1])  # an article's named graph is its IRI
+        if g in url:
+            urls[aid] = url[g]
+
+        def sentences(target: str) -> list[str]:
+            ms = sorted(refers.get(target, []), key=lambda m: (start.get(m, 0), m))
+            return list(dict.fromkeys(sentence[m] for m in ms if m in sentence))
+
+        for meeting, who in parts:
+            told, naming = sentences(meeting), set(sentences(who))
+            both = [s for s in told if s in naming]
+            chosen = both[:2] or sentences(who)[:1] or told[:1]
+            taking_part[meeting, who].update((aid, s) for s in chosen)
+        for ap, who in holder.items():
+            if ap in title:
+                titles[who].add((aid, title[ap]))
+        for q, who in speaker.items():
+            if q in quotes and q in text:
+                said[who].add((aid, text[q]))
     return PageDetails(aliases={k: sorted(v) for k, v in aliases.items()},
-                       taking_part={k: sorted(set(v)) for k, v in taking_part.items()},
+                       taking_part={k: sorted(v) for k, v in taking_part.items()},
                        titles={k: sorted(v) for k, v in titles.items()},
                        quotes={k: sorted(v) for k, v in said.items()},
-                       urls={aid(a): u for a, u in url.items() if a in article_id})
+                       urls=dict(sorted({**{article_ids[a]: u for a, u in loose_urls.items() if a in article_ids},
+                                         **urls}.items())))
 
 
 # --- the overview ---------------------------------------------------------------------------
