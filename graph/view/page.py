@@ -74,7 +74,7 @@ FINDABLE = {"official", "journalist", "person", "government body", "legislature"
             "criminal organization", "news outlet", "company", "organization", "country", "meeting"}
 MAX_FINDABLE = 20_000  # nodes left out of the drawing that search can still bring in
 MAX_LISTED = 30  # rows per list in a panel (meetings, quotes, claims, figures of one person); the count says the rest
-MAX_TABLE = 5_000  # rows per table kind in the page (the saved queries list every row)
+MAX_TABLE = 3_000  # rows per table kind in the page (the saved queries list every row)
 MAX_MET = 300  # people in the "who met whom" view, those at most meetings first
 LABELLED = FINDABLE  # claims, figures and articles are drawn without a label (their text is in the tooltip and panel)
 
@@ -561,7 +561,7 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
     large = len(G) >= 300
     net.set_options(json.dumps({
         "layout": {"randomSeed": 7, "improvedLayout": not large},
-        "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 150 if large else 250, "fit": True},
+        "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 100 if large else 250, "fit": True},
                     "forceAtlas2Based": {"gravitationalConstant": -45, "springLength": 70, "avoidOverlap": 0.4}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large},
         # a label's size follows its node's links, and labels too small to read at the current zoom
