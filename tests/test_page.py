@@ -293,6 +293,12 @@ def test_a_person_lists_titles_meetings_quotes_claims_and_figures(browser, seeds
     page.click("#go")
     panel = page.inner_text("#panel")
     assert "Figures (" in panel and "tonne" in panel
+    # a figure says who reported it and the period it measures
+    page.evaluate("dialogueGraph.showNode(dialogueGraph.nodes.get().find(n => n.kind === 'figure' && n.facts.period === '2021').id)")
+    assert "period\n2021" in page.inner_text("#panel")
+    by = page.evaluate("""() => { const e = dialogueGraph.edges.get().find(x => x.relation === 'reported');
+        dialogueGraph.showNode(e.to); return dialogueGraph.nodes.get(e.from).name; }""")
+    assert f"reported by\n{by}" in page.inner_text("#panel")
     # a meeting in the list opens that meeting's panel
     page.fill("#search", "Ebrard")
     page.click("#go")

@@ -99,6 +99,7 @@ class PageDetails:
     titles: dict = field(default_factory=dict)  # person → [(article id, title as written)]
     quotes: dict = field(default_factory=dict)  # speaker → [(article id, text)]
     urls: dict = field(default_factory=dict)  # article id → its address (a catalog `url`)
+    periods: dict = field(default_factory=dict)  # figure → the period it measures ("2021", "September")
 
 
 def _env() -> Environment:
@@ -157,13 +158,14 @@ def page_details(source) -> PageDetails:
     P = {k: str(v) for k, v in {"alt": SKOS.altLabel, "part": DG.participant, "refers": DG.refersTo,
                                 "sentence": DG.sentence, "start": DG.sentenceStart, "holder": DG.holder,
                                 "title": DG.title, "type": RDF.type, "speaker": DG.speaker, "text": SCHEMA.text,
-                                "url": SCHEMA.url, "id": DG.articleId}.items()}
+                                "url": SCHEMA.url, "id": DG.articleId, "period": DG.period}.items()}
     quote_cls = str(DG.Quote)
     aliases: dict = defaultdict(set)
     taking_part: dict = defaultdict(set)
     titles: dict = defaultdict(set)
     said: dict = defaultdict(set)
     urls: dict = {}
+    periods: dict = defaultdict(set)
     article_ids: dict = {}  # article IRI → id, and addresses told outside the article's own graph
     loose_urls: dict = {}
     for g, triples in _graphs(source, list(P.values())):
@@ -199,6 +201,8 @@ def page_details(source) -> PageDetails:
                 url[s] = o
             elif p == P["id"]:
                 article_id[s] = o
+            elif p == P["period"]:
+                periods[s].add(o)
         article_ids.update(article_id)
         if not g:  # the default graph: aliases, and addresses (what it says of meetings is told in the articles)
             loose_urls.update(url)
@@ -226,6 +230,7 @@ def page_details(source) -> PageDetails:
                        taking_part={k: sorted(v) for k, v in taking_part.items()},
                        titles={k: sorted(v) for k, v in titles.items()},
                        quotes={k: sorted(v) for k, v in said.items()},
+                       periods={k: "; ".join(sorted(v)) for k, v in sorted(periods.items())},
                        urls=dict(sorted({**{article_ids[a]: u for a, u in loose_urls.items() if a in article_ids},
                                          **urls}.items())))
 
@@ -444,6 +449,10 @@ class _Data:
             out["title"] = html.escape(f"article: {out['name']}", quote=False)
         if isolated:
             out["isolated"] = True
+        if kind == "figure":  # who reported it and the period it measures
+            by = sorted(G.nodes[u]["label"] for u, _, k in G.in_edges(n, keys=True) if k == "reported")
+            out["facts"] = dict(out["facts"], **{"reported by": "; ".join(by)} if by else {},
+                                **{"period": self.details.periods[n]} if n in self.details.periods else {})
         if kind == "meeting":
             out["parts"] = self.participants(n)
         elif kind in PEOPLE or kind in ORGANIZATIONS or kind == "country":
@@ -515,7 +524,7 @@ def _table(G: nx.MultiDiGraph, data: _Data) -> dict:
         elif kind == "figure":
             by = sorted(G.nodes[u]["label"] for u, _, k in G.in_edges(n, keys=True) if k == "reported")
             figures.append([n, (data.when(n) or [""])[0], f.get("value", ""), f.get("unit", ""), f.get("about", ""),
-                            "; ".join(by)])
+                            data.details.periods.get(n, ""), "; ".join(by)])
     people.sort(key=lambda r: (-r[4], -r[6], r[1]))
     meetings.sort(key=lambda r: (r[1] or "9999", r[2]))
     claims.sort(key=lambda r: (r[1], r[2], r[6]))
@@ -527,7 +536,7 @@ def _table(G: nx.MultiDiGraph, data: _Data) -> dict:
     return {"people": part(["name", "side", "titles", "meetings", "claims", "articles"], people),
             "meetings": part(["date", "meeting", "place", "status", "type", "participants"], meetings),
             "claims": part(["date", "speaker", "side", "polarity", "topic", "claim"], claims),
-            "figures": part(["date", "value", "unit", "about", "reported by"], figures)}
+            "figures": part(["date", "value", "unit", "about", "period", "reported by"], figures)}
 
 
 def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetails | None = None) -> str:
