@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import stat
 import sys
 import zlib
 from dataclasses import dataclass, field
@@ -118,6 +119,7 @@ def _cache_key(article: Article, knowledge: str) -> str:
 # data (:func:`graph.model.facts_to_data`), whose bytes the header's sha256 is of
 CACHE_FORMAT = 1
 _CACHE_SUFFIX = ".json.gz"
+_CACHE_MAX = 1 << 30  # bytes unpacked: an entry of a 1,000,000-character article is a few MB
 
 
 def _cache_load(path: Path, article: Article) -> tuple[ArticleFacts | None, str | None]:
@@ -126,13 +128,19 @@ def _cache_load(path: Path, article: Article) -> tuple[ArticleFacts | None, str 
     against the header's hash, their shape, that they are this article's, that every offset is
     inside its text and every name its article's words there. Anything else is read again."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a folder, or a FIFO that would wait forever
+            return None, "cannot be read (not a file)"
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, None
     except OSError as exc:
         return None, f"cannot be read ({exc.strerror or exc})"
     try:
-        head, _, body = gzip.decompress(raw).partition(b"\n")
+        inflate = zlib.decompressobj(wbits=31)  # gzip, its CRC checked at the end
+        data = inflate.decompress(raw, _CACHE_MAX)
+        if inflate.unconsumed_tail or not inflate.eof:
+            return None, "is damaged (cut short, or larger than any entry)"
+        head, _, body = data.partition(b"\n")
         header = json.loads(head)
         if type(header) is not dict or header.get("format") != CACHE_FORMAT:
             return None, "is of another format"
@@ -179,8 +187,11 @@ def _cache_folder(cache: Path | None, warn: Callable[[str], None]) -> Path | Non
         what = "is not a folder" if cache.exists() and not cache.is_dir() else f"cannot be made ({exc.strerror})"
         warn(f"{cache} {what}: nothing read from or written to the cache this time")
         return None
-    for old in cache.glob("*.pkl"):  # entries of the pickled format: never read again (they run code)
-        old.unlink(missing_ok=True)
+    try:
+        for old in cache.glob("*.pkl"):  # entries of the pickled format: never read again (they run code)
+            old.unlink(missing_ok=True)
+    except OSError:  # a read-only cache: the old entries stay, unread
+        pass
     return cache
 
 
