@@ -169,7 +169,8 @@ def _cache_load(path: Path, article: Article) -> tuple[ArticleFacts | None, str 
 
 
 def _cache_store(path: Path, facts: ArticleFacts) -> None:
-    body = json.dumps(facts_to_data(facts), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    # a figure too large for a float is inf: JSON's "Infinity", which json reads back as written
+    body = json.dumps(facts_to_data(facts), ensure_ascii=False, separators=(",", ":")).encode()
     head = json.dumps({"format": CACHE_FORMAT, "article": facts.article_id,
                        "sha256": hashlib.sha256(body).hexdigest()}, ensure_ascii=False).encode()
     with staged_file(path) as tmp:
@@ -297,8 +298,8 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
         if paths is not None and not unwritable:
             try:
                 _cache_store(paths[i], f)
-            except OSError as exc:  # a folder where the entry goes, a full disk: the build goes on
-                unwritable.append(f"{paths[i].name[:12]}… ({exc.strerror or exc})")
+            except (OSError, ValueError) as exc:  # a folder where the entry goes, a full disk: the build goes on
+                unwritable.append(f"{paths[i].name[:12]}… ({getattr(exc, 'strerror', None) or exc})")
                 warn(f"{cache}: cannot write {unwritable[0]}; the rest of this build is not cached")
         if on_article:
             on_article(articles[i])

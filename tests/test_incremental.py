@@ -181,3 +181,23 @@ def test_a_cache_that_is_a_file_or_an_entry_that_is_a_folder_is_a_warning(tmp_pa
     assert summary.articles == 2 and summary.cached == 0
     assert any("cannot be read" in m for m in messages) and any("cannot write" in m for m in messages)
     _same_as_clean(src, out, tmp_path, nlp, kb)
+
+
+def test_every_fact_survives_its_round_trip_through_json(nlp, kb):
+    """What the cache writes is what it reads: the seeds' facts, and a figure too large for a float."""
+    from dataclasses import replace
+
+    from graph.model import facts_from_data, facts_to_data
+    from graph.pipeline import extract_articles
+    from graph.read.ingest import read_articles
+
+    articles = list(read_articles(SEEDS))
+    facts, _ = extract_articles(articles, nlp, kb)
+    assert sum(len(f.people) + len(f.meetings) + len(f.figures) for f in facts) > 50
+    for f in facts:
+        assert facts_from_data(json.loads(json.dumps(facts_to_data(f)))) == f
+    some = next(f for f in facts if f.figures)
+    huge = replace(some, dialogue=replace(some.dialogue, figures=(
+        replace(some.figures[0], value=float("inf"), low=3, high=3.0),)))
+    back = facts_from_data(json.loads(json.dumps(facts_to_data(huge))))
+    assert back == huge and type(back.figures[0].low) is int and type(back.figures[0].high) is float
