@@ -505,8 +505,13 @@ def validate(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="Th
 
     Example: dialogue-graph validate --graph build/graph.trig
     """
-    from .validate import validate_dataset
+    from .validate import GraphFileError, check_graph_file, validate_dataset
 
+    if graph.exists():  # a missing graph: _dataset says so
+        try:
+            check_graph_file(graph)  # empty or unreadable: one line with the line and column
+        except GraphFileError as exc:
+            _fail(str(exc))
     conforms, report = validate_dataset(_dataset(graph))
     if not conforms:
         typer.echo(report, err=True)

@@ -19,18 +19,21 @@ keyed by the offset of that mention in its article (:class:`MentionId` across ar
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
-from typing import Literal, NamedTuple
+from functools import cached_property, lru_cache
+from types import UnionType
+from typing import Any, Literal, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 __all__ = [
     "Segment", "Credit", "Article", "Anchor", "TitleFact", "PersonMention", "OrgMention", "CountryMention",
     "Mentions", "AgentRef", "Quote", "Claim", "Figure", "Meeting", "DateRef", "Dialogue", "ArticleFacts",
     "MentionId", "ClaimId", "PersonEntity", "OrgEntity", "MeetingEntity", "Resolution", "Position",
-    "OWN", "SIDE", "POST", "NEIGHBOUR",
+    "OWN", "SIDE", "POST", "NEIGHBOUR", "facts_to_data", "facts_from_data", "fact_offsets",
 ]
 
 # --------------------------------------------------------------------------- the article
@@ -376,3 +379,132 @@ class Resolution:
         if ref.kind == "org":
             return self.org_of[MentionId(article_id, ref.mention)]
         return ref.country
+
+
+# --------------------------------------------------------------------------- as data
+#
+# The facts of an article are cached between builds as data (JSON), never as pickles, which run
+# code when loaded. A record is written as the list of its fields in order; reading it back
+# checks every value against the field's declared type, so an edited or damaged entry is refused
+# (ValueError), never half-read.
+
+def _encoder(tp) -> Callable[[Any], Any]:
+    """A function writing a value of type ``tp`` as JSON-ready data."""
+    origin, args = get_origin(tp), get_args(tp)
+    if dataclasses.is_dataclass(tp):
+        hints = get_type_hints(tp)
+        parts = [(f.name, _encoder(hints[f.name])) for f in dataclasses.fields(tp)]
+        return lambda v: [enc(getattr(v, name)) for name, enc in parts]
+    if origin in (Union, UnionType):
+        inner = [_encoder(a) for a in args if a is not type(None)]
+        enc = inner[0] if len(inner) == 1 else None
+        if enc is None:
+            raise TypeError(f"no encoding for {tp}")
+        return lambda v: None if v is None else enc(v)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _encoder(args[0])
+            return lambda v: [item(x) for x in v]
+        items = [_encoder(a) for a in args]
+        return lambda v: [enc(x) for enc, x in zip(items, v)]
+    if tp is date:
+        return date.isoformat
+    if tp in (str, int, float, bool):
+        return lambda v: v
+    raise TypeError(f"no encoding for {tp}")
+
+
+def _wrong(tp, value) -> ValueError:
+    return ValueError(f"expected {getattr(tp, '__name__', tp)}, found {type(value).__name__}")
+
+
+def _decoder(tp) -> Callable[[Any], Any]:
+    """A function reading data written by :func:`_encoder` back into a value of type ``tp``,
+    raising ValueError at the first value of the wrong type or shape."""
+    origin, args = get_origin(tp), get_args(tp)
+    if dataclasses.is_dataclass(tp):
+        hints = get_type_hints(tp)
+        parts = [_decoder(hints[f.name]) for f in dataclasses.fields(tp)]
+        n = len(parts)
+
+        def record(v):
+            if type(v) is not list or len(v) != n:
+                raise _wrong(tp, v)
+            return tp(*[dec(x) for dec, x in zip(parts, v)])
+
+        return record
+    if origin in (Union, UnionType):
+        dec = next(_decoder(a) for a in args if a is not type(None))
+        return lambda v: None if v is None else dec(v)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+
+            def many(v):
+                if type(v) is not list:
+                    raise _wrong(tp, v)
+                return tuple([item(x) for x in v])
+
+            return many
+        items = [_decoder(a) for a in args]
+
+        def fixed(v):
+            if type(v) is not list or len(v) != len(items):
+                raise _wrong(tp, v)
+            return tuple([dec(x) for dec, x in zip(items, v)])
+
+        return fixed
+    if tp is date:
+        def day(v):
+            if type(v) is not str:
+                raise _wrong(tp, v)
+            return date.fromisoformat(v)
+
+        return day
+    # JSON keeps 3 and 3.0 apart: a float field holds what the finder gave it, int or float
+    allowed = {str: (str,), int: (int,), float: (float, int), bool: (bool,)}[tp]
+
+    def plain(v):
+        if type(v) not in allowed:
+            raise _wrong(tp, v)
+        return v
+
+    return plain
+
+
+@lru_cache(maxsize=None)
+def _facts_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    return _encoder(ArticleFacts), _decoder(ArticleFacts)
+
+
+def facts_to_data(facts: ArticleFacts) -> list:
+    """``facts`` as JSON-ready data (lists, strings, numbers, None); :func:`facts_from_data` reads it back."""
+    return _facts_codec()[0](facts)
+
+
+def facts_from_data(data: Any) -> ArticleFacts:
+    """The facts :func:`facts_to_data` wrote; ValueError when ``data`` is not of their shape."""
+    try:
+        return _facts_codec()[1](data)
+    except (TypeError, KeyError, IndexError) as exc:  # a value a record's own checks refuse
+        raise ValueError(str(exc)) from exc
+
+
+def fact_offsets(facts: ArticleFacts) -> Iterator[int]:
+    """Every character offset the facts point at in their article's text."""
+    for group in (facts.people, facts.orgs, facts.countries, facts.quotes, facts.claims, facts.figures):
+        for fact in group:
+            a = fact.anchor
+            yield from (a.start, a.end, a.sent_start, a.sent_end)
+    for p in facts.people:
+        for t in p.titles:
+            yield from (t.start, t.end)
+    for m in facts.meetings:
+        yield from (m.start, m.end)
+        for s, e in m.evidence:
+            yield from (s, e)
+    for n in facts.notes:
+        yield from (n.start, n.end)
+    refs = [q.speaker for q in facts.quotes] + [c.speaker for c in facts.claims] + \
+        [f.reported_by for f in facts.figures] + [p for m in facts.meetings for p in m.participants]
+    yield from (r.mention for r in refs if r is not None and r.mention is not None)

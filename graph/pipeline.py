@@ -19,11 +19,13 @@ bar from it).
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
-import pickle
 import shutil
+import stat
 import sys
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +36,7 @@ from spacy.language import Language
 
 from .find.dialogue import read_facts
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
-from .model import Article, ArticleFacts
+from .model import Article, ArticleFacts, fact_offsets, facts_from_data, facts_to_data
 from .outputs import (
     GENERATIONS,
     LOCK,
@@ -54,6 +56,7 @@ from .read.ingest import (
     nlp_text,
     read_articles,
     read_catalog,
+    shown_name,
 )
 from .read.nlp import quiet_gc
 from .resolve import resolve
@@ -117,11 +120,93 @@ def pipeline_version() -> str:
 
 
 def _cache_key(article: Article, knowledge: str) -> str:
-    """The article's text and catalog row, the pipeline version, and the ``knowledge`` it is read
-    with (:meth:`Knowledge.fingerprint`: a build given its own knowledge has its own entries)."""
-    meta = json.dumps([article.title, article.outlet, list(article.authors),
+    """The article's id, text and catalog row, the pipeline version, and the ``knowledge`` it is
+    read with (:meth:`Knowledge.fingerprint`: a build given its own knowledge has its own entries).
+    The id is part of the key because the facts carry it: a renamed file is read again."""
+    meta = json.dumps([article.id, article.title, article.outlet, list(article.authors),
                        article.published.isoformat() if article.published else None])
     return hashlib.sha256(f"{pipeline_version()}\0{knowledge}\0{article.text}\0{meta}".encode()).hexdigest()
+
+
+# A cache entry is gzip JSON in two lines: a header {"format", "article", "sha256"} and the facts as
+# data (:func:`graph.model.facts_to_data`), whose bytes the header's sha256 is of
+CACHE_FORMAT = 1
+_CACHE_SUFFIX = ".json.gz"
+_CACHE_MAX = 1 << 30  # bytes unpacked: an entry of a 1,000,000-character article is a few MB
+
+
+def _cache_load(path: Path, article: Article) -> tuple[ArticleFacts | None, str | None]:
+    """The cached facts of ``article`` at ``path`` (None when there is no entry), or why the
+    entry cannot be used. An entry is data only, and checked before use: its facts' bytes
+    against the header's hash, their shape, that they are this article's, that every offset is
+    inside its text and every name its article's words there. Anything else is read again."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a folder, or a FIFO that would wait forever
+            return None, "cannot be read (not a file)"
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
+    try:
+        inflate = zlib.decompressobj(wbits=31)  # gzip, its CRC checked at the end
+        data = inflate.decompress(raw, _CACHE_MAX)
+        if inflate.unconsumed_tail or not inflate.eof:
+            return None, "is damaged (cut short, or larger than any entry)"
+        head, _, body = data.partition(b"\n")
+        header = json.loads(head)
+        if type(header) is not dict or header.get("format") != CACHE_FORMAT:
+            return None, "is of another format"
+        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None, "is damaged (its facts do not match their hash)"
+        data = json.loads(body)
+    except (OSError, EOFError, ValueError, zlib.error) as exc:  # a damaged gzip stream or JSON text
+        return None, f"is damaged ({exc.__class__.__name__})"
+    try:
+        facts = facts_from_data(data)
+    except ValueError as exc:
+        return None, f"has the wrong shape ({str(exc)[:80]})"
+    published = article.published.isoformat() if article.published else None
+    if header.get("article") != article.id or facts.article_id != article.id or facts.published != published:
+        return None, "is not an entry for this article"
+    text = article.text
+    if not all(type(o) is int and 0 <= o <= len(text) for o in fact_offsets(facts)):
+        return None, "points outside the article's text"
+    # names are the article's own words at their offsets (an organisation's without its "the"):
+    # an entry edited to name someone the article does not is caught here
+    if any(p.name != text[p.start:p.end] for p in facts.people) \
+            or any(c.text != text[c.start:c.end] for c in facts.countries) \
+            or any(o.name not in text[o.start:o.end] for o in facts.orgs):
+        return None, "names what its article does not say"
+    return facts, None
+
+
+def _cache_store(path: Path, facts: ArticleFacts) -> None:
+    # a figure too large for a float is inf: JSON's "Infinity", which json reads back as written
+    body = json.dumps(facts_to_data(facts), ensure_ascii=False, separators=(",", ":")).encode()
+    head = json.dumps({"format": CACHE_FORMAT, "article": facts.article_id,
+                       "sha256": hashlib.sha256(body).hexdigest()}, ensure_ascii=False).encode()
+    with staged_file(path) as tmp:
+        # level 1: most of the size gone for a tenth of level 9's time; mtime 0: same facts, same bytes
+        tmp.write_bytes(gzip.compress(head + b"\n" + body, compresslevel=1, mtime=0))
+
+
+def _cache_folder(cache: Path | None, warn: Callable[[str], None]) -> Path | None:
+    """``cache`` when it is (or can become) a folder; None, with a warning, when it cannot."""
+    if cache is None:
+        return None
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        what = "is not a folder" if cache.exists() and not cache.is_dir() else f"cannot be made ({exc.strerror})"
+        warn(f"{cache} {what}: nothing read from or written to the cache this time")
+        return None
+    try:
+        for old in cache.glob("*.pkl"):  # entries of the pickled format: never read again (they run code)
+            old.unlink(missing_ok=True)
+    except OSError:  # a read-only cache: the old entries stay, unread
+        pass
+    return cache
 
 
 def _read_all(articles: list[Article], nlp: Language, kb: Knowledge) -> Iterator[ArticleFacts]:
@@ -190,35 +275,45 @@ def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str |
 
 def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledge, cache: Path | None = None,
                      on_article: Callable[[Article], None] | None = None, workers: int = 1,
-                     executor: str = "local", scheduler: str | None = None) -> tuple[list[ArticleFacts], int]:
+                     executor: str = "local", scheduler: str | None = None,
+                     on_warning: Callable[[str], None] | None = None) -> tuple[list[ArticleFacts], int]:
     """Per-article extraction (the expensive, independent part), streamed through ``nlp.pipe``.
 
     With ``workers`` > 1 (or ``executor="dask"``) the articles go to worker processes in
     chunks. A local worker is forked with ``kb`` and, when given, ``nlp`` (not loaded again);
     a Dask worker is sent ``kb`` and loads its pipeline once. The result is the same as one
     process's. Returns the facts in article order and how many came from the cache.
+
+    ``cache`` entries are gzip JSON, one per article, keyed by :func:`_cache_key`; one that is
+    damaged, edited or not for its article is extracted again and ``on_warning`` told so in one line.
     """
+    warn = on_warning or (lambda _: None)
+    cache = _cache_folder(cache, warn)
     facts: dict[int, ArticleFacts] = {}
     todo: list[int] = []
     knowledge = kb.fingerprint() if cache else ""
-    paths = [cache / f"{_cache_key(article, knowledge)}.pkl" for article in articles] if cache else None
+    paths = [cache / f"{_cache_key(article, knowledge)}{_CACHE_SUFFIX}" for article in articles] if cache else None
     for i, article in enumerate(articles):
-        if paths is not None and paths[i].exists():
-            try:
-                facts[i] = pickle.loads(paths[i].read_bytes())
+        if paths is not None:
+            found, why = _cache_load(paths[i], article)
+            if found is not None:
+                facts[i] = found
                 if on_article:
                     on_article(article)
                 continue
-            except Exception:  # a stale or damaged entry is simply redone
-                pass
+            if why:
+                warn(f"{article.id}: its cache entry {paths[i].name[:12]}… {why}; extracted again")
         todo.append(i)
+    unwritable: list[str] = []
 
     def done(i: int, f: ArticleFacts) -> None:
         facts[i] = f
-        if paths is not None:
-            cache.mkdir(parents=True, exist_ok=True)
-            with staged_file(paths[i]) as tmp:
-                tmp.write_bytes(pickle.dumps(f))
+        if paths is not None and not unwritable:
+            try:
+                _cache_store(paths[i], f)
+            except (OSError, ValueError) as exc:  # a folder where the entry goes, a full disk: the build goes on
+                unwritable.append(f"{paths[i].name[:12]}… ({getattr(exc, 'strerror', None) or exc})")
+                warn(f"{cache}: cannot write {unwritable[0]}; the rest of this build is not cached")
         if on_article:
             on_article(articles[i])
 
@@ -280,14 +375,14 @@ def _read(run: _Run) -> dict:
     seen: dict[str, str] = {}
     for item in read_articles(run.folder, run.max_chars, kb=run.kb):
         if isinstance(item, IngestError):
-            name, _, reason = str(item).partition(": ")
-            skipped.append({"file": name, "reason": reason})
+            skipped.append({"file": item.file, "reason": item.reason})
             continue
         digest = item.sha256  # a hash of the whole text: once
         if digest in seen:
-            skipped.append({"file": Path(item.path).name, "reason": f"the same text as {seen[digest]} (built once)"})
+            skipped.append({"file": shown_name(Path(item.path).name),
+                            "reason": f"the same text as {seen[digest]} (built once)"})
             continue
-        seen[digest] = Path(item.path).name
+        seen[digest] = shown_name(Path(item.path).name)
         articles.append(item)
         if item.warnings:
             warnings[item.id] = list(item.warnings)
@@ -304,9 +399,10 @@ def _extract(run: _Run, articles: list[Article]) -> dict:
         count[0] += 1
         run.progress("extract", count[0], len(articles))
 
+    notes: list[str] = []
     facts, cached = extract_articles(articles, run.nlp, run.kb, run.cache, one, workers=run.workers,
-                                     executor=run.executor, scheduler=run.scheduler)
-    return {"facts": facts, "cached": cached}
+                                     executor=run.executor, scheduler=run.scheduler, on_warning=notes.append)
+    return {"facts": facts, "cached": cached, "cache_warnings": notes}
 
 
 def _resolve(run: _Run, articles: list[Article], facts: list[ArticleFacts]) -> dict:
@@ -314,8 +410,10 @@ def _resolve(run: _Run, articles: list[Article], facts: list[ArticleFacts]) -> d
 
 
 def _emit(run: _Run, articles: list[Article], facts: list[ArticleFacts], resolution, skipped: list,
-          warnings: dict) -> dict:
+          warnings: dict, cache_warnings: list) -> dict:
     counts = write_trig(emit_graphs(articles, facts, resolution, run.kb), run.tmp)
+    if cache_warnings:  # the cache's own problems (repaired by extracting again), apart from the input's
+        warnings = {**warnings, CACHE_DIR: cache_warnings}
     report = {"built": [a.id for a in articles], "skipped": skipped, "warnings": warnings,
               "pipeline_version": pipeline_version(),
               # for each article read from a saved page: where each field came from (catalog | page)
@@ -369,10 +467,10 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("read", _read, (), ("articles", "skipped", "warnings"), doing="reading articles"),
-    Stage("extract", _extract, ("articles",), ("facts", "cached"), doing="extracting"),
+    Stage("extract", _extract, ("articles",), ("facts", "cached", "cache_warnings"), doing="extracting"),
     Stage("resolve", _resolve, ("articles", "facts"), ("resolution",),
           doing="resolving people, bodies, meetings and claims across articles"),
-    Stage("emit", _emit, ("articles", "facts", "resolution", "skipped", "warnings"),
+    Stage("emit", _emit, ("articles", "facts", "resolution", "skipped", "warnings", "cache_warnings"),
           ("counts", "graph.trig", "report.json"), doing="writing graph.trig", frees=("facts", "resolution")),
     Stage("texts", _texts, ("articles",), (TEXTS_DIR,), doing="keeping the text of saved pages"),
     Stage("derive", _derive, ("graph.trig",), ("graph.ttl", "graph.jsonld"), fork=True,
@@ -463,7 +561,11 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
 
     def check(stage: Stage, run: _Run) -> None:
         """After reading: say what was skipped, stop when nothing (or, with --strict, not everything)
-        can be built, and load the model the extraction needs."""
+        can be built, and load the model the extraction needs. After extracting: say what was
+        wrong with the cache (never a failure, even with --strict: the entries were made again)."""
+        if stage.name == "extract" and on_message:
+            for w in run.values["cache_warnings"]:
+                on_message(f"warning: {w}")
         if stage.name != "read":
             return
         values = run.values
@@ -501,7 +603,8 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
     skipped, warnings = values["skipped"], values["warnings"]
     return BuildSummary(articles=len(values["articles"]), cached=values["cached"], **values["counts"],
                         skipped=tuple(f"{s['file']}: {s['reason']}" for s in skipped),
-                        warnings=tuple(w for ws in warnings.values() for w in ws), outputs=outputs)
+                        warnings=(*(w for ws in warnings.values() for w in ws), *values["cache_warnings"]),
+                        outputs=outputs)
 
 
 def _build_into(out: Path, skip: set[str], make_run: Callable[[Path], _Run],

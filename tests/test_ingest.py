@@ -142,3 +142,21 @@ def test_unreadable_articles_come_back_as_errors_naming_the_file(tmp_path: Path)
 def test_read_article_rejects_missing_file(tmp_path: Path):
     with pytest.raises(IngestError, match="missing.txt"):
         read_article(tmp_path / "missing.txt")
+
+
+def test_names_that_fold_to_one_id_get_ids_of_their_own_whatever_the_order():
+    from graph.read.ingest import article_ids
+    from graph.text import slug
+
+    names = ["report_a.txt", "Report A.txt", "😀.txt", "🎉🎉.txt", "b.txt", "REPORT-A.txt"]
+    ids = article_ids(names)
+    assert ids == article_ids(list(reversed(names)))  # stable across input order
+    assert ids["REPORT-A.txt"] == ("REPORT-A", None)  # the first in code point order keeps its stem
+    assert ids["b.txt"] == ("b", None)
+    slugs = [slug(i) for i, _ in ids.values()]
+    assert len(set(slugs)) == len(names)  # one IRI per file
+    renamed = {n: note for n, (_, note) in ids.items() if note}
+    assert set(renamed) == {"report_a.txt", "Report A.txt", "😀.txt"}
+    assert ids["😀.txt"][0].startswith("x-") and "folds to the same article id as 🎉🎉.txt" in renamed["😀.txt"]
+    # an id stays when a further colliding file comes (it is a hash of its own name)
+    assert article_ids([*names, "report a.txt"])["Report A.txt"] == ids["Report A.txt"]

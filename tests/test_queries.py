@@ -174,7 +174,7 @@ def test_a_value_matching_nothing_says_what_it_comes_closest_to(seeds_build):
     assert notes and notes[-1].startswith("no row;") and "did you mean Antony Blinken" in notes[-1]
 
 
-def _two_smiths() -> "Dataset":
+def _two_smiths():
     from rdflib import Dataset
 
     ds = Dataset()

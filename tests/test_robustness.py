@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -173,3 +172,192 @@ def test_a_failed_late_stage_replaces_nothing(tmp_path, nlp, kb, monkeypatch, st
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert {p.name: p.read_bytes() for p in (out / "store").iterdir() if p.is_file()} == store_before
     assert not list(out.glob(".build-*"))
+
+
+# --- issue 20: inputs that hang or crash, quiet wrong data, two files as one article ---------------
+
+class _Hung(Exception):
+    pass
+
+
+def _alarm(seconds: int):
+    """Fail instead of hanging: SIGALRM interrupts a blocking open (a FIFO without a writer)."""
+    def ring(*_):
+        raise _Hung(f"still running after {seconds} s")
+
+    signal.signal(signal.SIGALRM, ring)
+    signal.alarm(seconds)
+
+
+@pytest.fixture
+def alarm():
+    yield _alarm
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def test_a_fifo_named_like_an_article_or_the_catalog_is_skipped_not_waited_on(tmp_path, nlp, kb, alarm):
+    src = tmp_path / "in"
+    src.mkdir()
+    os.mkfifo(src / "x.txt")
+    os.mkfifo(src / "catalog.csv")
+    alarm(60)
+    _, report, messages = run(tmp_path, {"good.txt": GOOD}, nlp, kb, store=False)
+    assert report["built"] == ["good"]
+    assert report["skipped"] == [{"file": "x.txt", "reason": "a FIFO, not a file (skipped)"}]
+    assert any("catalog.csv: a FIFO" in w for w in report["warnings"]["catalog.csv"])
+    assert all("\n" not in m for m in messages)
+
+
+def test_links_leading_out_of_the_folder_are_skipped(tmp_path, nlp, kb):
+    src = tmp_path / "in"
+    src.mkdir()
+    (tmp_path / "secret.txt").write_text(GOOD.replace("Ottawa", "Lima"))
+    os.symlink(tmp_path / "secret.txt", src / "outside.txt")
+    os.symlink("/dev/null", src / "null.txt")  # (/dev/zero in a child process: test_a_device_…)
+    (src / "sub").mkdir()
+    (src / "sub" / "inner.txt").write_text(GOOD.replace("Ottawa", "Quito"))
+    os.symlink(src / "sub" / "inner.txt", src / "inside.txt")  # a link within the folder is read
+    _, report, _ = run(tmp_path, {"good.txt": GOOD}, nlp, kb, store=False)
+    assert report["built"] == ["good", "inside"]
+    skipped = {s["file"]: s["reason"] for s in report["skipped"]}
+    assert set(skipped) == {"outside.txt", "null.txt"}
+    assert all("link leading out of the folder" in r for r in skipped.values())
+    assert "Lima" not in (tmp_path / "out" / "graph.trig").read_text()
+
+
+def test_a_device_is_refused_before_it_is_read(tmp_path):
+    """/dev/zero never ends: read whole, it filled memory. In a child process with 2 GB, so the
+    old behaviour fails the test instead of the machine."""
+    code = ("import sys\nfrom graph.read.ingest import read_article, IngestError\n"
+            "try:\n    read_article('/dev/zero')\nexcept IngestError as e:\n    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         preexec_fn=lambda: __import__("resource").setrlimit(
+                             __import__("resource").RLIMIT_AS, (2 << 30, 2 << 30)))
+    assert out.returncode == 0, out.stderr[-300:]
+    assert out.stdout.strip() == "zero: a device, not a file (skipped)"
+
+
+def test_a_file_is_cut_at_its_size_cap_before_decoding(tmp_path):
+    from graph.read.ingest import IngestError, read_article
+
+    (tmp_path / "big.txt").write_bytes(b"word " * 10_000)  # 50,000 bytes
+    with pytest.raises(IngestError, match=r"too large \(50,000 bytes; the limit is 1,000 characters\)"):
+        read_article(tmp_path / "big.txt", max_chars=1_000)
+
+
+@pytest.mark.parametrize("catalog, warning", [
+    ("latin-1", None),
+    ("utf-16-le", "UTF-16-LE (no byte order mark)"),
+    ("binary", "binary file, not text; no catalog read"),
+    ("folder", "a folder, not a file (skipped); no catalog read"),
+    ("no file column", "no 'file' column"),
+    ("ragged", None),
+])
+def test_any_catalog_gives_warnings_never_a_traceback(tmp_path, nlp, kb, catalog, warning):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "file,title,outlet,authors,published\ngood.txt,Talks end in Ottawa,Le Diário,José Núñez,2024-06-10\n"
+    path = src / "catalog.csv"
+    if catalog == "latin-1":
+        path.write_bytes(text.encode("latin-1"))
+        warning = "read as Windows-1252"
+    elif catalog == "utf-16-le":
+        path.write_bytes(text.encode("utf-16-le"))
+    elif catalog == "binary":
+        path.write_bytes(bytes(range(256)) * 4)
+    elif catalog == "folder":
+        path.mkdir()
+    elif catalog == "no file column":
+        path.write_text("name,title\ngood.txt,Talks\n")
+    else:  # rows shorter and longer than the header, a stray quote
+        path.write_text('file,title,outlet\ngood.txt\n"good.txt,Talks,AP,extra,"more\n')
+        warning = "no 'authors' column"
+    _, report, messages = run(tmp_path, {"good.txt": GOOD}, nlp, kb, store=False)
+    assert report["built"] == ["good"]
+    assert any(warning in w for w in report["warnings"]["catalog.csv"]), report["warnings"]
+    assert all("\n" not in m for m in messages)
+    if catalog in ("latin-1", "utf-16-le"):
+        trig = (tmp_path / "out" / "graph.trig").read_text()
+        assert "Le Diário" in trig and "José Núñez" in trig
+
+
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, nlp, kb):
+    summary, report, _ = run(tmp_path, {"a.txt": GOOD.encode("utf-16-le"), "b.txt": GOOD.replace(
+        "Ottawa", "Lima").encode("utf-16-be")}, nlp, kb, store=False)
+    assert report["built"] == ["a", "b"]
+    assert report["warnings"]["a"] == ["a.txt: read as UTF-16-LE (no byte order mark)"]
+    assert report["warnings"]["b"] == ["b.txt: read as UTF-16-BE (no byte order mark)"]
+
+
+@pytest.mark.parametrize("when", ["yesterday", "Thursday", "3 days ago", "last week", "June 3"])
+def test_relative_catalog_dates_are_refused_not_read_against_the_build_day(tmp_path, when):
+    from graph.read.ingest import read_articles
+
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "catalog.csv").write_text(f"file,title,outlet,authors,published\na.txt,,,,{when}\n")
+    [article] = read_articles(tmp_path)
+    assert article.published is None
+    assert article.warnings == (f"a.txt: catalog date {when!r} is relative to the day it is read "
+                                "(give the calendar date); ignored",)
+
+
+def test_absolute_catalog_dates_in_words_are_still_read(tmp_path):
+    from graph.read.ingest import read_articles
+
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "catalog.csv").write_text('file,title,outlet,authors,published\na.txt,,,,"June 3, 2024"\n')
+    [article] = read_articles(tmp_path)
+    assert article.published.isoformat() == "2024-06-03" and article.warnings == ()
+
+
+def test_control_characters_are_stripped_from_catalog_fields(tmp_path, nlp, kb):
+    catalog = ("file,title,outlet,authors,published\n"
+               "good.txt,Talks\x1b[31m end,Coastal\x00 Wire\u202e,Ann\x07 Lee,2024-06-10\n").encode()
+    _, report, _ = run(tmp_path, {"good.txt": GOOD, "catalog.csv": catalog}, nlp, kb, store=False)
+    trig = (tmp_path / "out" / "graph.trig").read_text()
+    assert '"Coastal Wire"' in trig and '"Ann Lee"' in trig and "\\u0000" not in trig and "\x00" not in trig
+    assert report["warnings"]["catalog.csv"] == ["catalog.csv: control characters removed from line 2 (title), "
+                                                 "line 2 (outlet), line 2 (authors)"]
+
+
+def test_catalog_authors_that_are_not_names_are_refused(tmp_path, nlp, kb):
+    authors = ("<script>alert(1)</script>; Ann Lee; https://evil.example/x; "
+               "<b>Bo</b>; mail@example.com; " + "Very Long Name " * 10)
+    catalog = f'file,title,outlet,authors,published\ngood.txt,,,"{authors}",2024-06-10\n'
+    _, report, _ = run(tmp_path, {"good.txt": GOOD, "catalog.csv": catalog}, nlp, kb, store=False)
+    trig = (tmp_path / "out" / "graph.trig").read_text()
+    assert "Ann Lee" in trig and "script" not in trig and "evil" not in trig and "mail@" not in trig
+    refused = [w for w in report["warnings"]["good"] if "is not a person's name" in w]
+    assert len(refused) == 5
+
+
+def test_report_json_keeps_any_file_name(tmp_path, nlp, kb):
+    _, report, messages = run(tmp_path, {"good.txt": GOOD, "b: colon.txt": b"", 'q"uote\\.txt': b""}, nlp, kb,
+                              store=False)
+    assert {s["file"]: s["reason"] for s in report["skipped"]} == {"b: colon.txt": "empty article",
+                                                                   'q"uote\\.txt': "empty article"}
+    assert "skipped: b: colon.txt: empty article" in messages
+
+
+def test_names_that_fold_alike_are_two_articles_with_a_warning(tmp_path, nlp, kb):
+    other = GOOD.replace("Ottawa", "Lima").replace("Monday", "Friday")
+    files = {"Report A.txt": GOOD, "report_a.txt": other, "😀.txt": other.replace("Lima", "Quito"),
+             "🎉🎉.txt": other.replace("Lima", "Bogotá")}
+    _, report, messages = run(tmp_path, files, nlp, kb, store=False)
+    assert len(report["built"]) == 4 and len({a.lower() for a in report["built"]}) == 4
+    from graph.sparql.queries import load_dataset
+
+    ds = load_dataset(tmp_path / "out" / "graph.trig")
+    graphs = {str(g.identifier) for g in ds.graphs() if "/article/" in str(g.identifier)}
+    assert len(graphs) == 4
+    renamed = [m for m in messages if "folds to the same article id" in m]
+    assert len(renamed) == 2 and all("\n" not in m for m in renamed)
+    # the same ids in another build, whatever order the files were written in
+    again = tmp_path / "again"
+    again.mkdir()
+    for name in reversed(list(files)):
+        (again / name).write_text(files[name])
+    second = build(again, tmp_path / "out2", nlp=nlp, kb=kb, draw=False, store=False)
+    assert second.articles == 4
+    assert json.loads((tmp_path / "out2" / "report.json").read_text())["built"] == report["built"]

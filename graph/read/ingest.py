@@ -9,29 +9,63 @@ No fact may come from furniture; bylines and credits only ever yield their peopl
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
+import os
 import re
+import stat
 import unicodedata
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from ..knowledge import Knowledge, load_knowledge
 from ..model import Article, Credit, Segment
-from ..text import fold
+from ..text import fold, slug
 from .html import PAGE_SUFFIXES, clean_url, fill_row, read_page
 
 __all__ = [
     "Segment", "Credit", "Article", "IngestError", "MAX_CHARS",
     "parse_article", "read_catalog", "read_article", "read_articles", "nlp_text", "decode",
-    "catalog_warnings", "opens_tail", "ARTICLE_SUFFIXES",
+    "catalog_warnings", "opens_tail", "ARTICLE_SUFFIXES", "article_ids", "shown_name",
 ]
 
 NLP_KINDS = ("body", "headline")
 
 
 class IngestError(Exception):
-    """An article that cannot be read; the message names the file and the reason."""
+    """An article that cannot be read; the message names the file and the reason.
+
+    ``file`` and ``reason`` are kept apart: a file name may hold ": " itself ("b: colon.txt")."""
+
+    def __init__(self, file: str, reason: str | None = None):
+        if reason is None:  # one message "name: reason", as older callers raise it
+            file, _, reason = file.partition(": ")
+        super().__init__(f"{file}: {reason}")
+        self.file, self.reason = file, reason
+
+
+# Characters a file name may hold that would break a one-line message or UTF-8 output: control
+# characters, line and paragraph separators, direction overrides, and the undecodable bytes of a
+# name that is not UTF-8 (which Python keeps as lone surrogates)
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_name(name: str) -> str:
+    """A file name as messages, report.json and article ids show it: each character that would
+    break a line or UTF-8 written as an escape ("a\\x0ab.txt"); any other name unchanged.
+
+    >>> shown_name("b: colon.txt"), shown_name("a\\nb.txt")
+    ('b: colon.txt', 'a\\\\x0ab.txt')
+    """
+    return _UNSHOWABLE.sub(_escape, name)
 
 
 # --- line classification ----------------------------------------------------------
@@ -361,41 +395,166 @@ def nlp_text(article: Article) -> str:
 
 # --- files and catalog ------------------------------------------------------------
 
-def _parse_date(value: str | None) -> date | None:
+# Two days far apart: a catalog date read against each must come out the same, or it depends on
+# the day it is read ("yesterday", "Thursday", "3 days ago", "June 3" without its year)
+_BASE_DAYS = (datetime(2001, 1, 1), datetime(2011, 7, 15))
+
+
+def _parse_date(value: str | None) -> tuple[date | None, str | None]:
+    """A catalog date: (the date, None), or (None, why it is not one). A relative date is refused:
+    resolved against the build day, the graph would change with the day it is built."""
     if not value or not value.strip():
-        return None
+        return None, None
     try:
-        return date.fromisoformat(value.strip())
+        return date.fromisoformat(value.strip()), None
     except ValueError:
         import dateparser  # slow to import: only when a catalog date is not ISO
 
-        parsed = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
-        return parsed.date() if parsed else None
+        read = [dateparser.parse(value, languages=["en"],
+                                 settings={"PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": base})
+                for base in _BASE_DAYS]
+        if read[0] is None or read[1] is None:
+            return None, "is not a date"
+        if read[0].date() != read[1].date():
+            return None, "is relative to the day it is read (give the calendar date)"
+        return read[0].date(), None
 
 
-def _split_authors(value: str | None) -> list[str]:
+# What no person's name holds: markup, a web or mail address, code
+_NOT_A_NAME = re.compile(r"[<>{}\[\]=|\\]|://|\bwww\.|@|\.(?:com|org|net|html?)\b", re.I)
+_MAX_NAME = 80  # characters; the longest names run to about 50
+
+
+def _split_authors(value: str | None) -> tuple[list[str], list[str]]:
+    """The names of a catalog ``authors`` field, and the parts refused as no person's name."""
     if not value:
-        return []
-    names = []
+        return [], []
+    names, refused = [], []
     for part in re.split(r";|\band\b", value):
         name = re.sub(r"\(.*?\)", "", part).strip()
-        if name:
+        if not name:
+            continue
+        if (_NOT_A_NAME.search(name) or len(name) > _MAX_NAME or len(name.split()) > 8
+                or not re.search(r"[^\W\d_]", name)):
+            refused.append(name)
+        else:
             names.append(name)
-    return names
+    return names, refused
 
 
-def read_catalog(folder: Path) -> dict[str, dict]:
-    """Rows of ``catalog.csv`` keyed by article id (file stem); empty when absent."""
-    path = Path(folder) / "catalog.csv"
-    if not path.exists():
-        return {}
-    rows = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
+CATALOG = "catalog.csv"
+CATALOG_MAX_BYTES = 64 * 2**20  # far beyond any catalog; a bound for a file that never ends
+
+# Control characters have no place in a title, outlet or name: line breaks and tabs become spaces,
+# the others (NUL, escapes, bidirectional overrides, zero-width marks) are removed
+_FIELD_SPACE = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
+_FIELD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def _read_capped(path: Path, max_bytes: int, name: str, limit: str | None = None) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, never more read.
+
+    Opened without blocking and checked on the open file: a FIFO (which would wait for a writer
+    forever), a device (/dev/zero never ends) or a folder is refused, as is a file larger than
+    the cap, before anything is decoded. ``limit`` says what the cap stands for in the message."""
+    limit = limit or f"{max_bytes:,} bytes"
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise IngestError(name, f"cannot read ({exc.strerror or exc})") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(name, f"{_file_kind(info.st_mode)}, not a file (skipped)")
+        if info.st_size > max_bytes:
+            raise IngestError(name, f"too large ({info.st_size:,} bytes; the limit is {limit})")
+        chunks, size = [], 0
+        while size <= max_bytes:  # a file still growing is cut at the cap, not read to its end
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise IngestError(name, f"cannot read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+    if size > max_bytes:
+        raise IngestError(name, f"too large (more than {max_bytes:,} bytes; the limit is {limit})")
+    return b"".join(chunks)
+
+
+def _outside(path: Path, root: Path) -> str | None:
+    """Why ``path`` (a name in the folder ``root``, resolved) is not read: a link to nothing or
+    leading out of the folder; None for a file of the folder."""
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    if not target.exists():
+        return "cannot read (a link to nothing)"
+    if not target.is_relative_to(root):
+        return "a link leading out of the folder (skipped; copy the file in to build it)"
+    return None
+
+
+def _clean_field(value: str | None) -> tuple[str, bool]:
+    """A catalog field without control characters, and whether any was removed."""
+    value = value or ""
+    cleaned = _FIELD_CONTROL.sub("", _FIELD_SPACE.sub(" ", value))
+    return cleaned, cleaned != _FIELD_SPACE.sub(" ", value)
+
+
+def _load_catalog(folder: Path) -> tuple[dict[str, dict], list[str] | None, list[str]]:
+    """``catalog.csv``'s rows by article id (file stem), its header (None when there is no
+    catalog) and what was wrong with it. Nothing here raises: a catalog in any encoding or shape
+    gives the rows that can be read and a warning for the rest."""
+    folder = Path(folder)
+    path = folder / CATALOG
+    if not path.exists() and not path.is_symlink():
+        return {}, None, []
+    why = _outside(path, folder.resolve())
+    try:
+        if why:
+            raise IngestError(CATALOG, why)
+        text, warnings = decode(_read_capped(path, CATALOG_MAX_BYTES, CATALOG), CATALOG, tolerant=True)
+    except IngestError as exc:
+        return {}, [], [f"{CATALOG}: {exc.reason}; no catalog read"]
+    warnings = [w.replace(f"{CATALOG}: ", f"{CATALOG}: the file is ", 1) for w in warnings]
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    rows: dict[str, dict] = {}
+    header: list[str] = []
+    dirty: list[str] = []
+    try:
+        header = [_clean_field(h)[0].strip() for h in next(reader, [])]
+        for record in reader:
+            row = {}
+            for col, value in zip(header, record):
+                row[col], changed = _clean_field(value)
+                if changed:
+                    dirty.append(f"line {reader.line_num} ({col})")
             name = (row.get("file") or "").strip()
             if name:
                 rows[Path(name).stem] = row
-    return rows
+    except csv.Error as exc:
+        warnings.append(f"{CATALOG}: line {reader.line_num}: {exc}; the rows after it are not read")
+    if dirty:
+        more = f" and {len(dirty) - 3} more" if len(dirty) > 3 else ""
+        warnings.append(f"{CATALOG}: control characters removed from {', '.join(dirty[:3])}{more}")
+    return rows, header, warnings
+
+
+def read_catalog(folder: Path) -> dict[str, dict]:
+    """Rows of ``catalog.csv`` keyed by article id (file stem); empty when absent or unreadable
+    (:func:`catalog_warnings` says why)."""
+    return _load_catalog(folder)[0]
 
 
 MAX_CHARS = 1_000_000  # spaCy's own default limit; larger articles are skipped with a note
@@ -404,12 +563,30 @@ MAX_CHARS = 1_000_000  # spaCy's own default limit; larger articles are skipped 
 _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)  # not tab, newline, CR, form feed
 
 
-def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
+def _utf16_without_bom(raw: bytes, name: str) -> tuple[str, list[str]] | None:
+    """UTF-16 text saved without its byte order mark: mostly Latin script, so one byte of nearly
+    every pair is zero (the second in little-endian, the first in big-endian); None otherwise."""
+    sample = raw[:65536]
+    even, odd = sample[0::2], sample[1::2]
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if len(zeros) >= 2 and zeros.count(0) > 0.3 * len(zeros) and other.count(0) < 0.05 * len(other):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if not _FIELD_CONTROL.search(text[:32768]):
+                return text, [f"{name}: read as {codec.upper()} (no byte order mark)"]
+    return None
+
+
+def decode(raw: bytes, name: str, tolerant: bool = False) -> tuple[str, list[str]]:
     """Bytes → text, with a warning when the file was not UTF-8.
 
-    BOMs say UTF-8/16/32; otherwise UTF-8 is tried, then Windows-1252 (what web pages
-    saved on Windows usually are), then Latin-1. NUL bytes or control characters mean a
-    binary file, which is refused.
+    BOMs say UTF-8/16/32; otherwise UTF-16 without its BOM is recognised, then UTF-8 is
+    tried, then Windows-1252 (what web pages saved on Windows usually are), then Latin-1.
+    NUL bytes or control characters (over 1 %) mean a binary file, which is refused
+    (``tolerant``: NULs and up to 5 % are let through for the caller to remove, as the catalog
+    does; random bytes hold about 10 %).
     """
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
                        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
@@ -417,12 +594,16 @@ def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
             try:
                 text = raw.decode(codec)
             except UnicodeDecodeError as exc:
-                raise IngestError(f"{name}: broken {codec} text (byte {exc.start})") from exc
+                raise IngestError(name, f"broken {codec} text (byte {exc.start})") from exc
             return text, ([] if codec == "utf-8-sig" else [f"{name}: read as {codec.upper()}"])
     sample = raw[:65536]
+    if b"\x00" in sample:
+        found = _utf16_without_bom(raw, name)
+        if found:
+            return found
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if b"\x00" in sample or controls > len(sample) * 0.01:
-        raise IngestError(f"{name}: binary file, not text")
+    if controls > len(sample) * (0.05 if tolerant else 0.01) or (not tolerant and b"\x00" in sample):
+        raise IngestError(name, "binary file, not text")
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -450,50 +631,48 @@ def read_article(path: Path, row: dict | None = None, max_chars: int = MAX_CHARS
     cannot be built; what can be built despite a problem carries a warning.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
-    text, warnings = decode(raw, path.name)
+    name = shown_name(path.name)
+    # at most 4 bytes a character (UTF-32) and a BOM: a larger file cannot be within max_chars
+    raw = _read_capped(path, 4 * max_chars + 4, name, f"{max_chars:,} characters")
+    text, warnings = decode(raw, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     sources: dict[str, str] = {}
     page = path.suffix.lower() in PAGE_SUFFIXES or bool(_HTML.search(text[:5000]))
     if page:  # a saved web page: its story and metadata (graph.read.html)
         if path.suffix.lower() not in PAGE_SUFFIXES:
-            warnings.append(f"{path.name}: an HTML page; its text was extracted (offsets refer to that text)")
+            warnings.append(f"{name}: an HTML page; its text was extracted (offsets refer to that text)")
         extracted = read_page(text)
         if not extracted.text.strip() and text.strip():
-            raise IngestError(f"{path.name}: no story found in the HTML page")
+            raise IngestError(name, "no story found in the HTML page")
         text = extracted.text
         row, sources = fill_row(row, extracted)
     if not text.strip():
-        raise IngestError(f"{path.name}: empty article")
+        raise IngestError(name, "empty article")
     if len(text) > max_chars:
-        raise IngestError(f"{path.name}: too large ({len(text):,} characters; the limit is {max_chars:,})")
+        raise IngestError(name, f"too large ({len(text):,} characters; the limit is {max_chars:,})")
     row = row or {}
     title = (row.get("title") or "").strip() or None
     segments, credits = parse_article(text, title, kb)
     if len(text.split()) >= 30 and _english_share(text, _cues(kb)) < 0.05:
-        raise IngestError(f"{path.name}: not in English (skipped; only English articles are read)")
+        raise IngestError(name, "not in English (skipped; only English articles are read)")
     if not any(s.kind == "body" for s in segments):
-        warnings.append(f"{path.name}: no story text found, only page furniture")
+        warnings.append(f"{name}: no story text found, only page furniture")
     if title is None:
         heads = [s for s in segments if s.kind == "headline"]
         title = text[heads[0].start:heads[0].end] if heads else None
-    authors = _split_authors(row.get("authors"))
+    authors, refused = _split_authors(row.get("authors"))
+    warnings += [f"{name}: catalog author {author[:60]!r} is not a person's name; ignored" for author in refused]
     for c in credits:
         if c.role == "journalist" and fold(c.name) not in {fold(a) for a in authors}:
             authors.append(c.name)
-    published = None
-    if row.get("published"):
-        published = _parse_date(row.get("published"))
-        if published is None:
-            warnings.append(f"{path.name}: catalog date {row['published']!r} is not a date; ignored")
+    published, why = _parse_date(row.get("published"))
+    if why:
+        warnings.append(f"{name}: catalog date {row['published'][:60]!r} {why}; ignored")
     url = clean_url(row.get("url"))
     if url is None and (row.get("url") or "").strip():
-        warnings.append(f"{path.name}: catalog url {row['url']!r} is not an http(s) address; ignored")
+        warnings.append(f"{name}: catalog url {row['url'][:200]!r} is not an http(s) address; ignored")
     return Article(
-        id=path.stem, text=text, segments=segments, credits=credits, title=title,
+        id=shown_name(path.stem), text=text, segments=segments, credits=credits, title=title,
         outlet=(row.get("outlet") or "").strip() or None, authors=authors,
         published=published, path=str(path), warnings=warnings,
         url=url, from_page=page, sources=tuple(sorted(sources.items())),
@@ -510,32 +689,66 @@ def _article_paths(folder: Path) -> list[Path]:
 
 
 def catalog_warnings(folder: Path, catalog: dict[str, dict]) -> list[str]:
-    """Problems with ``catalog.csv`` itself: missing columns, rows for files that are not there."""
-    path = Path(folder) / "catalog.csv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh), [])
-    out = [f"catalog.csv: no {col!r} column" for col in CATALOG_COLUMNS if col not in header]
+    """Problems with ``catalog.csv`` itself: unreadable, missing columns, control characters
+    removed, rows for files that are not there."""
+    _, header, out = _load_catalog(folder)
+    if not header:  # no catalog, or none that could be read
+        return out
+    out += [f"catalog.csv: no {col!r} column" for col in CATALOG_COLUMNS if col not in header]
     present = {p.stem for p in _article_paths(folder)}
     out += [f"catalog.csv: a row for {row.get('file')!r}, which is not in the folder"
             for stem, row in sorted(catalog.items()) if stem not in present]
     return out
 
 
+def article_ids(names: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """The article id of each file name, and a warning for a renamed one.
+
+    An id is the file stem, and an article's IRI is made of its id folded (:func:`slug`):
+    "Report A.txt" and "report_a.txt", or two names of emoji only, would be one article. Of the
+    names that fold alike, the first in code point order keeps its stem; each other one gets the
+    folded id and a hash of its own name ("report-a-1f0c3a9e"): the same ids whatever order the
+    files came in and whatever else is in the folder.
+    """
+    groups: dict[str, list[str]] = {}
+    for name in sorted(set(names)):
+        groups.setdefault(slug(Path(name).stem), []).append(name)
+    taken = set(groups)
+    ids: dict[str, tuple[str, str | None]] = {}
+    for key, members in sorted(groups.items()):
+        ids[members[0]] = (shown_name(Path(members[0]).stem), None)
+        for name in members[1:]:
+            digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
+            size = 8
+            while f"{key}-{digest[:size]}" in taken:  # another file is named so already
+                size += 4
+            new = f"{key}-{digest[:size]}"
+            taken.add(new)
+            ids[name] = (new, (f"{shown_name(name)}: its name folds to the same article id as "
+                               f"{shown_name(members[0])} ({key!r}); "
+                               f"built as {new!r}"))
+    return ids
+
+
 def read_articles(folder: Path, max_chars: int = MAX_CHARS,
                   kb: Knowledge | None = None) -> Iterator[Article | IngestError]:
     """Every article (``*.txt``, and saved pages ``*.html``, ``*.htm``) in ``folder`` in name order;
-    unreadable ones come as errors."""
+    unreadable ones come as errors.
+
+    A link leading out of the folder is not followed: what is built is what the folder holds."""
     folder = Path(folder)
+    root = folder.resolve()
     catalog = read_catalog(folder)
-    ids: dict[str, str] = {}
-    for path in _article_paths(folder):
-        if path.stem in ids:  # the id is the file stem: "a.txt" and "a.html" cannot both be article a
-            yield IngestError(f"{path.name}: the same article id as {ids[path.stem]} (rename one)")
-            continue
-        ids[path.stem] = path.name
+    paths = _article_paths(folder)
+    ids = article_ids(p.name for p in paths)  # "a.txt" and "a.html" fold alike: one keeps the stem
+    for path in paths:
         try:
-            yield read_article(path, catalog.get(path.stem), max_chars, kb)
+            why = _outside(path, root)
+            if why:
+                raise IngestError(shown_name(path.name), why)
+            article = read_article(path, catalog.get(path.stem), max_chars, kb)
         except IngestError as exc:
             yield exc
+            continue
+        new_id, note = ids[path.name]
+        yield article if note is None else replace(article, id=new_id, warnings=(*article.warnings, note))
