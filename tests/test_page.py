@@ -524,3 +524,16 @@ def test_the_overview_of_a_large_archive_reads(browser, tmp_path):
     assert clusters[1] not in page.evaluate("Object.keys(dialogueGraph.network.body.nodes)")
     assert requests == [] and errors == []
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [640, 1140])
+def test_the_page_fits_a_notebook_frame(browser, seeds_build, width):
+    """The notebook shows the page in a 650-pixel frame: the controls wrap on a narrow one, and the
+    graph and its panel take what is left instead of running below the frame."""
+    page = browser.new_page(viewport={"width": width, "height": 650})
+    page.goto((seeds_build[1] / "graph.html").as_uri())
+    page.wait_for_function("() => window.dialogueGraph && dialogueGraph.nodes && dialogueGraph.nodes.length > 0")
+    height, width_used = page.evaluate("[document.documentElement.scrollHeight, document.documentElement.scrollWidth]")
+    page.close()
+    assert height <= 650 and width_used <= width
