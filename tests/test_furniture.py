@@ -156,6 +156,13 @@ def test_no_fact_comes_from_furniture(nlp, kb):
     "Learn more about our editorial standards",
     # tags
     "Suggested Topics: Border · Trade · Security",
+    # newsletter, account and cookie notices in other wordings
+    "Enter your email to get our free daily newsletter",
+    "Newsletter: Sign up for Border Watch, our weekly briefing",
+    "Thank you for subscribing!",
+    "Already a subscriber? Log in",
+    "Create a free account to keep reading",
+    "We and our partners use cookies to store and access information on your device.",
 ])
 def test_furniture_shapes_of_other_sites(line):
     assert kind_of(line) == "furniture"
@@ -166,6 +173,21 @@ def test_a_credit_with_by_names_the_photographer_not_the_agency():
     segs, credits = parse_article(text)
     assert [s.kind for s in segs] == ["headline", "credit", "body"]
     assert [(c.name, c.role) for c in credits] == [("Lena Ortiz", "other")]
+
+
+@pytest.mark.parametrize("line, name", [("Credit...Marco Ruiz/Prensa Norte Images", "Marco Ruiz"),
+                                        ("Photograph by Tim Lee for The Harbor Times", "Tim Lee")])
+def test_credits_in_other_shapes_name_the_photographer_only(line, name):
+    text = f"{STORY}\n\n{line}\n\n{AFTER}\n"
+    segs, credits = parse_article(text)
+    assert [s.kind for s in segs] == ["headline", "credit", "body"]
+    assert [c.name for c in credits] == [name]
+
+
+def test_a_byline_for_an_outlet_names_the_journalist():
+    text = f"Headline of the story here\n\nBy Ann Lee for The Harbor Times\n\n{STORY}\n"
+    _, credits = parse_article(text)
+    assert [(c.name, c.role) for c in credits] == [("Ann Lee", "journalist")]
 
 
 def test_a_wire_caption_with_its_credit_in_brackets_names_the_photographer():

@@ -134,10 +134,10 @@ def _compile(lists: tuple[frozenset[str], ...]) -> _Cues:
         link_marker=re.compile(
             rf"[\W_]*(?:{_alternatives(c['furniture_link_markers'])})"
             r"(?:\s+(?:on|from|for|in|at|by)(?:\s+[^\s.!?:;,]+){1,4})?\s*:?\s*$"),
-        # "Photo: …", "Artist's sketch: …", "Image credit: …"; "Photo by Ana Paz/Getty Images";
+        # "Photo: …", "Artist's sketch: …", "Image credit: …", "Credit…"; "Photo by Ana Paz/Getty Images";
         # a wire caption's tail "(AP Photo/Marco Ugarte)"
         credit=re.compile(
-            rf"\b(?:{_alternatives(c['credit_labels'])})(?:\s+credits?)?\s*:\s*"
+            rf"\b(?:{_alternatives(c['credit_labels'])})(?:\s+credits?)?\s*(?::|\.\.\.|…)\s*"
             rf"|^(?:{_alternatives(c['credit_labels'])})\s+by\s+"
             rf"|\((?:[A-Z]{{2,6}}\s+)?(?:{_alternatives(c['credit_labels'])})\s*/\s*", re.I),
         non_person=c["credit_non_person"],
@@ -347,6 +347,7 @@ def _credit_names(text: str, base: int, role_default: str, c: _Cues) -> Iterator
         if role_m:
             offset += role_m.end()
             chunk = chunk[role_m.end():]
+        chunk = re.split(r"\s+for\s+", chunk)[0]  # "Tim Lee for The Harbor Times": the outlet is no name
         parts = re.split(r"\s+and\s+", chunk)
         cursor = offset
         for part in parts:
@@ -432,7 +433,8 @@ def parse_article(text: str, title: str | None = None, kb: Knowledge | None = No
                 if by:
                     credits.extend(_credit_names(by.group("names"), start + at + by.start("names"), "journalist", c))
             continue
-        credit = _credit_label(stripped, c) if (":" in stripped or "/" in stripped or " by " in low) else None
+        # a credit has its colon or ellipsis ("Photo: …", "Credit…"), its "by" or its slash ("(AP Photo/…)")
+        credit = _credit_label(stripped, c) if any(h in low for h in (":", "/", " by ", "...", "…")) else None
         if credit:
             cut = credit.start()
             before = stripped[:cut]
