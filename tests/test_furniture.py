@@ -234,13 +234,14 @@ def test_a_run_of_headlines_between_paragraphs_is_links_a_subheading_is_story():
     assert [s.kind for s in segs] == ["headline", "body", "furniture", "furniture", "body", "body", "body"]
 
 
-def test_a_list_the_story_introduces_stays_story_links_after_the_story_do_not():
-    intro = "The agreement sets out three tasks for the new working group:"
+@pytest.mark.parametrize("intro, kind", [("The agreement sets out three tasks for the new working group:", "body"),
+                                         ("Key points", "heading")])
+def test_a_list_the_story_introduces_stays_story_links_after_the_story_do_not(intro, kind):
     items = ["Joint inspections of cargo at the busiest ports of entry",
              "A shared register of seized firearms and their origin", "Quarterly reports to both cabinets"]
-    text = "\n\n".join([STORY, intro, *items, AFTER, *LINKS]) + "\n"
+    text = "\n\n".join([STORY, AFTER, intro, *items, AFTER.replace("year", "decade"), *LINKS]) + "\n"
     segs, _ = parse_article(text)
-    assert [s.kind for s in segs][1:] == ["body"] * 5 + ["furniture"] * 3
+    assert [s.kind for s in segs][1:] == ["body", kind] + ["body"] * 4 + ["furniture"] * 3
 
 
 @pytest.mark.parametrize("heading", ["Latest news on the talks in Monterrey", "Trending lower: cartel revenue from fuel theft"])
