@@ -78,7 +78,7 @@ def shown_name(name: str) -> str:
 _CUE_NAMES = (
     "furniture_tail", "furniture_phrases", "furniture_labels", "furniture_widget_words", "furniture_widget_fill",
     "furniture_call_to_action", "furniture_call_to_action_objects", "furniture_cookie_notice",
-    "furniture_legal_words", "credit_labels", "credit_non_person", "byline_roles", "dateline_labels",
+    "furniture_legal_words", "furniture_link_markers", "credit_labels", "credit_non_person", "byline_roles", "dateline_labels",
     "english_function_words", "other_language_function_words",
 )
 
@@ -95,6 +95,7 @@ class _Cues(NamedTuple):
     cta_phrases: tuple[str, ...]  # objects of several words ("log in")
     cookie: frozenset[str]
     legal: tuple[str, ...]
+    link_marker: re.Pattern  # a whole line (lower case) that heads a block of related-story links
     credit: re.Pattern  # a credit label and its colon, anywhere in a line (any case)
     non_person: frozenset[str]
     byline: re.Pattern
@@ -128,8 +129,17 @@ def _compile(lists: tuple[frozenset[str], ...]) -> _Cues:
         cta_phrases=tuple(sorted(w for w in cta_objects if " " in w)),
         cookie=c["furniture_cookie_notice"],
         legal=tuple(sorted(c["furniture_legal_words"])),
-        # "Photo: …", "Artist's sketch: …", "Image credit: …"
-        credit=re.compile(rf"\b(?:{_alternatives(c['credit_labels'])})(?:\s+credits?)?\s*:\s*", re.I),
+        # "Most read", "Related:", "Trending on KXYZ:", "More from the Harbor Times", "Recommended for
+        # you": a marker, at most a short "on/from/for/in/at …" tail, an optional colon, nothing else
+        link_marker=re.compile(
+            rf"[\W_]*(?:{_alternatives(c['furniture_link_markers'])})"
+            r"(?:\s+(?:on|from|for|in|at|by)(?:\s+[^\s.!?:;,]+){1,4})?\s*:?\s*$"),
+        # "Photo: …", "Artist's sketch: …", "Image credit: …", "Credit…"; "Photo by Ana Paz/Getty Images";
+        # a wire caption's tail "(AP Photo/Marco Ugarte)"
+        credit=re.compile(
+            rf"\b(?:{_alternatives(c['credit_labels'])})(?:\s+credits?)?\s*(?::|\.\.\.|…)\s*"
+            rf"|^(?:{_alternatives(c['credit_labels'])})\s+by\s+"
+            rf"|\((?:[A-Z]{{2,6}}\s+)?(?:{_alternatives(c['credit_labels'])})\s*/\s*", re.I),
         non_person=c["credit_non_person"],
         # "By Ann Lee", "(Reporting by Ana Ruiz; Editing by Bo Chan)"
         byline=re.compile(rf"^\(?\s*(?:(?:{roles})\s+)?by\s+(?P<names>.+?)\)?\s*$", re.I),
@@ -175,7 +185,7 @@ def opens_tail(line: str, kb: Knowledge | None = None) -> bool:
 # "4 mins listen", "Reading time: 6 minutes"
 _SHAPES = re.compile(
     r"\(c\)\s*\d{4}|\bcopyright\W{0,3}(?:\(c\)\s*)?\d{4}|\b\d+\s*% off\b"
-    r"|\b\d+\s*-?\s*min(?:ute)?s?\.?\s+(?:read|listen)\b|\b(?:reading|listening) time\b"
+    r"|\b\d+\s*-?\s*min(?:ute)?s?\.?\s+(?:read|listen)\b|\b(?:read|reading|listening) time\b"
 )
 _SHAPE_HINTS = ("(c)", "copyright", "% off", " read", " listen", " time")  # without one, _SHAPES cannot match
 # Parts of a page's meta line, set apart by a middle dot, bar or bullet between spaces:
@@ -202,11 +212,8 @@ def _is_furniture(stripped: str, low: str, c: _Cues) -> bool:
         lw = label.split()
         if lw and len(lw) <= 5 and (label in c.labels or lw[0] in c.labels or " ".join(lw[:2]) in c.labels):
             return True
-    if len(low) <= 120:  # a widget is short: "Share: Facebook · X · Email", "Listen 7 min", "Advertisement · Continue below"
-        tokens = _TOKENS.findall(low)
-        if tokens and len(tokens) <= 12 and any(t in c.widget for t in tokens) \
-                and all(t in c.widget or t in c.widget_fill or t.isdigit() for t in tokens):
-            return True
+    if len(low) <= 160 and _is_widget(low, c):
+        return True
     if c.call_to_action.match(low):  # "Sign up for our morning briefing …", "Support our reporting. Subscribe now."
         if any(t in c.cta_words for t in _TOKENS.findall(low)) or any(p in low for p in c.cta_phrases):
             return True
@@ -215,6 +222,23 @@ def _is_furniture(stripped: str, low: str, c: _Cues) -> bool:
     if sum(w in low for w in c.legal) >= 2:
         return True  # a disclaimer
     return _starts_with_symbol(stripped) or _is_foreign(stripped, c)
+
+
+def _is_widget(low: str, c: _Cues) -> bool:
+    """Whether a short line (lower case) is a share, listen, gift or ad widget: made only of widget
+    words, fill and numbers ("Share: Facebook · X · Email", "Listen 7 min"), or made mostly of them
+    and not ending as a sentence does ("Share Close extra sharing options Email Facebook Copy Link
+    URL Copied! Print": a site's own button labels need not be in the lists)."""
+    tokens = _TOKENS.findall(low)
+    if not tokens or len(tokens) > 20:
+        return False
+    widget = sum(t in c.widget for t in tokens)
+    known = widget + sum(t in c.widget_fill or t.isdigit() for t in tokens)
+    if widget and known == len(tokens) and len(tokens) <= 12:
+        return True
+    # a story sentence naming platforms ("He posted it on Facebook, X and Telegram.") ends with
+    # its period; a widget's labels run on without one
+    return widget >= 2 and known >= 0.75 * len(tokens) and not low.rstrip().endswith(".")
 
 
 def _credit_label(stripped: str, c: _Cues) -> re.Match | None:
@@ -269,6 +293,49 @@ def _looks_like_sentence(line: str) -> bool:
     return bool(re.search(r"[.!?\"”’)]\s*$", line.strip()))
 
 
+# A line that ends as a sentence or clause does, before any closing quotes or brackets
+_SENTENCE_END = re.compile(r"[.!?,;:][\"”’')\]]*\s*$")
+
+
+def _headline_like(line: str) -> bool:
+    """Whether a line reads as a headline, as a link to another story does: a few words (two to
+    twenty), opening with a capital, a digit or a quote, not ending as a sentence ("Mexico deploys
+    troops to the border", "Lawmaker says the claim is 'not true'")."""
+    n = len(line.split())
+    return 2 <= n <= 20 and len(line) <= 160 and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'") \
+        and not _SENTENCE_END.search(line)
+
+
+def _unlinked(segments: list[Segment], text: str) -> list[Segment]:
+    """The segments with the related-story links no marker announced made furniture: the
+    headline-like lines after the story's last paragraph (links listed at a page's end), and runs
+    of two or more in the middle of the story, right after a paragraph. A subheading is one line
+    before its paragraph, a list a story introduces follows a colon or a heading, and the lines
+    before the first paragraph are headline, standfirst and meta: all of these stay."""
+    story = [i for i, s in enumerate(segments) if s.kind == "body" and _looks_like_sentence(text[s.start:s.end])]
+    if not story:
+        return segments
+    out = list(segments)
+
+    def link(i: int) -> bool:
+        seg = segments[i]
+        return seg.kind == "body" and _headline_like(text[seg.start:seg.end])
+
+    for i in range(story[-1] + 1, len(segments)):
+        if link(i):
+            out[i] = Segment(segments[i].start, segments[i].end, "furniture")
+    i = story[0] + 1
+    while i < story[-1]:
+        j = i
+        while j < story[-1] and link(j):
+            j += 1
+        if j - i >= 2 and i - 1 in story and not text[segments[i - 1].start:segments[i - 1].end].rstrip().endswith(":"):
+            for k in range(i, j):
+                out[k] = Segment(segments[k].start, segments[k].end, "furniture")
+        i = j + 1
+    return out
+
+
 def _credit_names(text: str, base: int, role_default: str, c: _Cues) -> Iterator[Credit]:
     """People in a byline or credit ("Matt Spetalnick; Editing by Timothy Gardner", "REUTERS/Karl
     Weiss", "Nadia Okoro | Coastal Wire Service"): every part that reads as a person's name
@@ -280,6 +347,7 @@ def _credit_names(text: str, base: int, role_default: str, c: _Cues) -> Iterator
         if role_m:
             offset += role_m.end()
             chunk = chunk[role_m.end():]
+        chunk = re.split(r"\s+for\s+", chunk)[0]  # "Tim Lee for The Harbor Times": the outlet is no name
         parts = re.split(r"\s+and\s+", chunk)
         cursor = offset
         for part in parts:
@@ -309,6 +377,7 @@ def parse_article(text: str, title: str | None = None, kb: Knowledge | None = No
     credits: list[Credit] = []
     seen: set[str] = set()
     tail = False
+    links = False  # inside a block of related-story links a marker line opened
     headline_done = False
     title_key = fold(title) if title else None
     for m in re.finditer(r"[^\n]+", text):
@@ -333,6 +402,14 @@ def parse_article(text: str, title: str | None = None, kb: Knowledge | None = No
             add("furniture")  # a repeated headline or widget
             continue
         seen.add(key)
+        if links and _headline_like(stripped):
+            add("furniture")  # a link of the block
+            continue
+        links = False
+        if len(words) <= 9 and c.link_marker.match(low):
+            links = True  # "Most read", "Related:", "Trending on KXYZ:": links follow
+            add("furniture")
+            continue
         if _is_furniture(stripped, low, c):
             add("furniture")
             continue
@@ -356,7 +433,8 @@ def parse_article(text: str, title: str | None = None, kb: Knowledge | None = No
                 if by:
                     credits.extend(_credit_names(by.group("names"), start + at + by.start("names"), "journalist", c))
             continue
-        credit = _credit_label(stripped, c) if ":" in stripped else None  # "Photo: …" has its colon
+        # a credit has its colon or ellipsis ("Photo: …", "Credit…"), its "by" or its slash ("(AP Photo/…)")
+        credit = _credit_label(stripped, c) if any(h in low for h in (":", "/", " by ", "...", "…")) else None
         if credit:
             cut = credit.start()
             before = stripped[:cut]
@@ -378,7 +456,7 @@ def parse_article(text: str, title: str | None = None, kb: Knowledge | None = No
             add("heading")  # section labels such as "Latam" or "-Migration"
             continue
         add("body")
-    return segments, credits
+    return _unlinked(segments, text), credits
 
 
 def nlp_text(article: Article) -> str:
