@@ -302,3 +302,10 @@ def test_the_dateline_is_read_after_a_date_line_and_a_share_bar(read):
                  "Tuesday that smuggling had grown.\n")
     (m,) = facts.meetings
     assert m.type == "hearing" and m.place == "Washington"
+
+
+def test_a_meeting_at_a_ministry_is_in_the_city_it_sits_in(read):
+    facts = read("Dialogue\n\nOn June 3, Secretary of State Mark Dunn hosted Foreign Minister Juana Ortiz at the State "
+                 "Department.\n")
+    (m,) = facts.meetings
+    assert names(m) == ["Dunn", "Ortiz"] and m.place == "Washington" and not m.venue

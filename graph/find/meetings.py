@@ -1199,6 +1199,10 @@ class _MeetingReader:
             else:
                 merged[k] = absorb(merged[k], m)
         merged = [replace(m, participants=self.clean(list(m.participants))) for m in merged]
+        # "at the State Department": in the city the body sits in (after merging, so that two
+        # buildings of one city still tell two encounters apart)
+        merged = [replace(m, place=self.kb.seats[o.key], venue=False) if m.venue and (
+            o := self.kb.orgs.get(fold(m.place or ""))) is not None and o.key in self.kb.seats else m for m in merged]
         merged = self.visit_places(merged)
         city = self.dateline_city()
         if city:
