@@ -119,6 +119,8 @@ class _Cues:
     court: frozenset
     plea: frozenset
     member_titles: frozenset
+    defendant_hearings: frozenset
+    again: frozenset
 
     @property
     def trigger_words(self) -> frozenset:
@@ -162,6 +164,7 @@ def _cues(kb: Knowledge) -> tuple[_Cues, frozenset]:
         company=c("meeting_company_verbs"), joint_participles=c("meeting_joint_participles"),
         same=c("meeting_same_words"), pair_words=c("pair_words"), pair_subjects=c("meeting_pair_subjects"),
         court=c("meeting_court_verbs"), plea=c("meeting_plea_words"), member_titles=c("meeting_body_member_titles"),
+        defendant_hearings=c("meeting_defendant_hearing_nouns"), again=c("meeting_again_words"),
     )
     if len(_CUES) >= 8:  # a Dask worker is sent the knowledge with every chunk: keep the latest few
         _CUES.clear()
@@ -1035,6 +1038,14 @@ class _MeetingReader:
                     # "the same cabinet officials gathered …": the people of the meeting just told (every
                     # account its sentence gave, with the delegation listed after it)
                     parts += [p for m in found if m.start == told.start for p in m.participants if p.kind == "person"]
+                if kind == "meeting" and any(ch.lower_ in self.cues.again for ch in t.children):
+                    # "agreed to speak again": the same kind of encounter as their last one
+                    keys = {fold(p.label).split()[-1] for p in parts if p.kind == "person" and p.label.strip()}
+                    last = next((m for m in reversed(found) if keys and len(keys & _people_keys(m)) >= 2), None)
+                    kind = last.type if last is not None and last.type == "phone_call" else kind
+                if kind == "hearing" and t.lower_ in self.cues.defendant_hearings and all(
+                        p.kind != "person" or self._body_member(self._mention(p)) for p in parts):
+                    parts += self._defendants(found, bounds[0])
                 if not any(p.kind == "person" for p in parts) and self._pair_phrase(t, v, groups):
                     self._pairs.add((bounds[0], t.i))
                 d = self.date_for(t, v, via, sent, status)
@@ -1105,7 +1116,6 @@ class _MeetingReader:
         """People of a sentence right after a hearing whom the text titles as a member or chair of
         the body that held it ("The committee's chairman, Sen. A, said …", "Sen. B pressed the
         commanders", "admitted the charges before Judge C")."""
-        titles = self.cues.member_titles
         out: list[AgentRef] = []
         seen: set[int] = set()
         for x in sent:
@@ -1113,11 +1123,40 @@ class _MeetingReader:
             if p is None or p.start in seen:
                 continue
             seen.add(p.start)
-            words = {w for t in p.titles for w in fold(t.title).split()}
-            words |= {y.lower_ for y in self.doc[max(x.i - 4, sent.start):x.i]}
-            if words & titles:
+            if self._body_member(p):
                 out.append(self._person_ref(p))
         return out
+
+    def _mention(self, ref: AgentRef) -> PersonMention | None:
+        return next((p for p in self.finder.people if p.start == ref.mention), None)
+
+    def _body_member(self, p: PersonMention | None) -> bool:
+        """Whether the text titles ``p`` as a member or chair of a hearing body ("Sen.", "Judge", "chairman")."""
+        if p is None:
+            return False
+        last = fold(p.name).split()[-1:]
+        words: set[str] = set()
+        for q in self.finder.people:  # any mention under the surname ("Judge Mary Lane" … "Lane")
+            if fold(q.name).split()[-1:] != last:
+                continue
+            words |= {w for t in q.titles for w in fold(t.title).split()}
+            toks = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+            if toks is not None:
+                words |= {y.lower_ for y in self.doc[max(toks.start - 4, toks.sent.start):toks.start]}
+        return bool(words & self.cues.member_titles)
+
+    def _defendants(self, found: list[Meeting], before: int) -> list[AgentRef]:
+        """The people of the latest hearing before ``before`` who are not its judges or members: a
+        sentencing that names no defendant is theirs ("Judge A scheduled sentencing for May 2")."""
+        people = {p.start: p for p in self.finder.people}
+        for prev in reversed(found):
+            if prev.type != "hearing" or prev.start >= before:
+                continue
+            out = [r for r in prev.participants if r.kind == "person" and r.mention in people
+                   and not self._body_member(people[r.mention])]
+            if out:  # an account that names no one ("the defendant told the court") tells nothing here
+                return out
+        return []
 
     def list_members(self, sent: Span) -> list[AgentRef]:
         """People a sentence after a meeting lists as its delegation: "The delegation included A and
