@@ -85,6 +85,7 @@ class Knowledge:
     place_names: dict[str, str] = field(default_factory=dict)  # folded -> as written
     orgs: dict[str, Org] = field(default_factory=dict)  # folded alias -> Org
     org_aliases: dict[str, list[str]] = field(default_factory=dict)  # org key -> aliases as written
+    seats: dict[str, str] = field(default_factory=dict)  # org key -> the city the body sits in
     title_heads: frozenset = frozenset()
     title_modifiers: frozenset = frozenset()
     military_ranks: frozenset = frozenset()
@@ -185,6 +186,12 @@ def _load(path: Path) -> Knowledge:
         kb.org_aliases[org.key] = [o["name"], *o.get("aliases", [])]
         for alias in kb.org_aliases[org.key]:
             kb.orgs[fold(alias)] = org
+    for city, bodies in (data.get("seats") or {}).items():
+        for body in bodies:
+            org = kb.orgs.get(fold(body))
+            if org is None:
+                raise ValueError(f"knowledge seats: {body!r} is not one of the organizations")
+            kb.seats[org.key] = city
     kb.title_heads = frozenset(h.lower() for h in data["title_heads"])
     kb.title_modifiers = frozenset(m.lower() for m in data["title_modifiers"])
     kb.military_ranks = frozenset(data["military_ranks"])

@@ -202,3 +202,117 @@ def test_one_call_told_by_two_articles_is_one_node_with_a_readable_label(read, k
     (node,) = res.meetings
     assert {art for art, _ in node.supports} == {"a", "b"}
     assert node.label == "Roy–Ortiz phone call, 13 Jun 2024"
+
+
+# --- beyond the seeds: court hearings, hearing members, planned encounters of two sides ------------
+# (general English wordings, each of which the rules of the seeds missed)
+
+def test_a_military_command_is_a_body_not_the_person_of_the_title(read):
+    facts = read("Posture\n\nGen. Ann Cole, the head of U.S. Central Command, testified before the Senate Armed "
+                 "Services Committee on Tuesday.\n")
+    people = {p.name for p in facts.mentions.people}
+    assert "Central Command" not in people
+    (m,) = facts.meetings
+    assert m.type == "hearing" and names(m) == ["Cole"]
+
+
+def test_the_chair_and_members_named_after_a_hearing_took_part(read):
+    facts = read("Posture\n\nGen. Ann Cole told the Senate Armed Services Committee on Tuesday that smuggling had "
+                 "grown. The committee's chairman, Sen. Tom Hale, called the trend alarming. Sen. Mark Dunn "
+                 "pressed the general on the budget.\n")
+    (m,) = facts.meetings
+    assert m.type == "hearing" and names(m) == ["Cole", "Dunn", "Hale"]
+
+
+def test_two_encounters_of_different_people_in_one_article_stay_two(read):
+    facts = read("Calls\n\nPresident Ana Ruiz described her phone call with Prime Minister Li Wei as productive. "
+                 "Trade Minister Paul Roy, who has met Commerce Secretary Mark Dunn twice this month, praised the "
+                 "call.\n")
+    assert sorted(names(m) for m in facts.meetings) == [["Dunn", "Roy"], ["Ruiz", "Wei"]]
+
+
+def test_an_agreement_to_speak_again_is_a_planned_encounter_of_both(read):
+    facts = read("Calls\n\nPresident Ana Ruiz praised Prime Minister Li Wei on Friday. She added that she and Li "
+                 "Wei had agreed to speak again next month.\n")
+    (m,) = facts.meetings
+    assert m.status == "planned" and names(m) == ["Ruiz", "Wei"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministry said the two sides agreed to meet again next week.",
+    "Both delegations agreed that the next round of talks would take place in Lima.",
+])
+def test_a_planned_encounter_of_two_unnamed_sides_is_kept(read, sentence):
+    facts = read(f"Talks\n\nThe trade dispute dragged on. {sentence}\n")
+    (m,) = facts.meetings
+    assert m.status == "planned" and names(m) == []
+
+
+def test_a_plea_in_court_is_a_hearing_with_the_judge_and_a_sentencing_is_planned(read):
+    facts = read("Plea\n\nFormer customs chief Carlos Vega pleaded guilty Monday in federal court in Houston to "
+                 "bribery charges. Vega admitted taking the money before U.S. District Judge Mary Lane. Lane "
+                 "scheduled sentencing for Oct. 2, 2024. His cousin Luis Vega will plead not guilty.\n")
+    held = [m for m in facts.meetings if m.status == "held"]
+    planned = [m for m in facts.meetings if m.status == "planned"]
+    (h,) = held
+    assert h.type == "hearing" and names(h) == ["Lane", "Vega"] and h.date == date(2024, 6, 10)
+    assert h.place == "Houston"
+    (s,) = planned
+    assert s.type == "hearing" and s.date == date(2024, 10, 2) and names(s) == ["Lane", "Vega"]
+
+
+def test_a_press_conference_flanked_by_others_is_shared(read):
+    facts = read("Charges\n\nAt a news conference on Tuesday, Attorney General Ann Cole, flanked by Tom Hale and "
+                 "Mark Dunn, announced the charges.\n")
+    (m,) = facts.meetings
+    assert m.form == "press_conference" and names(m) == ["Cole", "Dunn", "Hale"]
+
+
+def test_the_same_officials_are_the_people_of_the_meeting_just_told(read):
+    facts = read("Dialogue\n\nOn June 3, Foreign Minister Juana Ortiz hosted Secretary Mark Dunn in Lima. The "
+                 "meeting came a year after the same ministers gathered in Quito on May 8, 2023.\n")
+    earlier = next(m for m in facts.meetings if m.date == date(2023, 5, 8))
+    assert names(earlier) == ["Dunn", "Ortiz"] and earlier.place == "Quito"
+
+
+def test_people_who_came_with_a_participant_took_part(read):
+    facts = read("Dialogue\n\nForeign Minister Juana Ortiz hosted Secretary Mark Dunn in Lima on Monday. Dunn "
+                 "came with Trade Secretary Ann Lee and Ambassador Tom Hale.\n")
+    (m,) = facts.meetings
+    assert names(m) == ["Dunn", "Hale", "Lee", "Ortiz"]
+
+
+def test_talks_held_as_the_main_clause_happened_share_its_day(read):
+    facts = read("Transfer\n\nPeru on Thursday sent 12 prisoners to Chile, as a delegation led by Foreign "
+                 "Minister Juana Ortiz held talks in Santiago.\n")
+    (m,) = facts.meetings
+    assert names(m) == ["Ortiz"] and m.date == date(2024, 6, 13)
+
+
+def test_a_call_the_previous_day_counts_from_the_sentence_date(read):
+    facts = read("Call\n\nPresident Ana Ruiz on Friday described her phone call with Prime Minister Li Wei the "
+                 "previous day as productive.\n")
+    (m,) = facts.meetings
+    assert m.type == "phone_call" and m.date == date(2024, 6, 13)
+
+
+def test_the_dateline_is_read_after_a_date_line_and_a_share_bar(read):
+    facts = read("Posture\n\nJUNE 14, 2024 4:12 PM PT\n\nShare Close extra sharing options Email Facebook Twitter "
+                 "LinkedIn Copy Link Print\n\nWASHINGTON — Gen. Ann Cole told the Senate Armed Services Committee on "
+                 "Tuesday that smuggling had grown.\n")
+    (m,) = facts.meetings
+    assert m.type == "hearing" and m.place == "Washington"
+
+
+def test_a_meeting_at_a_ministry_is_in_the_city_it_sits_in(read):
+    facts = read("Dialogue\n\nOn June 3, Secretary of State Mark Dunn hosted Foreign Minister Juana Ortiz at the State "
+                 "Department.\n")
+    (m,) = facts.meetings
+    assert names(m) == ["Dunn", "Ortiz"] and m.place == "Washington" and not m.venue
+
+
+def test_speaking_again_after_a_call_is_another_call(read):
+    facts = read("Calls\n\nPresident Ana Ruiz spoke by phone with Prime Minister Li Wei on Thursday. She said she and "
+                 "Li Wei had agreed to speak again next month.\n")
+    by_status = {m.status: m for m in facts.meetings}
+    assert by_status["planned"].type == "phone_call" and names(by_status["planned"]) == ["Ruiz", "Wei"]

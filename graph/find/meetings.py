@@ -34,7 +34,7 @@ from ..model import AgentRef, Article, DateRef, Meeting, Mentions, PersonMention
 from ..text import fold, span_text
 from .agents import AgentFinder
 from .people import sentence_bounds
-from .timeline import find_dates
+from .timeline import RELATIVE_DAYS as _RELATIVE_DAYS, find_dates
 
 __all__ = ["TYPE_LABELS", "absorb", "compatible_dates", "compatible_types", "find_meetings", "meeting_label",
            "surname"]
@@ -57,6 +57,8 @@ _CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "xcomp", "parataxis", "csub
 _DATE_PATH = frozenset({"pobj", "prep", "dobj", "appos", "acl", "conj", "nsubj", "nsubjpass", "attr", "pcomp",
                         "npadvmod"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
+# conjunctions of a clause that happens at the same time as the one it hangs from
+_DURING = frozenset({"as", "while"})
 # datelines: "WASHINGTON (Reuters) –", "MEXICO CITY —"; "Bogotá, Mar 12 (EFE).-"
 _DATELINE = re.compile(r"\s*([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
 _DATELINE_DATED = re.compile(r"\s*([A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}),\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|"
@@ -109,11 +111,21 @@ class _Cues:
     audience: frozenset
     channels: frozenset
     speech: frozenset
+    company: frozenset
+    joint_participles: frozenset
+    same: frozenset
+    pair_words: frozenset
+    pair_subjects: frozenset
+    court: frozenset
+    plea: frozenset
+    member_titles: frozenset
+    defendant_hearings: frozenset
+    again: frozenset
 
     @property
     def trigger_words(self) -> frozenset:
         return (self.meet | self.talk | self.call | self.visit | self.travel | self.host | self.testify | self.address
-                | self.hear | self.nouns | self.partner_nouns | self.summit_nouns | self.visit_nouns
+                | self.hear | self.court | self.nouns | self.partner_nouns | self.summit_nouns | self.visit_nouns
                 | self.hearing_nouns | frozenset(n for _, n in self.press))
 
 
@@ -149,6 +161,10 @@ def _cues(kb: Knowledge) -> tuple[_Cues, frozenset]:
         list_verbs=c("meeting_list_verbs"),
         list_words=frozenset(w.split()[0] for w in c("meeting_list_verbs")), member_roles=c("meeting_member_roles"),
         audience=c("meeting_audience_nouns"), channels=c("meeting_channels"), speech=c("speech_verbs"),
+        company=c("meeting_company_verbs"), joint_participles=c("meeting_joint_participles"),
+        same=c("meeting_same_words"), pair_words=c("pair_words"), pair_subjects=c("meeting_pair_subjects"),
+        court=c("meeting_court_verbs"), plea=c("meeting_plea_words"), member_titles=c("meeting_body_member_titles"),
+        defendant_hearings=c("meeting_defendant_hearing_nouns"), again=c("meeting_again_words"),
     )
     if len(_CUES) >= 8:  # a Dask worker is sent the knowledge with every chunk: keep the latest few
         _CUES.clear()
@@ -210,6 +226,7 @@ class _MeetingReader:
     def __init__(self, article: Article, doc: Doc, mentions: Mentions, finder: AgentFinder, kb: Knowledge):
         self.article, self.doc, self.mentions, self.finder, self.kb = article, doc, mentions, finder, kb
         self.cues, self.trigger_words = _cues(kb)
+        self._pairs: set[tuple[int, int]] = set()  # encounters of "the two sides" (sentence start, trigger)
         self.body_sents = [s for s in doc.sents if article.kind_at(s[0].idx if not s[0].is_space else s[-1].idx) == "body"]
         self._dates: dict[tuple[int, bool], list[DateRef]] = {}
         self.ents = list(doc.ents)  # the named entities once (a span's .ents walks the document)
@@ -313,11 +330,18 @@ class _MeetingReader:
         return out
 
     def _plural_subject(self, t: Token) -> bool:
-        """"A and B discussed", "the two leaders spoke": the subject is both sides."""
+        """"A and B discussed", "the two leaders spoke", "she and B agreed to speak again": the
+        subject (of the verb that controls an infinitive) is both sides."""
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None:
-            return False
+            if t.dep_ != "xcomp":
+                return False
+            toks = self._subject_tokens(t)
+            subj = next((x for x in toks if x.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                return False
         people = {self.person_at[x.i].start for x in subj.subtree if x.i in self.person_at}
+        people |= {-x.i - 1 for x in subj.subtree if x.pos_ == "PRON" and x.lower_ in self.cues.back_pronouns}
         if len(people) >= 2:
             return True
         return subj.tag_ in ("NNS", "NNPS") and any(
@@ -341,8 +365,13 @@ class _MeetingReader:
     def _shared(self, t: Token, v: Token | None) -> bool:
         """A press event shared by the people named with it: "joint", "together with", "alongside"."""
         joint = self.cues.joint
-        return any(x.lower_ in joint or (x.dep_ == "prep" and any(g.lower_ in joint for g in x.children))
-                   for x in list(t.children) + (list(v.children) if v is not None else []))
+        if any(x.lower_ in joint or (x.dep_ == "prep" and any(g.lower_ in joint for g in x.children))
+               for x in list(t.children) + (list(v.children) if v is not None else [])):
+            return True
+        # "X, flanked by A and B, told a news conference": others beside the subject
+        subj = self._subject_tokens(v) if v is not None and _is_verb(v) else []
+        return any(x.lower_ in self.cues.joint_participles and x.dep_ in ("acl", "advcl") and any(
+            ch.dep_ == "agent" and any(y.i in self.person_at for y in ch.subtree) for ch in x.children) for x in subj)
 
     def classify(self, t: Token) -> tuple[str, str | None] | None:
         """The type (and form) of the encounter ``t`` is the trigger of, or None."""
@@ -386,6 +415,11 @@ class _MeetingReader:
             if low in c.travel:
                 return ("visit", None) if self._destination(t) is not None and self._official(
                     self._subject_tokens(t)) else None
+            if low in c.court and t.tag_ in ("VBD", "VBN"):
+                # a plea entered ("pleaded guilty", "pleaded not guilty Monday"; the parser may hang the
+                # plea word on a following date), an arraignment; not "pleaded for calm", "will plead"
+                if low.startswith("arraign") or any(x.lower_ in c.plea for x in self.doc[t.i + 1:t.i + 4]):
+                    return ("hearing", None)
             return None
         if not _is_noun(t) or self._negated(t):
             return None
@@ -765,13 +799,19 @@ class _MeetingReader:
             scope_tok = v  # "had a phone call on Monday", "received X on Friday for talks"
         sub = _subtree(scope_tok)
         lo, hi = _span(sub)
-        nested = [x for x in sub if x.i != t.i and _is_noun(x) and x.lower_ in self.trigger_words]
+        # another encounter below this one keeps its own date ("ahead of a meeting in April", "the
+        # meeting marked a year since the officials gathered on 8 October 2021")
+        nested = [x for x in sub if x.i != t.i and x.lower_ in self.trigger_words
+                  and (_is_noun(x) or _is_verb(x) and x.dep_ in _CLAUSE_DEPS and t.i not in {y.i for y in x.subtree})]
         spans = [_span(_subtree(x)) for x in nested]
         dates = [d for d in dates if not any(a <= d.start < b for a, b in spans)]  # "ahead of a meeting in April"
         inside = [d for d in dates if lo <= d.start and d.end <= hi]
         if inside:
             own = _span(_subtree(t))
-            return next((d for d in inside if own[0] <= d.start and d.end <= own[1]), inside[0])
+            # the trigger's own date, else a day counted from the clause's ("on Friday described her
+            # call with X the previous day"), else the clause's
+            return next((d for d in inside if own[0] <= d.start and d.end <= own[1]),
+                        next((d for d in inside if d.phrase.lower() in _RELATIVE_DAYS), inside[0]))
         speech = self.cues.speech
         if _is_verb(t):
             for d in dates:
@@ -786,7 +826,11 @@ class _MeetingReader:
         # of the clause the meeting is the occasion of
         path, x = set(), t
         for _ in range(8):
-            if x.head.i == x.i or x.dep_ not in _DATE_PATH or (x.dep_ == "prep" and x.lower_ in self.cues.sequence_preps):
+            # "Mexico on Thursday sent …, as a delegation held talks in Washington": a clause told as
+            # happening while the main one did shares its day
+            during = x.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in _DURING for ch in x.children)
+            if x.head.i == x.i or (x.dep_ not in _DATE_PATH and not during) or (
+                    x.dep_ == "prep" and x.lower_ in self.cues.sequence_preps):
                 break
             x = x.head
             path.add(x.i)
@@ -931,10 +975,17 @@ class _MeetingReader:
     @cached_property
     def _dateline(self) -> tuple[str, int] | None:
         """The dateline opening the story: its city as written and where it ends."""
-        first = next((k for k, seg in enumerate(self.article.segments) if seg.kind == "body"), None)
+        segs = self.article.segments
+        first = next((k for k, seg in enumerate(segs) if seg.kind == "body"), None)
         if first is None:
             return None
-        for seg in self.article.segments[max(first - 1, 0):first + 1]:  # a dateline line, or the lead's opening
+        # the lead: the first body line that reads as a paragraph (short lines before it -- a date,
+        # a share bar -- are page furniture the reader kept)
+        def paragraph(seg) -> bool:
+            line = self.article.text[seg.start:seg.end].strip()
+            return seg.kind == "body" and len(line.split()) >= 8 and line[-1:] in '.!?"”’\''
+        lead = next((k for k in range(first, min(first + 6, len(segs))) if paragraph(segs[k])), first)
+        for seg in segs[max(first - 1, 0):lead + 1]:  # a dateline line, or the lead's opening
             if seg.kind not in ("body", "dateline"):
                 continue
             line = self.article.text[seg.start:seg.end]
@@ -958,6 +1009,8 @@ class _MeetingReader:
             if not triggers:
                 if found and n - last_sent[-1] <= 2:
                     members = self.list_members(sent)
+                    if found[-1].type == "hearing":
+                        members += self.hearing_members(sent)
                     if members:
                         last = found[-1]
                         found[-1] = replace(last, participants=self.clean(list(last.participants) + members),
@@ -976,8 +1029,25 @@ class _MeetingReader:
                 if kind in ("meeting", "visit", "host") and form is None and self._linked_by_phone(t, v):
                     kind = "phone_call"
                 parts: list[AgentRef] = []
-                for toks in self.participant_groups(t, v, via):
+                groups = self.participant_groups(t, v, via)
+                for toks in groups:
                     parts += self.refs(toks, kind)
+                told = next((m for m in reversed(found) if m.start < bounds[0]
+                             and any(p.kind == "person" for p in m.participants)), None)
+                if told is not None and any(self._same_group(toks) for toks in groups):
+                    # "the same cabinet officials gathered …": the people of the meeting just told (every
+                    # account its sentence gave, with the delegation listed after it)
+                    parts += [p for m in found if m.start == told.start for p in m.participants if p.kind == "person"]
+                if kind == "meeting" and any(ch.lower_ in self.cues.again for ch in t.children):
+                    # "agreed to speak again": the same kind of encounter as their last one
+                    keys = {fold(p.label).split()[-1] for p in parts if p.kind == "person" and p.label.strip()}
+                    last = next((m for m in reversed(found) if keys and len(keys & _people_keys(m)) >= 2), None)
+                    kind = last.type if last is not None and last.type == "phone_call" else kind
+                if kind == "hearing" and t.lower_ in self.cues.defendant_hearings and all(
+                        p.kind != "person" or self._body_member(self._mention(p)) for p in parts):
+                    parts += self._defendants(found, bounds[0])
+                if not any(p.kind == "person" for p in parts) and self._pair_phrase(t, v, groups):
+                    self._pairs.add((bounds[0], t.i))
                 d = self.date_for(t, v, via, sent, status)
                 place, venue = self.place_for(t, v, kind, sent)
                 found.append(Meeting(kind, status, *bounds, t.text,
@@ -1020,16 +1090,93 @@ class _MeetingReader:
                     return " ".join(y.text for y in words)
         return None
 
+    def _same_group(self, toks: list[Token]) -> bool:
+        """"the same officials", "the same delegations": a group pointing back to the last meeting's people."""
+        c = self.cues
+        return any(x.lower_ in c.same and x.head.lower_ in c.groups | c.pair_subjects
+                   or x.lower_ in c.same and _singular(x.head.lower_) in c.member_roles for x in toks)
+
+    def _pair_phrase(self, t: Token, v: Token | None, groups: list[list[Token]]) -> bool:
+        """Whether the encounter is told of two unnamed parties: "the two sides agreed to meet again",
+        "the two governments' security teams would meet", "both delegations agreed that the next
+        dialogue would take place" (the subject of the clause, or of the verb that governs it)."""
+        c = self.cues
+        phrases = list(groups)
+        x = t
+        for _ in range(6):  # the verbs above the trigger, through reported and infinitive clauses
+            if x.head.i == x.i or (_is_verb(x) and x.dep_ not in ("ccomp", "xcomp", "conj")):
+                break
+            x = x.head
+            if _is_verb(x):
+                phrases.append(self._subject_tokens(x))
+        return any(any(y.lower_ in c.pair_words for y in toks) and any(
+            y.lower_ in c.pair_subjects or y.lower_ in c.groups for y in toks) for toks in phrases)
+
+    def hearing_members(self, sent: Span) -> list[AgentRef]:
+        """People of a sentence right after a hearing whom the text titles as a member or chair of
+        the body that held it ("The committee's chairman, Sen. A, said …", "Sen. B pressed the
+        commanders", "admitted the charges before Judge C")."""
+        out: list[AgentRef] = []
+        seen: set[int] = set()
+        for x in sent:
+            p = self.person_at.get(x.i)
+            if p is None or p.start in seen:
+                continue
+            seen.add(p.start)
+            if self._body_member(p):
+                out.append(self._person_ref(p))
+        return out
+
+    def _mention(self, ref: AgentRef) -> PersonMention | None:
+        return next((p for p in self.finder.people if p.start == ref.mention), None)
+
+    def _body_member(self, p: PersonMention | None) -> bool:
+        """Whether the text titles ``p`` as a member or chair of a hearing body ("Sen.", "Judge", "chairman")."""
+        if p is None:
+            return False
+        last = fold(p.name).split()[-1:]
+        words: set[str] = set()
+        for q in self.finder.people:  # any mention under the surname ("Judge Mary Lane" … "Lane")
+            if fold(q.name).split()[-1:] != last:
+                continue
+            words |= {w for t in q.titles for w in fold(t.title).split()}
+            toks = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+            if toks is not None:
+                words |= {y.lower_ for y in self.doc[max(toks.start - 4, toks.sent.start):toks.start]}
+        return bool(words & self.cues.member_titles)
+
+    def _defendants(self, found: list[Meeting], before: int) -> list[AgentRef]:
+        """The people of the latest hearing before ``before`` who are not its judges or members: a
+        sentencing that names no defendant is theirs ("Judge A scheduled sentencing for May 2")."""
+        people = {p.start: p for p in self.finder.people}
+        for prev in reversed(found):
+            if prev.type != "hearing" or prev.start >= before:
+                continue
+            out = [r for r in prev.participants if r.kind == "person" and r.mention in people
+                   and not self._body_member(people[r.mention])]
+            if out:  # an account that names no one ("the defendant told the court") tells nothing here
+                return out
+        return []
+
     def list_members(self, sent: Span) -> list[AgentRef]:
         """People a sentence after a meeting lists as its delegation: "The delegation included A and
         B", "A is accompanied by officials including B and C", "A and B were sent as Canada's
         representatives"."""
         c = self.cues
         out: list[AgentRef] = []
-        if not any(x.lower_ in c.groups or x.lower_ in c.list_words for x in sent):
+        if not any(x.lower_ in c.groups or x.lower_ in c.list_words or x.lower_ in c.company for x in sent):
             return out
         for x in sent:
             low = x.lower_
+            if _is_verb(x) and low in c.company and any(ch.dep_ == "prep" and ch.lower_ in ("with", "alongside")
+                                                        for ch in x.children):
+                # "Ebrard came with A and B": the companions of a person named (or pointed back to)
+                subj = self._subject_tokens(x)
+                if any(y.i in self.person_at or y.lower_ in c.back_pronouns for y in subj):
+                    for ch in x.children:
+                        if ch.dep_ == "prep" and ch.lower_ in ("with", "alongside"):
+                            out += [r for r in self.refs(self._np(ch), "meeting") if r.kind == "person"]
+                continue
             if _is_verb(x) and (low in c.list_verbs or f"{low} {next((ch.lower_ for ch in x.children if ch.dep_ == 'prt'), '')}" in c.list_verbs):
                 args = [ch for ch in x.children if ch.dep_ in ("nsubj", "nsubjpass", "dobj", "agent", "attr")
                         or ch.dep_ == "prep" and ch.lower_ in c.party_preps | {"of"}]
@@ -1084,12 +1231,17 @@ class _MeetingReader:
         for m in found:
             k = next((k for k in reversed(range(len(merged))) if merged[k].status == m.status
                       and compatible_types(merged[k], m) and compatible_dates(merged[k], m)
+                      and _share_people(merged[k], m)
                       and (merged[k].place is None or m.place is None or merged[k].place == m.place)), None)
             if k is None:
                 merged.append(m)
             else:
                 merged[k] = absorb(merged[k], m)
         merged = [replace(m, participants=self.clean(list(m.participants))) for m in merged]
+        # "at the State Department": in the city the body sits in (after merging, so that two
+        # buildings of one city still tell two encounters apart)
+        merged = [replace(m, place=self.kb.seats[o.key], venue=False) if m.venue and (
+            o := self.kb.orgs.get(fold(m.place or ""))) is not None and o.key in self.kb.seats else m for m in merged]
         merged = self.visit_places(merged)
         city = self.dateline_city()
         if city:
@@ -1098,8 +1250,24 @@ class _MeetingReader:
                       and m.type in ("hearing", "meeting") else m for m in merged]
         # an encounter names a person, or two sides (countries, delegations, bodies), or the
         # agreement it is about
+        pairs = {start for start, _ in self._pairs}
         return tuple(m for m in merged if any(p.kind == "person" for p in m.participants)
-                     or len({p.country or p.label for p in m.participants}) >= 2 or m.agreement)
+                     or len({p.country or p.label for p in m.participants}) >= 2 or m.agreement
+                     or any(a in pairs for a, _ in m.evidence) and m.status != "held")
+
+
+def _people_keys(m: Meeting) -> set[str]:
+    return {fold(p.label).split()[-1] for p in m.participants if p.kind == "person" and p.label.strip()}
+
+
+def _share_people(a: Meeting, b: Meeting) -> bool:
+    """Two accounts in one article can be one event unless each names people, none in common, and
+    they are not given the same day ("her call with B the previous day" and "C, who has met D several
+    times" are two; a delegation met on Thursday and "the U.S. delegation included …" on Thursday one)."""
+    if a.date is not None and a.date == b.date:
+        return True
+    pa, pb = _people_keys(a), _people_keys(b)
+    return not pa or not pb or bool(pa & pb)
 
 
 def _dedupe(parts) -> tuple[AgentRef, ...]:

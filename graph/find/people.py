@@ -591,13 +591,15 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
                     claim(s2, e2)
 
     # 2. names right after a title phrase that the model missed
+    body_heads = kb.cue("named_body_heads")
     for tok in doc:
         if tok.i in taken or r.segment(tok) != "body" or not r.is_name_token(tok) or tok.lower_ in r.particles:
             continue
         ts, te = r.title_before(tok.i)
         if ts < te and kb.has_title_head([t.text for t in doc[ts:te]]) and r.cap[te - 1]:
             s, e = r.grow_name(tok.i, tok.i + 1)
-            if e - s >= 2 and s == tok.i:
+            # "the head of U.S. Northern Command": a name ending in a body's noun is the body
+            if e - s >= 2 and s == tok.i and doc[e - 1].lower_ not in body_heads:
                 claim(s, e)
 
     # 3. honorifics: "Mr. Blinken"

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from ..model import DateRef
 
-__all__ = ["resolve_phrase", "find_dates", "weekday_mismatches"]
+__all__ = ["RELATIVE_DAYS", "resolve_phrase", "find_dates", "weekday_mismatches"]
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -26,8 +26,15 @@ _MD = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|ju
        r"(?:,?\s+(?P<year>\d{4}))?")
 _MONTH_ONLY = (r"(?P<month2>january|february|march|april|may|june|july|august|september|october|november|"
                r"december)(?:\s+(?P<year2>\d{4}))?")
+# a day told relative to the date the sentence gave before it ("on Friday described her call … the
+# previous day"), or to publication when it gave none; "the day before" is left out (it is most often
+# "the day before <an event>")
+_SHIFTS = {"the previous day": -1, "a day earlier": -1, "the day prior": -1, "the next day": 1,
+           "the following day": 1, "a day later": 1}
+RELATIVE_DAYS = frozenset(_SHIFTS)
 PATTERN = re.compile(
-    rf"\b(?:(?P<rel>today|tonight|yesterday|tomorrow)|{_WD}(?:’s|'s)?(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"\b(?:(?P<rel>today|tonight|yesterday|tomorrow)|(?P<relday>the previous day|a day earlier|the day prior|"
+    rf"the next day|the following day|a day later)|{_WD}(?:’s|'s)?(?:\s+(?:morning|afternoon|evening|night))?"
     rf"(?:,?\s+{_MD})?|{_MD.replace('month', 'm3').replace('day', 'd3').replace('year', 'y3')}|"
     rf"(?<=in\s){_MONTH_ONLY})\b",
     re.I,
@@ -48,6 +55,9 @@ def _weekday_date(wd: str, published: date, future: bool) -> date:
 def resolve_phrase(m: re.Match, published: date | None, future: bool = False, offset: int = 0) -> DateRef:
     g = m.groupdict()
     phrase, start, end = m.group(0), m.start() + offset, m.end() + offset
+    if g.get("relday"):  # resolved against the sentence's earlier date in find_dates
+        shift = _SHIFTS[g["relday"].lower()]
+        return DateRef(phrase, start, end, published + timedelta(days=shift) if published else None)
     if g.get("rel"):
         if not published:
             return DateRef(phrase, start, end)
@@ -82,8 +92,17 @@ def resolve_phrase(m: re.Match, published: date | None, future: bool = False, of
 
 
 def find_dates(text: str, published: date | None, future: bool = False, offset: int = 0) -> list[DateRef]:
-    """Every date phrase in ``text`` (offsets shifted by ``offset``)."""
-    return [resolve_phrase(m, published, future, offset) for m in _matches(text)]
+    """Every date phrase in ``text`` (offsets shifted by ``offset``); "the previous day" counts from
+    the date given before it in ``text``, else from publication."""
+    out: list[DateRef] = []
+    for m in _matches(text):
+        d = resolve_phrase(m, published, future, offset)
+        if m.group("relday"):
+            anchor = next((x.date for x in reversed(out) if x.date), None)
+            if anchor is not None:
+                d = DateRef(d.phrase, d.start, d.end, anchor + timedelta(days=_SHIFTS[m.group("relday").lower()]))
+        out.append(d)
+    return out
 
 
 def _matches(text: str) -> list[re.Match]:
