@@ -313,6 +313,49 @@ def _child_questions(out: Path) -> dict:
     return {"questions_ms": questions, "listing_ms": listings}
 
 
+LONG_CHARS = 400_000
+
+
+def long_article(seeds: Path, work: Path) -> dict:
+    """Issue 21, item 4: one article of about LONG_CHARS characters, bench articles' stories
+    joined under one headline, against the same stories as separate articles, each built in a
+    fresh process: seconds and peak memory of each (target: the long one in ≤ 2× the time of
+    the split ones, and < 500 MB)."""
+    from .knowledge import load_knowledge
+    from .read.ingest import opens_tail
+
+    kb = load_knowledge()
+    # a story's page furniture (comment box, legal notice) would end the long article where the
+    # first one ended: each story is its lines up to its furniture, in both corpora
+    stories, total, n = [], 0, 0
+    source = scale_corpus(seeds, 150, work / "corpus-long-source")
+    for path in sorted(source.glob("*.txt")):
+        lines = [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+        body = lines[1:]
+        cut = next((k for k, line in enumerate(body) if opens_tail(line.strip(), kb) or line.startswith("(Archive copy")),
+                   len(body))
+        stories.append((lines[0], "\n\n".join(body[:cut])))
+        total += len(stories[-1][1]) + 2
+        if total >= LONG_CHARS:
+            break
+    split, one = work / "corpus-long-split", work / "corpus-long-one"
+    for folder in (split, one):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    for k, (title, body) in enumerate(stories):
+        (split / f"s{k:04d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    text = stories[0][0] + "\n\n" + "\n\n".join(body for _, body in stories) + "\n"
+    (one / "long.txt").write_text(text, encoding="utf-8")
+    out = {}
+    for label, corpus in (("split", split), ("one", one)):
+        shutil.rmtree(work / f"out-long-{label}", ignore_errors=True)
+        out[label] = _run_child("build", str(corpus), str(work / f"out-long-{label}"), "1", "nocache")
+    return {"chars": len(text), "parts": len(stories), "one_s": out["one"]["seconds"], "split_s": out["split"]["seconds"],
+            "time_ratio": out["one"]["seconds"] / out["split"]["seconds"],
+            "one_peak_rss_mb": out["one"]["peak_rss_mb"], "split_peak_rss_mb": out["split"]["peak_rss_mb"],
+            "one": out["one"], "split": out["split"]}
+
+
 def _page_load(path: Path) -> dict | None:
     """The page of a built graph in headless Chromium: seconds to a stable layout (target < 3 s at
     5,000 articles), and, timed in the page, a search by name and by alias with its list and panel
@@ -373,6 +416,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=2,
                     help="runs of the build and of raw spaCy, alternated, at the size the ratio is taken at "
                          "(the fastest of each counts)")
+    ap.add_argument("--long", action="store_true",
+                    help="only the long-article measurement: one ~400,000-character article against the same "
+                         "text as 100 articles")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -388,6 +434,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out))
         return 0
 
+    if args.long:
+        r = long_article(args.seeds, args.work)
+        print(f"one article of {r['chars']:,} characters: {r['one_s']:.1f} s, peak {r['one_peak_rss_mb']:.0f} MB; "
+              f"the same text as {r['parts']} articles: {r['split_s']:.1f} s, peak {r['split_peak_rss_mb']:.0f} MB "
+              f"(time {r['time_ratio']:.2f}x; target <= 2x and < 500 MB)")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"long_article": r}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     work = args.work
     result: dict = {"sizes": {}, "machine": {"cpus": __import__("os").cpu_count(), "python": sys.version.split()[0]}}
