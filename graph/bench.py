@@ -324,17 +324,25 @@ def long_article(seeds: Path, work: Path) -> dict:
     from .knowledge import load_knowledge
     from .read.ingest import opens_tail
 
+    from .text import fold
+
     kb = load_knowledge()
     # a story's page furniture (comment box, legal notice) would end the long article where the
-    # first one ended: each story is its lines up to its furniture, in both corpora
-    stories, total, n = [], 0, 0
-    source = scale_corpus(seeds, 150, work / "corpus-long-source")
+    # first one ended: each story is its lines up to its furniture, in both corpora; and a line
+    # already told is left out of both, as reading blanks a line an article repeats (a widget),
+    # and the bench stories retell five seeds
+    stories, total, seen = [], 0, set()
+    source = scale_corpus(seeds, 1000, work / "corpus-long-source")
     for path in sorted(source.glob("*.txt")):
         lines = [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
         body = lines[1:]
         cut = next((k for k, line in enumerate(body) if opens_tail(line.strip(), kb) or line.startswith("(Archive copy")),
                    len(body))
-        stories.append((lines[0], "\n\n".join(body[:cut])))
+        fresh = [line for line in body[:cut] if fold(line.strip()) not in seen]
+        seen.update(fold(line.strip()) for line in fresh)
+        if not fresh:
+            continue
+        stories.append((lines[0], "\n\n".join(fresh)))
         total += len(stories[-1][1]) + 2
         if total >= LONG_CHARS:
             break
