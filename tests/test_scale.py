@@ -129,3 +129,20 @@ def test_bench_runs_at_a_small_size_and_writes_every_key(tmp_path):
         assert key in result, key
     assert result["peak_rss_ratio_5000_500"] is None
     assert {"people", "meetings", "claims"} <= set(result["sizes"]["5"])
+
+
+def test_the_long_article_is_the_split_articles_joined(tmp_path):
+    """The bench's long-article measurement at a small size: one article made of the same
+    stories as the split corpus, no line told twice (reading would blank it), both built."""
+    from graph.bench import long_article
+    from graph.text import fold
+
+    r = long_article(SEEDS, tmp_path, chars=12_000)
+    one = (tmp_path / "corpus-long-one" / "long.txt").read_text(encoding="utf-8")
+    lines = [fold(line) for line in one.split("\n")[1:] if line.strip()]
+    assert len(lines) == len(set(lines))
+    stories = [p.read_text(encoding="utf-8").split("\n", 2)[2].removesuffix("\n")  # title, blank line, story
+               for p in sorted((tmp_path / "corpus-long-split").glob("*.txt"))]
+    assert "\n\n".join(stories) in one
+    assert r["chars"] == len(one) >= 12_000
+    assert r["one"]["articles"] == 1 and r["split"]["articles"] == r["parts"] == len(stories) > 1
