@@ -181,3 +181,27 @@ def test_exports_read_back_and_are_stable(trig, tmp_path, fmt, parse_as):
     original = Dataset()
     original.parse(trig, format="trig")
     assert len(back) == len(original)
+
+
+def test_an_open_store_is_reused_until_its_folder_changes(trig, tmp_path):
+    """Opening RocksDB costs most of a small question: the same unchanged store folder gives the
+    store already open, and a store written again in its place is opened afresh."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    from graph.sparql.store import STORE_DIR, open_store
+
+    folder = tmp_path / STORE_DIR
+    shutil.copytree(trig.parent / STORE_DIR, folder)
+    first = open_store(folder)
+    assert open_store(folder) is first
+    assert len(first) > 1
+    shutil.rmtree(folder)
+    other = ox.Store(str(tmp_path / "other"))
+    other.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("o")))
+    other.flush()
+    del other
+    shutil.copytree(tmp_path / "other", folder)
+    again = open_store(folder)
+    assert again is not first and len(again) == 1

@@ -21,7 +21,7 @@ of ``ontology/cues.yaml``, read through the knowledge the finder is given.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
@@ -60,6 +60,10 @@ class AgentFinder:
     def __init__(self, doc: Doc, mentions: Mentions, kb: Knowledge):
         self.doc, self.kb = doc, kb
         self.people = sorted((p for p in mentions.people if p.segment == "body"), key=lambda p: p.start)
+        # people by start offset, for the lookups below to read the few near an offset rather than
+        # scan every mention of the article (a 400,000-character article names thousands)
+        self._starts = [p.start for p in self.people]
+        self._longest = max((p.end - p.start for p in self.people), default=0)
         self.orgs = sorted(mentions.orgs, key=lambda o: o.start)
         self.speech_verbs = kb.cue("speech_verbs")
         self.quote_verbs = kb.cue("quote_attribution_verbs")
@@ -79,8 +83,12 @@ class AgentFinder:
         self._sides: dict[str, str] | None = None  # surname -> the side an appositive gives it
 
     # -- lookups --------------------------------------------------------------------
+    def _starting(self, lo: int, hi: int) -> list[PersonMention]:
+        """The people whose mention starts at ``lo`` or after and before ``hi``, in text order."""
+        return self.people[bisect_left(self._starts, lo):bisect_left(self._starts, hi)]
+
     def person_in(self, start: int, end: int) -> PersonMention | None:
-        inside = [p for p in self.people if start <= p.start and p.end <= end]
+        inside = [p for p in self._starting(start, end) if p.end <= end]
         return inside[0] if inside else None
 
     def org_in(self, start: int, end: int) -> OrgMention | None:
@@ -153,7 +161,7 @@ class AgentFinder:
         head = self._head(tokens)
         # people in the phrase, or overlapping it when the parser split a name ("Lena | Brandt, the
         # finance minister, said")
-        inside = [p for p in self.people if p.start < end and start < p.end]
+        inside = [p for p in self._starting(start - self._longest, end) if start < p.end]
         named = next((p for p in inside if self._names(p, head, start)), None)
         if named is not None:
             # "X and Y announced", parsed with X as a modifier of Y: the first of the pair
@@ -338,7 +346,7 @@ class AgentFinder:
 
     def people_between(self, start: int, end: int) -> list[PersonMention]:
         """The people named between two offsets, outside quotations, in text order."""
-        return [p for p in self.people if start <= p.start and p.end <= end and not self.in_quote(p.start)]
+        return [p for p in self._starting(start, end) if p.end <= end and not self.in_quote(p.start)]
 
     def subject_person(self, start: int, end: int) -> AgentRef | None:
         """The person a stretch of text is about: its first person who is a verb's subject, else its

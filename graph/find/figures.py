@@ -354,6 +354,9 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
     found: list[_Found] = []
     spans = [s for s in _number_spans(doc, article) if not _skip(s, c)]
     used: set[int] = set()
+    # the article's dated periods, found once: a Span's .ents builds every entity of the whole
+    # document, which per figure made a long article's figures quadratic in its length
+    periods = [(e.start, e.end, e.text) for e in doc.ents if e.label_ == "DATE" and _PERIOD.search(e.text)]
 
     def add(value, low, high, unit, qudt, about, first: Span, last: Span, noun: Token | None) -> None:
         sent = first.sent
@@ -362,7 +365,7 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
         reporter: AgentRef | None = finder.according_to(words) or (finder.speaker_for(speech[-1]) if speech else None)
         if reporter is not None and reporter.kind == "country":
             reporter = None
-        period = next((e.text for e in sent.ents if e.label_ == "DATE" and _PERIOD.search(e.text)), None)
+        period = next((text for start, end, text in periods if start >= sent.start and end <= sent.end), None)
         figure = Figure(value, low, high, unit, qudt, about,
                         Anchor(first.start_char, last.end_char, *sentence_bounds(sent)),
                         reporter, period, tuple(kb.topics_of(span_text(sent))))

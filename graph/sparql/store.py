@@ -15,6 +15,7 @@ its own, so an engine crash (a Rust panic aborts its process) ends a query, not 
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -65,12 +66,22 @@ def write_store(trig: Path, target: Path) -> Path:
     return target
 
 
+@functools.lru_cache(maxsize=4)
+def _read_only(folder: str, inode: int, mtime_ns: int) -> ox.Store:
+    return ox.Store.read_only(folder)
+
+
 def open_store(graph: Path) -> ox.Store:
     """The Oxigraph store beside a built graph (read-only), or the graph loaded in memory."""
     graph = Path(graph)
     on_disk = graph if graph.is_dir() else graph.parent / STORE_DIR
     if on_disk.is_dir():
-        return ox.Store.read_only(str(on_disk))
+        # opening RocksDB takes ~40 ms, most of a small question's time (README, Speed): a store
+        # already open is asked again while its folder is the same, unchanged one (a build writes
+        # a new generation folder or replaces the store's, so a rebuilt graph is opened afresh)
+        real = on_disk.resolve()
+        st = real.stat()
+        return _read_only(str(real), st.st_ino, st.st_mtime_ns)
     if not graph.exists():
         raise FileNotFoundError(f"{graph}: no graph here — run `dialogue-graph build` first")
     store = ox.Store()
