@@ -254,6 +254,28 @@ def test_a_large_drawing_keeps_a_balanced_mix_of_kinds():
     assert 100 <= kinds.count("meeting") <= 140 and 100 <= kinds.count("claim") <= 140
 
 
+
+def test_a_large_overview_names_only_its_most_connected_nodes():
+    """Hundreds of meeting and people labels scaled by their links overlapped into a block at 5,000
+    articles: a large drawing scales the labels of its most connected nodes only, the others stay
+    small (drawn when zoomed in), and a small graph keeps every label scaled."""
+    from graph.view.page import OVERVIEW_LABELS
+
+    G = nx.MultiDiGraph()
+    for i in range(80):
+        G.add_node(f"p{i}", label=f"Person {i}", type="official", facts={}, evidence=[])
+    for i in range(1500):
+        G.add_node(f"m{i}", label=f"Meeting {i}", type="meeting", facts={}, evidence=[])
+        for j in range(1 + i % 4):
+            G.add_edge(f"p{(i + j * 7) % 80}", f"m{i}", key="took part in", relation="took part in")
+    nodes = [n for n in page_data(page_html(G, max_nodes=300), "nodes") if n.get("label")]
+    small = [n for n in nodes if n.get("scaling", {}).get("label", {}).get("max") == 12]
+    assert len(nodes) > OVERVIEW_LABELS and len(nodes) - len(small) == OVERVIEW_LABELS
+    # "value" is a node's links within the drawing (capped at 40): the large labels go to the most linked
+    assert max(n["value"] for n in small) <= min(n["value"] for n in nodes if n not in small)
+    few = G.subgraph([f"p{i}" for i in range(80)] + [f"m{i}" for i in range(40)]).copy()
+    assert not any("scaling" in n for n in page_data(page_html(few), "nodes"))
+
 @pytest.mark.browser
 def test_a_meeting_lists_its_participants_by_side_each_with_the_sentence_naming_them(browser, seeds_build):
     page, requests, errors = open_page(browser, seeds_build[1] / "graph.html")

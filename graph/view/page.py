@@ -77,6 +77,10 @@ MAX_LISTED = 30  # rows per list in a panel (meetings, quotes, claims, figures o
 MAX_TABLE = 3_000  # rows per table kind in the page (the saved queries list every row)
 MAX_MET = 300  # people in the "who met whom" view, those at most meetings first
 LABELLED = FINDABLE  # claims, figures and articles are drawn without a label (their text is in the tooltip and panel)
+# a large drawing labels this many of its most connected nodes at full size; the others' labels are
+# small, so they show only when zoomed in (vis-network draws no label under its drawThreshold): a few
+# hundred meeting and people labels scaled by their links overlap into a block no one can read
+OVERVIEW_LABELS = 40
 
 # a limited drawing keeps this share of its nodes for each group of kinds (by degree within a
 # group; what a group does not use goes to the others in this order): without it the cap
@@ -590,6 +594,8 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
     for n in nodes:  # pyvis labels a node by its id when given no label: claims, figures, articles have none
         if n["kind"] not in LABELLED:
             n.pop("label", None)
+    if note:  # a large drawing: the overview names its most connected nodes only
+        _label_budget(nodes, degree)
     kinds = [{"name": k, "color": STYLE[k][0], "shape": STYLE[k][1], "count": sum(1 for n in G if G.nodes[n]["type"] == k),
               "off": k == "article"} for k in STYLE if any(G.nodes[n]["type"] == k for n in G)]
     relations = sorted({d["relation"] for _, _, d in G.edges(data=True)})
@@ -619,3 +625,11 @@ def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
     G = to_networkx(source, max_evidence=MAX_EVIDENCE)
     path.write_text(page_html(G, max_nodes, page_details(source)), encoding="utf-8")
     return path
+
+
+def _label_budget(nodes: list[dict], degree: dict) -> None:
+    """Keep the scaled (large) label for the ``OVERVIEW_LABELS`` most connected labelled nodes; the
+    others get a fixed small label that the overview's zoom leaves undrawn and zooming in reveals."""
+    labelled = sorted((n for n in nodes if n.get("label")), key=lambda n: (-degree.get(n["id"], 0), n["id"]))
+    for n in labelled[OVERVIEW_LABELS:]:
+        n["scaling"] = {"label": {"enabled": True, "min": 10, "max": 12, "drawThreshold": 8}}
