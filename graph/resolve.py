@@ -367,7 +367,8 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
             if key not in people:
                 ent = entity(key)
                 ent.names[author] += 1
-                ent.roles.add("journalist")
+            # an author the text names too (an analyst quoted in their own piece) is a journalist as well
+            people[key].roles.add("journalist")
             author_of[(article.id, author)] = key
 
     resolved: dict[str, PersonEntity] = {}

@@ -223,6 +223,8 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
         default.add((p, RDF.type, DG.Person))
         if ent.kind != "person":
             default.add((p, RDF.type, PERSON_CLASS[ent.kind]))
+        if "journalist" in ent.roles:  # wrote an article (schema:author), whatever else they are
+            default.add((p, RDF.type, DG.Journalist))
         default.add((p, SCHEMA.name, ox.Literal(ent.name)))
         for n in ent.names:
             if n != ent.name:
