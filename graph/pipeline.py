@@ -58,7 +58,7 @@ from .read.ingest import (
     read_catalog,
     shown_name,
 )
-from .read.nlp import quiet_gc
+from .read.nlp import parse, quiet_gc
 from .resolve import resolve
 
 __all__ = ["BuildError", "BuildSummary", "Stage", "STAGES", "Progress", "build", "extract_articles",
@@ -210,7 +210,7 @@ def _cache_folder(cache: Path | None, warn: Callable[[str], None]) -> Path | Non
 
 
 def _read_all(articles: list[Article], nlp: Language, kb: Knowledge) -> Iterator[ArticleFacts]:
-    docs = nlp.pipe((nlp_text(a) for a in articles), batch_size=16)
+    docs = parse(nlp, (nlp_text(a) for a in articles), batch_size=16)
     for article, doc in zip(articles, docs):
         yield read_facts(article, doc, kb)
 
