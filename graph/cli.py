@@ -74,7 +74,7 @@ def build(
     from .pipeline import build as run_build
 
     try:
-        with _BuildProgress({s.name: s.doing for s in STAGES}, sys.stderr.isatty()) as progress:
+        with _Progress({s.name: s.doing for s in STAGES}, sys.stderr.isatty()) as progress:
             summary = run_build(folder, out, draw=not no_page, strict=strict, cache=not no_cache,
                                 max_chars=max_chars, on_message=progress.message, on_progress=progress,
                                 workers=workers, executor=executor, scheduler=scheduler, jsonld=jsonld)
@@ -108,7 +108,7 @@ def collect(
     if not feed and not url:
         _fail("nothing to collect: give --feed URL or --url URL", 2)
     try:
-        with _BuildProgress({"collect": "downloading pages"}, sys.stderr.isatty()) as progress:
+        with _Progress({"collect": "downloading pages"}, sys.stderr.isatty()) as progress:
             result = run_collect(into, feed, url, timeout=timeout, delay=delay,
                                  on_message=lambda line: progress.message(f"failed: {line}"),
                                  on_progress=lambda done, total: progress("collect", done, total))
@@ -120,15 +120,16 @@ def collect(
         raise typer.Exit(1)
 
 
-class _BuildProgress:
-    """Draws a build's progress on the terminal: a bar while articles are extracted, a spinner
-    naming each later stage (minutes at 5,000 articles). Silent when stderr is not a terminal."""
+class _Progress:
+    """Draws long work on the terminal: a bar while items are counted through (articles
+    extracted, statements pushed), a spinner naming each other stage (minutes at 5,000
+    articles). Silent when stderr is not a terminal."""
 
     def __init__(self, doing: dict[str, str], live: bool):
         self.doing, self.live = doing, live
         self.bar = self.task = self.status = None
 
-    def __enter__(self) -> "_BuildProgress":
+    def __enter__(self) -> "_Progress":
         return self
 
     def __exit__(self, *exc) -> None:
@@ -318,9 +319,9 @@ def serve(
     import signal
 
     from .sparql.endpoint import Endpoint
-    from .sparql.store import STORE_DIR, EngineError, oxigraph_binary
+    from .sparql.store import EngineError, oxigraph_binary, store_location
 
-    store = graph if graph.is_dir() else graph.parent / STORE_DIR
+    store = store_location(graph)
     if not store.is_dir():
         _fail(f"{store}: no store here — run `dialogue-graph build` first")
     try:
@@ -352,10 +353,12 @@ def push(
     graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", "-g", help="The built graph (TriG, or its build folder)."),
     user: Optional[str] = typer.Option(None, "--user", "-u", help="User the store knows; the password comes from "
                                        "DIALOGUE_GRAPH_PASSWORD or a prompt (HTTP Digest or Basic, as the store asks)."),
-    default_graph: str = typer.Option("https://w3id.org/dialogue-graph/id/graph/resolved", "--default-graph",
-                                      help="The named graph the resolved entities go to; `default` for the "
-                                      "store's own default graph (Oxigraph, Fuseki; not Virtuoso)."),
-    chunk: int = typer.Option(20_000, "--chunk", min=1, help="Statements a request (memory stays flat whatever the graph's size)."),
+    # the defaults are graph.sparql.push's (RESOLVED_GRAPH, CHUNK), not imported at start-up
+    default_graph: Optional[str] = typer.Option(None, "--default-graph", show_default="…/id/graph/resolved",
+                                                help="The named graph the resolved entities go to; `default` for the "
+                                                "store's own default graph (Oxigraph, Fuseki; not Virtuoso)."),
+    chunk: Optional[int] = typer.Option(None, "--chunk", min=1, show_default="20,000",
+                                        help="Statements a request (memory stays flat whatever the graph's size)."),
 ) -> None:
     """Load the built graph into a server store (SPARQL 1.1 Graph Store Protocol), named graphs kept.
 
@@ -371,6 +374,7 @@ def push(
     """
     import os
 
+    from .sparql.push import STORE_DEFAULT
     from .sparql.push import push as run_push
     from .sparql.store import EngineError
 
@@ -381,51 +385,18 @@ def push(
             if not sys.stdin.isatty():
                 _fail("--user needs a password: set DIALOGUE_GRAPH_PASSWORD (no terminal to ask on)", 2)
             password = typer.prompt(f"password for {user}", hide_input=True)
+    given = {k: v for k, v in (("default_graph", default_graph), ("chunk", chunk)) if v is not None}
     try:
-        with _PushProgress(sys.stderr.isatty()) as progress:
-            result = run_push(graph, endpoint, default_graph=default_graph, user=user,
-                              password=password, chunk=chunk, on_progress=progress)
+        with _Progress({"check": "checking the graph", "push": "pushing"}, sys.stderr.isatty()) as progress:
+            progress("check", 0, None)  # seconds at thousands of articles, before the first request
+            result = run_push(graph, endpoint, user=user, password=password,
+                              on_progress=lambda p: progress("push", p.sent, p.total), **given)
     except (EngineError, FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
-    where = "the store's default graph" if result.default_graph == "default" else f"<{result.default_graph}>"
+    where = "the store's default graph" if result.default_graph == STORE_DEFAULT else f"<{result.default_graph}>"
     typer.echo(f"sent {result.graphs} graphs ({result.triples:,} statements in {result.chunks} requests) to "
                f"{endpoint}; the resolved entities are in {where}")
 
-
-class _PushProgress:
-    """Draws a push's progress while it runs: a spinner while graph.trig is checked (seconds at
-    thousands of articles), then a bar of statements sent; silent when stderr is not a terminal."""
-
-    def __init__(self, live: bool):
-        self.live, self.bar, self.task, self.status = live, None, None, None
-
-    def __enter__(self) -> "_PushProgress":
-        if self.live:
-            from rich.console import Console
-
-            self.status = Console(stderr=True).status("checking the graph")
-            self.status.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.status is not None:
-            self.status.stop()
-        if self.bar is not None:
-            self.bar.stop()
-
-    def __call__(self, p) -> None:
-        if not self.live:
-            return
-        if self.bar is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self.status.stop()
-            self.status = None
-            self.bar = Progress(TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("push", total=p.total)
-        self.bar.update(self.task, completed=p.sent)
 
 
 @app.command()

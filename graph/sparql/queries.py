@@ -138,6 +138,11 @@ def run_query(ds: Dataset, text: str, params: dict | None = None) -> tuple[list[
     return query_rdflib(ds, text, params)
 
 
+def _uncommented(text: str) -> str:
+    """The query without its comments (an IRI's # follows no space, a comment's does)."""
+    return re.sub(r"(?m)(^|\s)#.*$", r"\1", text)
+
+
 _OWN_LIMIT = re.compile(r"\b(?:LIMIT|OFFSET)\s+\d+\s*$", re.I)
 _TRAILING_VALUES = re.compile(r"\bVALUES\b[^{}]*\{[^{}]*\}\s*$", re.I)
 
@@ -153,7 +158,7 @@ def with_limit(text: str, limit: int | None) -> str:
         return text
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
-    body = re.sub(r"(?m)(^|\s)#.*$", r"\1", text).rstrip()  # comments (an IRI's # follows no space)
+    body = _uncommented(text).rstrip()
     if _OWN_LIMIT.search(body) or _TRAILING_VALUES.search(body):
         return text
     return f"{text.rstrip()}\nLIMIT {int(limit)}\n"
@@ -273,7 +278,7 @@ def _projected(text: str) -> set[str] | None:
     """The variables a SELECT query returns: those of its first SELECT clause outside brackets,
     and each ``AS ?name`` (None for ``SELECT *`` or a query that is no SELECT). A scan, not a
     parse: rdflib's parser takes 30–300 ms a query, longer than most queries run."""
-    body = re.sub(r"(?m)(^|\s)#.*$", r"\1", text)
+    body = _uncommented(text)
     m = _SELECT_CLAUSE.search(body)
     if not m or "*" in m.group(1):
         return None

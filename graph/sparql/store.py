@@ -27,6 +27,7 @@ import sys
 import threading
 import urllib.parse
 import urllib.request
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,7 +38,7 @@ from ..terms import ox_converter
 from .guard import QueryRefused, refuse_outbound
 
 __all__ = ["STORE_DIR", "write_store", "open_store", "query_oxigraph", "query_rdflib", "query_endpoint",
-           "query_isolated", "oxigraph_binary", "EngineError", "QueryRefused"]
+           "query_isolated", "store_location", "oxigraph_binary", "EngineError", "QueryRefused"]
 
 STORE_DIR = "store"
 
@@ -71,10 +72,17 @@ def _read_only(folder: str, inode: int, mtime_ns: int) -> ox.Store:
     return ox.Store.read_only(folder)
 
 
+def store_location(graph: Path) -> Path:
+    """Where the Oxigraph store of a built graph is: the folder given, or ``store/`` beside the
+    graph file (it may not exist)."""
+    graph = Path(graph)
+    return graph if graph.is_dir() else graph.parent / STORE_DIR
+
+
 def open_store(graph: Path) -> ox.Store:
     """The Oxigraph store beside a built graph (read-only), or the graph loaded in memory."""
     graph = Path(graph)
-    on_disk = graph if graph.is_dir() else graph.parent / STORE_DIR
+    on_disk = store_location(graph)
     if on_disk.is_dir():
         # opening RocksDB takes ~40 ms, most of a small question's time (README, Speed): a store
         # already open is asked again while its folder is the same, unchanged one (a build writes
@@ -96,8 +104,6 @@ def canonical(lexical: str, datatype: str | None) -> str:
     """One spelling per number whatever the engine: "2.0" and "2" are both "2"."""
     if datatype and datatype.startswith("http://www.w3.org/2001/XMLSchema#") and datatype.rsplit("#", 1)[1] in _NUMERIC:
         try:
-            from decimal import Decimal
-
             d = Decimal(lexical)
             return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")
         except Exception:
@@ -137,10 +143,8 @@ def query_oxigraph(store: ox.Store, text: str, params: dict[str, URIRef | Litera
     """
     refuse_outbound(text, allow_service)
     if params:
-        conv = ox_converter()
-        terms = {k: conv(v) for k, v in params.items()}
-        result = store.query(_values_opening_where(text, terms) or text,
-                             substitutions={ox.Variable(k): t for k, t in terms.items()})
+        text, terms = _oxigraph_bound(text, params)
+        result = store.query(text, substitutions={ox.Variable(k): t for k, t in terms.items()})
     else:
         result = store.query(text)
     if isinstance(result, ox.QueryBoolean):
@@ -193,6 +197,14 @@ def _values_opening_where(text: str, terms: dict[str, ox.NamedNode | ox.Literal]
     names = sorted(terms)
     block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(terms[n]) for n in names)}) }}\n"
     return text[:m.end()] + block + text[m.end():]
+
+
+def _oxigraph_bound(text: str, params: dict[str, URIRef | Literal]) -> tuple[str, dict]:
+    """The parameters as Oxigraph terms, and the query with them in a VALUES block opening its
+    WHERE group (the query unchanged when it has no WHERE keyword)."""
+    conv = ox_converter()
+    terms = {k: conv(v) for k, v in params.items()}
+    return _values_opening_where(text, terms) or text, terms
 
 
 def with_values(text: str, params: dict[str, URIRef | Literal]) -> str:
@@ -256,13 +268,11 @@ def query_isolated(graph: Path, text: str, params: dict[str, URIRef | Literal] |
     raises :class:`EngineError` in one line instead of ending the caller."""
     refuse_outbound(text, allow_service)
     graph = Path(graph)
-    if not (graph.is_dir() or (graph.parent / STORE_DIR).is_dir() or graph.is_file()):
+    if not (store_location(graph).is_dir() or graph.is_file()):
         raise FileNotFoundError(f"{graph}: no graph here — run `dialogue-graph build` first")
     subs: dict[str, str] = {}
     if params:
-        conv = ox_converter()
-        terms = {k: conv(v) for k, v in params.items()}
-        text = _values_opening_where(text, terms) or text
+        text, terms = _oxigraph_bound(text, params)
         subs = {k: str(t) for k, t in terms.items()}
     job = json.dumps({"graph": str(graph.resolve()), "query": text, "substitutions": subs})
     worker = Path(__file__).with_name("engine_worker.py")
