@@ -81,7 +81,7 @@ class Article:
             if not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
 
-    @property
+    @cached_property  # asked by the read stage (duplicates) and by emit
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 

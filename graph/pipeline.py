@@ -55,7 +55,6 @@ from .read.ingest import (
     catalog_warnings,
     nlp_text,
     read_articles,
-    read_catalog,
     shown_name,
 )
 from .read.nlp import parse, quiet_gc
@@ -386,7 +385,7 @@ def _read(run: _Run) -> dict:
         articles.append(item)
         if item.warnings:
             warnings[item.id] = list(item.warnings)
-    catalog = catalog_warnings(run.folder, read_catalog(run.folder))
+    catalog = catalog_warnings(run.folder)
     if catalog:
         warnings["catalog.csv"] = catalog
     return {"articles": articles, "skipped": skipped, "warnings": warnings}

@@ -32,11 +32,11 @@ from urllib.parse import urlsplit
 from ..outputs import staged_file
 from ..text import slug
 from .html import clean_url
+from .ingest import CATALOG, CATALOG_COLUMNS
 
 __all__ = ["CATALOG", "COLUMNS", "USER_AGENT", "Item", "CollectResult", "CollectError", "collect", "feed_items"]
 
-CATALOG = "catalog.csv"
-COLUMNS = ("file", "title", "outlet", "authors", "published", "url")
+COLUMNS = (*CATALOG_COLUMNS, "url")
 USER_AGENT = "dialogue-graph/0.1 (article collector; one request at a time)"
 MAX_BYTES = 10_000_000  # a news page is well under a megabyte; anything larger is not one
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -271,7 +271,6 @@ def collect(into: Path, feeds: Iterable[str] = (), urls: Iterable[str] = (), tim
                     tmp.write_bytes(body)  # as it came: the reader finds its encoding
                 catalog.add({"file": name, "title": item.title, "outlet": item.outlet, "authors": item.authors,
                              "published": item.published, "url": item.url})
-                known.add(item.url)
                 added.append(name)
             if on_progress:
                 on_progress(n, len(todo))

@@ -40,9 +40,7 @@ class IngestError(Exception):
 
     ``file`` and ``reason`` are kept apart: a file name may hold ": " itself ("b: colon.txt")."""
 
-    def __init__(self, file: str, reason: str | None = None):
-        if reason is None:  # one message "name: reason", as older callers raise it
-            file, _, reason = file.partition(": ")
+    def __init__(self, file: str, reason: str):
         super().__init__(f"{file}: {reason}")
         self.file, self.reason = file, reason
 
@@ -585,9 +583,9 @@ def _outside(path: Path, root: Path) -> str | None:
 
 def _clean_field(value: str | None) -> tuple[str, bool]:
     """A catalog field without control characters, and whether any was removed."""
-    value = value or ""
-    cleaned = _FIELD_CONTROL.sub("", _FIELD_SPACE.sub(" ", value))
-    return cleaned, cleaned != _FIELD_SPACE.sub(" ", value)
+    spaced = _FIELD_SPACE.sub(" ", value or "")
+    cleaned = _FIELD_CONTROL.sub("", spaced)
+    return cleaned, cleaned != spaced
 
 
 def _load_catalog(folder: Path) -> tuple[dict[str, dict], list[str] | None, list[str]]:
@@ -730,9 +728,9 @@ def read_article(path: Path, row: dict | None = None, max_chars: int = MAX_CHARS
         raise IngestError(name, f"too large ({len(text):,} characters; the limit is {max_chars:,})")
     row = row or {}
     title = (row.get("title") or "").strip() or None
-    segments, credits = parse_article(text, title, kb)
-    if len(text.split()) >= 30 and _english_share(text, _cues(kb)) < 0.05:
+    if len(text.split()) >= 30 and _english_share(text, _cues(kb)) < 0.05:  # before classifying its lines
         raise IngestError(name, "not in English (skipped; only English articles are read)")
+    segments, credits = parse_article(text, title, kb)
     if not any(s.kind == "body" for s in segments):
         warnings.append(f"{name}: no story text found, only page furniture")
     if title is None:
@@ -766,10 +764,10 @@ def _article_paths(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
 
 
-def catalog_warnings(folder: Path, catalog: dict[str, dict]) -> list[str]:
+def catalog_warnings(folder: Path) -> list[str]:
     """Problems with ``catalog.csv`` itself: unreadable, missing columns, control characters
     removed, rows for files that are not there."""
-    _, header, out = _load_catalog(folder)
+    catalog, header, out = _load_catalog(folder)
     if not header:  # no catalog, or none that could be read
         return out
     out += [f"catalog.csv: no {col!r} column" for col in CATALOG_COLUMNS if col not in header]
