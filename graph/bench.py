@@ -79,12 +79,24 @@ def _cast(event: int) -> tuple[list[tuple[str, str]], bool, int]:
     return cast, rnd.random() < 0.3, rnd.randrange(7)
 
 
+_SEED_PEOPLE: dict[tuple, dict[str, list[str]]] = {}
+
+
 def _seed_people(seeds: tuple[Path, ...], kb) -> dict[str, list[str]]:
     """Each seed's people, full names (two words or more) in order of first mention, as the
-    pipeline's own spaCy model tags them: the names to recast (no list written for the seeds)."""
+    pipeline's own spaCy model tags them: the names to recast (no list written for the seeds).
+    Found once a run: each corpus size and the long article ask again, and loading the model
+    and parsing the seeds takes seconds."""
+    key = (seeds, kb.fingerprint())
+    if key not in _SEED_PEOPLE:
+        _SEED_PEOPLE[key] = _find_seed_people(seeds, kb)
+    return _SEED_PEOPLE[key]
+
+
+def _find_seed_people(seeds: tuple[Path, ...], kb) -> dict[str, list[str]]:
     from .read.nlp import load_nlp
 
-    nlp = load_nlp()
+    nlp = load_nlp(kb)
     out: dict[str, list[str]] = {}
     for path in seeds:
         names: list[str] = []

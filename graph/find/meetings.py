@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
@@ -56,7 +57,6 @@ _CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "xcomp", "parataxis", "csub
 # during her talks"): a noun's occasion, not a clause of its own
 _DATE_PATH = frozenset({"pobj", "prep", "dobj", "appos", "acl", "conj", "nsubj", "nsubjpass", "attr", "pcomp",
                         "npadvmod"})
-_RELATIVE = frozenset({"who", "that", "which", "whom"})
 # conjunctions of a clause that happens at the same time as the one it hangs from
 _DURING = frozenset({"as", "while"})
 # datelines: "WASHINGTON (Reuters) –", "MEXICO CITY —"; "Bogotá, Mar 12 (EFE).-"
@@ -345,7 +345,7 @@ class _MeetingReader:
         if len(people) >= 2:
             return True
         return subj.tag_ in ("NNS", "NNPS") and any(
-            c.lower_ in ("two", "both") for c in subj.children) and self._names_party([subj])
+            c.lower_ in self.cues.pair_words for c in subj.children) and self._names_party([subj])
 
     def _linked_by_phone(self, t: Token, v: Token | None) -> bool:
         words = self.cues.call_words
@@ -536,7 +536,7 @@ class _MeetingReader:
         subjects: list[Token] = []
         for ch in v.children:
             if ch.dep_ in ("nsubj", "nsubjpass"):
-                if ch.lower_ in _RELATIVE and v.dep_ == "relcl":
+                if ch.lower_ in self.finder.relatives and v.dep_ == "relcl":
                     subjects += self._np(v.head)
                     continue
                 if ch.lower_ in _PLURAL_PRONOUNS and v.dep_ == "advcl" and depth < 3:
@@ -1333,12 +1333,11 @@ def meeting_label(m: Meeting, people: list[tuple[str, tuple[str, ...]]], sides: 
     if m.date:
         text += f", {m.date.day} {m.date:%b %Y}"
     elif m.month:
-        text += f", {_MONTHS[m.month[1] - 1]} {m.month[0]}"
+        text += f", {date(m.month[0], m.month[1], 1):%b %Y}"  # as a dated meeting's month is written
     text = {"planned": "Planned ", "called_off": "Cancelled "}.get(m.status, "") + text
     return text[:1].upper() + text[1:]
 
 
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def find_meetings(article: Article, doc: Doc, mentions: Mentions, finder: AgentFinder,

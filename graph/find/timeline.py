@@ -33,8 +33,7 @@ _SHIFTS = {"the previous day": -1, "a day earlier": -1, "the day prior": -1, "th
            "the following day": 1, "a day later": 1}
 RELATIVE_DAYS = frozenset(_SHIFTS)
 PATTERN = re.compile(
-    rf"\b(?:(?P<rel>today|tonight|yesterday|tomorrow)|(?P<relday>the previous day|a day earlier|the day prior|"
-    rf"the next day|the following day|a day later)|{_WD}(?:’s|'s)?(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"\b(?:(?P<rel>today|tonight|yesterday|tomorrow)|(?P<relday>{'|'.join(map(re.escape, _SHIFTS))})|{_WD}(?:’s|'s)?(?:\s+(?:morning|afternoon|evening|night))?"
     rf"(?:,?\s+{_MD})?|{_MD.replace('month', 'm3').replace('day', 'd3').replace('year', 'y3')}|"
     rf"(?<=in\s){_MONTH_ONLY})\b",
     re.I,

@@ -27,7 +27,7 @@ import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
-from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, to_networkx
+from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, person_network, to_networkx
 
 __all__ = ["STYLE", "EDGE_STYLE", "MAX_NODES", "PageDetails", "page_details", "page_html", "write_page",
            "notebook_view"]
@@ -352,6 +352,7 @@ class _Data:
         self.articles = [dict({"headline": "", "outlet": "", "date": "", "url": ""}, **info[a], id=a)
                          for a in self.article_ids]
         self._when: dict = {}
+        self._parts: dict = {}  # a meeting's participants: its node and each "took part in" edge ask
         self.sentences: list[str] = []
         self.sentence_index: dict[str, int] = {}
 
@@ -392,6 +393,8 @@ class _Data:
 
     def participants(self, m: str) -> list:
         """Who took part in a meeting: ``[id, name, kind, side, [[article, sentence]…]]``."""
+        if m in self._parts:
+            return self._parts[m]
         G, rows = self.G, []
         for u, _, k in sorted(G.in_edges(m, keys=True)):
             if k != "took part in":
@@ -402,7 +405,8 @@ class _Data:
                 ev = G.nodes[m].get("evidence", [])
                 said = self.evidence([e for e in ev if last in e["sentence"].lower()][:2] or ev[:1])
             rows.append([u, G.nodes[u]["label"], G.nodes[u]["type"], _side(G, u), said])
-        return sorted(rows, key=lambda r: (r[3] == "", r[3], r[1]))
+        self._parts[m] = sorted(rows, key=lambda r: (r[3] == "", r[3], r[1]))
+        return self._parts[m]
 
     def profile(self, n: str, cap: int = MAX_LISTED) -> dict:
         """An actor's titles over time, meetings, quotes, claims and figures (the first ``cap`` of each)."""
@@ -475,15 +479,10 @@ def _side_colors(sides) -> dict:
 def _met(G: nx.MultiDiGraph, data: _Data) -> dict:
     """The "who met whom" view: people joined when they took part in the same meeting, coloured by side;
     ``counterpart`` when the two are of different sides."""
-    together: dict = defaultdict(list)
-    meetings_of: dict = defaultdict(int)
-    for m in sorted(n for n, d in G.nodes(data=True) if d["type"] == "meeting"):
-        people = sorted({u for u, _, k in G.in_edges(m, keys=True) if k == "took part in" and G.nodes[u]["type"] in PEOPLE})
-        for u in people:
-            meetings_of[u] += 1
-        for i, u in enumerate(people):
-            for v in people[i + 1:]:
-                together[u, v].append(m)
+    P = person_network(G)
+    together = {tuple(sorted((u, v))): sorted(d["meetings"]) for u, v, d in P.edges(data=True)}
+    meetings_of = {u: sum(1 for _, m, k in G.out_edges(u, keys=True)
+                          if k == "took part in" and G.nodes[m]["type"] == "meeting") for u in P}
     paired = {u for pair in together for u in pair}  # someone who met no one has no place in "who met whom"
     kept = set(sorted(paired, key=lambda u: (-meetings_of[u], u))[:MAX_MET])
     sides = {u: _side(G, u) for u in kept}
