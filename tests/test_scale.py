@@ -129,6 +129,42 @@ def test_bench_runs_at_a_small_size_and_writes_every_key(tmp_path):
         assert key in result, key
     assert result["peak_rss_ratio_5000_500"] is None
     assert {"people", "meetings", "claims"} <= set(result["sizes"]["5"])
+    assert {"cpus", "load_start", "load_end", "spacy", "pyoxigraph"} <= set(result["machine"])
+    # each target with its figure; those only 5,000 articles can judge are not judged at 5
+    judged = {t["id"]: t["met"] for t in result["targets"]}
+    assert judged["memory"] is None and judged["per_article"] is None and judged["questions"] is None
+    assert isinstance(judged["build"], bool) and isinstance(judged["workers2"], bool)
+
+
+def test_bench_markdown_renders_the_readme_tables(tmp_path, capsys):
+    """``--markdown`` turns a bench JSON into the README's tables (sizes, targets, questions,
+    listings), and refuses a file that is not one in one line."""
+    import json
+
+    from graph.bench import main
+
+    result = {"machine": {"cpu": "Test CPU", "cpus": 2, "load_start": [1.0], "load_end": [2.0]},
+              "sizes": {"500": {"seconds": 50.0, "cpu_seconds": 49.0, "per_article_s": 0.1, "tokens": 1000,
+                                "raw_spacy_tokens_per_s": 25.0, "pipeline_tokens_per_s": 20.0, "ratio_cpu": 0.8,
+                                "peak_rss_mb": 330.0, "people": 363, "meetings": 540, "claims": 3363}},
+              "ratio": 0.8, "ratio_cpu": 0.8, "ratio_measured_at": 500, "peak_rss_ratio_5000_500": None,
+              "questions_at": 5000,
+              # 17,000 rows in 100 ms + 850 ms meets; one millisecond more does not
+              "questions_ms": {"people": {"country=Mexico": {"limit50": 100.0, "all": 950.0, "rows": 17000},
+                                          "name=X": {"limit50": 20.0, "all": 951.0, "rows": 17000}}},
+              "listing_ms": {"people": {"limit50": 301.0, "all": 400.0, "rows": 60}}}
+    path = tmp_path / "bench.json"
+    path.write_text(json.dumps(result))
+    assert main(["--markdown", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "| 500 | 50.0 s | 49.0 s | 100 ms | 40.0 s | 0.80 (0.80) | 330 MB | 363 | 540 | 3,363 |" in out
+    assert "| `people` | `country=Mexico` | 17,000 | 100 ms | 950 ms | 17,895 | yes |" in out
+    assert "| `people` | `name=X` | 17,000 | 20 ms | 951 ms | 17,876 | no |" in out
+    assert "| `people` | (nothing: the listing) | 60 | 301 ms | 400 ms | 150 | no |" in out
+    assert "1 of 2 meet; not: people name=X" in out and "Test CPU, 2 cores" in out
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    assert main(["--markdown", str(tmp_path / "bad.json")]) == 2
+    assert "not a bench JSON" in capsys.readouterr().err
 
 
 def test_the_long_article_is_the_split_articles_joined(tmp_path):
