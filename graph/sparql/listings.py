@@ -1,0 +1,266 @@
+"""Listings kept with the graph: each saved query's whole answer, written once by the build.
+
+A saved query asked without parameters lists every row of its kind (every person, every
+sentence behind every fact), in its ORDER BY order. Oxigraph finds and sorts every row before
+it hands over the first, so at 5,000 articles a listing took seconds before its first row
+(``fact_support``: over a minute). The build therefore runs each saved query once on the
+store it has just written and keeps the rows, converted as :func:`graph.sparql.queries.run_saved`
+returns them and in the query's order, in one SQLite file of the same generation as the store,
+``listings.sqlite``:
+
+    listing(name, sha256, columns, rows, filters)    one row a saved query (columns, filters: JSON)
+    "q_NAME"(k, c0, c1, …)                          its rows, k their place in the query's order
+
+A parameter the query also returns (``people``'s ``country``, ``claims``'s ``topic``) only keeps
+the rows whose column holds the value: asked for one value, the query answers the rows of its
+listing with that value, in the same order. Such a column is indexed (``filters``) when every
+term in it is an IRI (an ``iri`` parameter) or a plain string (the others), the terms a
+parameter is bound as, so comparing the strings is comparing the terms.
+
+``run_saved`` reads a table instead of asking the engine only when nothing could make the
+answers differ: the local Oxigraph engine, a table of the same build as the store asked, the
+same query text (its SHA-256, with the table format, is in the file: an edited ``.rq`` or a
+user's own query is asked live), and no parameter but indexed ones. The saved query stays the
+definition of what a table holds; tests check every table, and every documented parameter,
+against the query on the seeds and dev.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+__all__ = ["LISTINGS", "FORMAT", "query_hash", "write_listings", "read_listing", "listing_for"]
+
+LISTINGS = "listings.sqlite"
+FORMAT = 1  # bump when what a row holds changes (how a term becomes a string): older tables are then unused
+
+
+def query_hash(text: str) -> str:
+    """What a table is valid for: the query's exact text and the table format."""
+    return hashlib.sha256(f"{FORMAT}\0{text}".encode("utf-8")).hexdigest()
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b(?P<keys>[^{}]*)$", re.I)
+_ORDER_KEY = re.compile(r"\s*(?:(?P<dir>ASC|DESC)\s*\(\s*[?$](?P<var>\w+)\s*\)|[?$](?P<plain>\w+))", re.I)
+_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+    "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
+    "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt")}
+_STRINGS = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def _order_keys(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """(the query without its final ORDER BY, [(variable, descending)]) when that clause orders by
+    variables only (``?a DESC(?b)``); None for any other query (it is then run as written)."""
+    from .queries import _uncommented
+
+    body = _uncommented(text).rstrip()
+    m = _ORDER_BY.search(body)
+    if not m:
+        return None
+    keys, pos, spec = [], 0, m["keys"]
+    while pos < len(spec.rstrip()):
+        k = _ORDER_KEY.match(spec, pos)
+        if not k:
+            return None
+        keys.append((k["var"] or k["plain"], (k["dir"] or "").upper() == "DESC"))
+        pos = k.end()
+    return (body[:m.start()] + "\n", keys) if keys else None
+
+
+def _term_key(term):
+    """SPARQL's order of terms (unbound, blank nodes, IRIs, literals; numbers by value, strings and
+    dates by their characters), as Oxigraph orders the columns the saved queries sort by."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return (0, 0, "")
+    if isinstance(term, ox.BlankNode):
+        return (1, 0, term.value)
+    if isinstance(term, ox.NamedNode):
+        return (2, 0, term.value)
+    datatype = term.datatype.value
+    if datatype in _NUMERIC:
+        try:
+            number = Decimal(term.value)
+            if not number.is_nan():
+                return (3, 0, number)
+        except ArithmeticError:  # not a number's spelling: among the other literals
+            pass
+    if datatype in _STRINGS:
+        return (3, 1, term.value)
+    return (3, 2, datatype, term.value)  # dates: ISO text in the order of the days it names
+
+
+def _desc(key: tuple) -> tuple | None:
+    """The key of a descending order: an unbound term or a number, negated (None for others)."""
+    if key[0] == 0:
+        return (0, 0, 0)
+    if key[:2] == (3, 0):
+        return (-3, 0, -key[2])
+    return None
+
+
+def _sorted_rows(store, text: str) -> tuple[list[str], list[list]]:
+    """The rows of ``text`` in its order: found by the engine unordered and sorted here, each term
+    read from the store once (Oxigraph's own sort reads a term's text again at every comparison:
+    ``fact_support`` at 5,000 articles 87 s ordered, 28 s unordered and sorted here). Rows of
+    Oxigraph terms (None for unbound).
+
+    When two different rows share every key of the ORDER BY, their order is the engine's own, not
+    the query's: the query is then run as written, as is one this cannot order (by an expression,
+    a variable it does not return, a descending text)."""
+    order = _order_keys(text)
+    if order is not None:
+        result = store.query(order[0])
+        columns = [v.value for v in result.variables]
+        if all(var in columns for var, _ in order[1]):
+            spec = [(columns.index(var), descending) for var, descending in order[1]]
+            keyed = []
+            for sol in result:
+                row = list(sol)
+                key = []
+                for i, descending in spec:
+                    k = _term_key(row[i])
+                    key.append(_desc(k) if descending else k)
+                if None in key:
+                    break
+                keyed.append((tuple(key), row))
+            else:
+                keyed.sort(key=lambda kr: kr[0])
+                if all(a[0] != b[0] for a, b in zip(keyed, keyed[1:])):
+                    return columns, [row for _, row in keyed]
+    result = store.query(text)
+    return [v.value for v in result.variables], [list(sol) for sol in result]
+
+
+def _plain_column(rows: list[list], i: int, iri: bool) -> bool:
+    """Whether every term of column ``i`` is what a parameter is bound as: an IRI for an ``iri``
+    parameter, a plain string for the others (so the column's text stands for its term)."""
+    import pyoxigraph as ox
+
+    for r in rows:
+        t = r[i]
+        if t is None:
+            continue
+        if iri:
+            if not isinstance(t, ox.NamedNode):
+                return False
+        elif not (isinstance(t, ox.Literal) and t.datatype.value == _STRINGS_PLAIN):
+            return False
+    return True
+
+
+_STRINGS_PLAIN = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def write_listings(store_dir: Path, target: Path, on_query: Callable[[str, int, int], None] | None = None) -> dict:
+    """Run every saved query without parameters on the store at ``store_dir`` and write its rows
+    to the SQLite file ``target`` (a new file); returns {name: rows}. ``on_query(name, done,
+    total)`` hears each query as it is done."""
+    import pyoxigraph as ox
+
+    from .queries import load_query, query_params, saved_queries
+    from .store import _ox_plain
+
+    store = ox.Store.read_only(str(store_dir))
+    names = list(saved_queries())
+    counts: dict[str, int] = {}
+    db = sqlite3.connect(str(target))
+    try:
+        db.execute("PRAGMA journal_mode = OFF")  # a new file, published only when the build succeeds
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("CREATE TABLE listing (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, columns TEXT NOT NULL, "
+                   "rows INTEGER NOT NULL, filters TEXT NOT NULL)")
+        for n, name in enumerate(names):
+            text = load_query(name)
+            columns, rows = _sorted_rows(store, text)
+            declared = query_params(text)
+            # a parameter the query tests as a switch (?given_NAME) changes more than which rows
+            filters = [p for p, (kind, _) in declared.items()
+                       if p in columns and f"?given_{p}" not in text
+                       and _plain_column(rows, columns.index(p), kind == "iri")]
+            table = f'"q_{name}"'
+            cols = ", ".join(f"c{i} TEXT" for i in range(len(columns)))
+            db.execute(f"CREATE TABLE {table} (k INTEGER PRIMARY KEY, {cols})")
+            marks = ", ".join("?" * (len(columns) + 1))
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})",
+                           ((k, *(_ox_plain(t) for t in r)) for k, r in enumerate(rows)))
+            for p in filters:
+                db.execute(f'CREATE INDEX "i_{name}_{p}" ON {table} (c{columns.index(p)})')
+            db.execute("INSERT INTO listing VALUES (?, ?, ?, ?, ?)",
+                       (name, query_hash(text), json.dumps(columns), len(rows), json.dumps(filters)))
+            counts[name] = len(rows)
+            if on_query is not None:
+                on_query(name, n + 1, len(names))
+        db.commit()
+    finally:
+        db.close()
+        del store
+    return counts
+
+
+def _file(graph) -> Path | None:
+    """The listings of the build whose store answers for ``graph`` (a graph file or a store
+    folder): beside the store's real folder, so a table and the store are of one generation."""
+    from .store import store_location
+
+    if not isinstance(graph, (str, Path)):
+        return None
+    store = store_location(Path(graph))
+    if not store.is_dir():
+        return None
+    path = store.resolve().parent / LISTINGS
+    return path if path.is_file() else None
+
+
+def listing_for(text: str, graph, params: dict | None = None) -> str | None:
+    """The name of the table holding ``text``'s answer on ``graph``'s store with ``params``
+    (a dict of parameter → string), or None: no table, another text, a parameter not indexed."""
+    found = _lookup(text, graph, params or {})
+    if found is None:
+        return None
+    db, name, _ = found
+    db.close()
+    return name
+
+
+def _lookup(text: str, graph, params: dict):
+    path = _file(graph)
+    if path is None:
+        return None
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        row = db.execute("SELECT name, columns, filters FROM listing WHERE sha256 = ?", (query_hash(text),)).fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None or not set(params) <= set(json.loads(row[2])) or any(v == "" for v in params.values()):
+        db.close()
+        return None
+    return db, row[0], json.loads(row[1])
+
+
+def read_listing(text: str, graph, params: dict | None = None,
+                 limit: int | None = None) -> tuple[list[str], list[list[str]]] | None:
+    """(columns, rows) of ``text`` on ``graph`` with ``params`` from its table, at most ``limit``
+    rows (only those read); None when no table holds this answer."""
+    params = params or {}
+    found = _lookup(text, graph, params)
+    if found is None:
+        return None
+    db, name, columns = found
+    try:
+        where = " AND ".join(f"c{columns.index(p)} = ?" for p in sorted(params))
+        sql = (f'SELECT {", ".join(f"c{i}" for i in range(len(columns)))} FROM "q_{name}"'
+               + (f" WHERE {where}" if where else "") + " ORDER BY k" + (" LIMIT ?" if limit is not None else ""))
+        args = [params[p] for p in sorted(params)] + ([limit] if limit is not None else [])
+        rows = [list(r) for r in db.execute(sql, args)]
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()
+    return columns, rows
