@@ -8,8 +8,9 @@ store it has just written and keeps the rows, converted as :func:`graph.sparql.q
 returns them and in the query's order, in one SQLite file of the same generation as the store,
 ``listings.sqlite``:
 
-    listing(name, sha256, columns, rows, filters)    one row a saved query (columns, filters: JSON)
-    "q_NAME"(k, c0, c1, …)                          its rows, k their place in the query's order
+    listing(name, setting, sha256, tbl, columns, rows, filters)   one row a table (JSON in setting,
+                                                                   columns, filters)
+    "q_NAME_N"(k, c0, c1, …)                      its rows, k their place in the query's order
 
 A parameter the query also returns (``people``'s ``country``, ``claims``'s ``topic``) only keeps
 the rows whose column holds the value: asked for one value, the query answers the rows of its
@@ -17,10 +18,14 @@ listing with that value, in the same order. Such a column is indexed (``filters`
 term in it is an IRI (an ``iri`` parameter) or a plain string (the others), the terms a
 parameter is bound as, so comparing the strings is comparing the terms.
 
+A switch the query does not return is a table of its own at the value its header documents
+(who_met_whom's ``all=yes``), and so is a ``?given_NAME`` switch on with NAME free: who_met_whom
+asked for one person is its table of pairs seen from either side, kept to that person's rows.
+
 ``run_saved`` reads a table instead of asking the engine only when nothing could make the
 answers differ: the local Oxigraph engine, a table of the same build as the store asked, the
 same query text (its SHA-256, with the table format, is in the file: an edited ``.rq`` or a
-user's own query is asked live), and no parameter but indexed ones. The saved query stays the
+user's own query is asked live), and no parameter but a table's setting and indexed columns. The saved query stays the
 definition of what a table holds; tests check every table, and every documented parameter,
 against the query on the seeds and dev.
 """
@@ -112,7 +117,7 @@ def _sorted_rows(store, text: str) -> tuple[list[str], list[list]]:
     Oxigraph terms (None for unbound).
 
     When two different rows share every key of the ORDER BY, their order is the engine's own, not
-    the query's: the query is then run as written, as is one this cannot order (by an expression,
+    the query's (rows alike in every column, in a query without DISTINCT, are alike in any order): the query is then run as written, as is one this cannot order (by an expression,
     a variable it does not return, a descending text)."""
     order = _order_keys(text)
     if order is not None:
@@ -132,7 +137,7 @@ def _sorted_rows(store, text: str) -> tuple[list[str], list[list]]:
                 keyed.append((tuple(key), row))
             else:
                 keyed.sort(key=lambda kr: kr[0])
-                if all(a[0] != b[0] for a, b in zip(keyed, keyed[1:])):
+                if all(a[0] != b[0] or a[1] == b[1] for a, b in zip(keyed, keyed[1:])):
                     return columns, [row for _, row in keyed]
     result = store.query(text)
     return [v.value for v in result.variables], [list(sol) for sol in result]
@@ -158,14 +163,47 @@ def _plain_column(rows: list[list], i: int, iri: bool) -> bool:
 _STRINGS_PLAIN = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def write_listings(store_dir: Path, target: Path, on_query: Callable[[str, int, int], None] | None = None) -> dict:
-    """Run every saved query without parameters on the store at ``store_dir`` and write its rows
-    to the SQLite file ``target`` (a new file); returns {name: rows}. ``on_query(name, done,
-    total)`` hears each query as it is done."""
-    import pyoxigraph as ox
+def _variants(text: str) -> list[dict[str, str]]:
+    """The parameter settings a query's tables are written for: none (the listing), each switch
+    its header documents at its example (``all=yes``), and each ``?given_NAME`` switch on with
+    NAME left free (who_met_whom's pairs seen from either side, NAME then kept as a column)."""
+    from .queries import _GIVEN, _projected, query_examples, query_params
 
-    from .queries import load_query, query_params, saved_queries
-    from .store import _ox_plain
+    projected = _projected(text) or set()
+    examples = query_examples(text)
+    out: list[dict[str, str]] = [{}]
+    for p in query_params(text):
+        if p in projected and f"?{_GIVEN}{p}" in text:
+            out.append({_GIVEN + p: "true"})
+        elif p not in projected and p in examples:
+            out.append({p: examples[p]})
+    return out
+
+
+def _variant_of(text: str, params: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(the setting whose table answers ``params``, the parameters kept as column filters)."""
+    from .queries import _GIVEN, _projected
+
+    projected = _projected(text) or set()
+    filters = {p: v for p, v in params.items() if p in projected}
+    setting = {p: v for p, v in params.items() if p not in projected}
+    setting.update({_GIVEN + p: "true" for p in filters if f"?{_GIVEN}{p}" in text})
+    return setting, filters
+
+
+def _key(setting: dict[str, str]) -> str:
+    return json.dumps(setting, sort_keys=True, ensure_ascii=False)
+
+
+def write_listings(store_dir: Path, target: Path, on_query: Callable[[str, int, int], None] | None = None) -> dict:
+    """Run every saved query without parameters (and at each setting of :func:`_variants`) on the
+    store at ``store_dir`` and write its rows to the SQLite file ``target`` (a new file); returns
+    {name: rows of the listing}. ``on_query(name, done, total)`` hears each query as it is done."""
+    import pyoxigraph as ox
+    from rdflib import Literal
+
+    from .queries import _GIVEN, load_query, query_params, saved_queries
+    from .store import _ox_plain, with_values
 
     store = ox.Store.read_only(str(store_dir))
     names = list(saved_queries())
@@ -174,27 +212,34 @@ def write_listings(store_dir: Path, target: Path, on_query: Callable[[str, int, 
     try:
         db.execute("PRAGMA journal_mode = OFF")  # a new file, published only when the build succeeds
         db.execute("PRAGMA synchronous = OFF")
-        db.execute("CREATE TABLE listing (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, columns TEXT NOT NULL, "
-                   "rows INTEGER NOT NULL, filters TEXT NOT NULL)")
+        db.execute("CREATE TABLE listing (name TEXT NOT NULL, setting TEXT NOT NULL, sha256 TEXT NOT NULL, "
+                   "tbl TEXT NOT NULL, columns TEXT NOT NULL, rows INTEGER NOT NULL, filters TEXT NOT NULL, "
+                   "PRIMARY KEY (sha256, setting))")
         for n, name in enumerate(names):
             text = load_query(name)
-            columns, rows = _sorted_rows(store, text)
             declared = query_params(text)
-            # a parameter the query tests as a switch (?given_NAME) changes more than which rows
-            filters = [p for p, (kind, _) in declared.items()
-                       if p in columns and f"?given_{p}" not in text
-                       and _plain_column(rows, columns.index(p), kind == "iri")]
-            table = f'"q_{name}"'
-            cols = ", ".join(f"c{i} TEXT" for i in range(len(columns)))
-            db.execute(f"CREATE TABLE {table} (k INTEGER PRIMARY KEY, {cols})")
-            marks = ", ".join("?" * (len(columns) + 1))
-            db.executemany(f"INSERT INTO {table} VALUES ({marks})",
-                           ((k, *(_ox_plain(t) for t in r)) for k, r in enumerate(rows)))
-            for p in filters:
-                db.execute(f'CREATE INDEX "i_{name}_{p}" ON {table} (c{columns.index(p)})')
-            db.execute("INSERT INTO listing VALUES (?, ?, ?, ?, ?)",
-                       (name, query_hash(text), json.dumps(columns), len(rows), json.dumps(filters)))
-            counts[name] = len(rows)
+            for v, setting in enumerate(_variants(text)):
+                # a setting's switches are variables the query does not return: a VALUES block
+                terms = {k: Literal(True) if k.startswith(_GIVEN) else Literal(val) for k, val in setting.items()}
+                columns, rows = _sorted_rows(store, with_values(text, terms))
+                # a ?given_NAME switch changes more than which rows: NAME filters only the table
+                # written with it on
+                filters = [p for p, (kind, _) in declared.items()
+                           if p in columns and (f"?{_GIVEN}{p}" in text) == (_GIVEN + p in setting)
+                           and _plain_column(rows, columns.index(p), kind == "iri")]
+                table = f"q_{name}_{v}"
+                cols = ", ".join(f"c{i} TEXT" for i in range(len(columns)))
+                db.execute(f'CREATE TABLE "{table}" (k INTEGER PRIMARY KEY, {cols})')
+                marks = ", ".join("?" * (len(columns) + 1))
+                db.executemany(f'INSERT INTO "{table}" VALUES ({marks})',
+                               ((k, *(_ox_plain(t) for t in r)) for k, r in enumerate(rows)))
+                for p in filters:
+                    db.execute(f'CREATE INDEX "i_{table}_{p}" ON "{table}" (c{columns.index(p)})')
+                db.execute("INSERT INTO listing VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (name, _key(setting), query_hash(text), table, json.dumps(columns), len(rows),
+                            json.dumps(filters)))
+                if not setting:
+                    counts[name] = len(rows)
             if on_query is not None:
                 on_query(name, n + 1, len(names))
         db.commit()
@@ -224,40 +269,43 @@ def listing_for(text: str, graph, params: dict | None = None) -> str | None:
     found = _lookup(text, graph, params or {})
     if found is None:
         return None
-    db, name, _ = found
+    db, table, _, _ = found
     db.close()
-    return name
+    return table
 
 
 def _lookup(text: str, graph, params: dict):
+    """(open database, table, columns, filters) of the table answering ``params``, or None."""
     path = _file(graph)
-    if path is None:
+    if path is None or any(not isinstance(v, str) or v == "" for v in params.values()):
         return None
+    setting, filters = _variant_of(text, params)
     try:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        row = db.execute("SELECT name, columns, filters FROM listing WHERE sha256 = ?", (query_hash(text),)).fetchone()
+        row = db.execute("SELECT tbl, columns, filters FROM listing WHERE sha256 = ? AND setting = ?",
+                         (query_hash(text), _key(setting))).fetchone()
     except sqlite3.Error:
         return None
-    if row is None or not set(params) <= set(json.loads(row[2])) or any(v == "" for v in params.values()):
+    if row is None or not set(filters) <= set(json.loads(row[2])):
         db.close()
         return None
-    return db, row[0], json.loads(row[1])
+    return db, row[0], json.loads(row[1]), filters
 
 
 def read_listing(text: str, graph, params: dict | None = None,
                  limit: int | None = None) -> tuple[list[str], list[list[str]]] | None:
     """(columns, rows) of ``text`` on ``graph`` with ``params`` from its table, at most ``limit``
     rows (only those read); None when no table holds this answer."""
-    params = params or {}
-    found = _lookup(text, graph, params)
+    found = _lookup(text, graph, params or {})
     if found is None:
         return None
-    db, name, columns = found
+    db, table, columns, filters = found
     try:
-        where = " AND ".join(f"c{columns.index(p)} = ?" for p in sorted(params))
-        sql = (f'SELECT {", ".join(f"c{i}" for i in range(len(columns)))} FROM "q_{name}"'
+        keys = sorted(filters)
+        where = " AND ".join(f"c{columns.index(p)} = ?" for p in keys)
+        sql = (f'SELECT {", ".join(f"c{i}" for i in range(len(columns)))} FROM "{table}"'
                + (f" WHERE {where}" if where else "") + " ORDER BY k" + (" LIMIT ?" if limit is not None else ""))
-        args = [params[p] for p in sorted(params)] + ([limit] if limit is not None else [])
+        args = [filters[p] for p in keys] + ([limit] if limit is not None else [])
         rows = [list(r) for r in db.execute(sql, args)]
     except sqlite3.Error:
         return None
