@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import re
+import sqlite3
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Callable
 
@@ -77,30 +78,6 @@ def _order_keys(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
     return (body[:m.start()] + "\n", keys) if keys else None
 
 
-def _term_key(term):
-    """SPARQL's order of terms (unbound, blank nodes, IRIs, literals; numbers by value, strings and
-    dates by their characters), as Oxigraph orders the columns the saved queries sort by."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return (0, 0, "")
-    if isinstance(term, ox.BlankNode):
-        return (1, 0, term.value)
-    if isinstance(term, ox.NamedNode):
-        return (2, 0, term.value)
-    datatype = term.datatype.value
-    if datatype in _NUMERIC:
-        try:
-            number = Decimal(term.value)
-            if not number.is_nan():
-                return (3, 0, number)
-        except ArithmeticError:  # not a number's spelling: among the other literals
-            pass
-    if datatype in _STRINGS:
-        return (3, 1, term.value)
-    return (3, 2, datatype, term.value)  # dates: ISO text in the order of the days it names
-
-
 def _desc(key: tuple) -> tuple | None:
     """The key of a descending order: an unbound term or a number, negated (None for others)."""
     if key[0] == 0:
@@ -110,54 +87,89 @@ def _desc(key: tuple) -> tuple | None:
     return None
 
 
-def _sorted_rows(store, text: str) -> tuple[list[str], list[list]]:
-    """The rows of ``text`` in its order: found by the engine unordered and sorted here, each term
-    read from the store once (Oxigraph's own sort reads a term's text again at every comparison:
-    ``fact_support`` at 5,000 articles 87 s ordered, 28 s unordered and sorted here). Rows of
-    Oxigraph terms (None for unbound).
+_IRI, _STRING, _OTHER = "iri", "string", "other"
+
+
+def _cell(term) -> tuple:
+    """(sort key, descending sort key or None, the text run_saved gives, kind) of one term.
+
+    The key is SPARQL's order of terms (unbound, blank nodes, IRIs, literals; numbers by value,
+    strings and dates by their characters), as Oxigraph orders the columns the saved queries
+    sort by; its text is the converted one (the same characters but for numbers), held once."""
+    import pyoxigraph as ox
+
+    from .store import _ox_plain
+
+    if term is None:
+        return (0, 0, ""), (0, 0, 0), "", None
+    plain = _ox_plain(term)
+    if isinstance(term, ox.NamedNode):
+        key, kind = (2, 0, plain), _IRI
+    elif isinstance(term, ox.BlankNode):
+        key, kind = (1, 0, plain), _OTHER
+    else:
+        datatype = term.datatype.value
+        kind = _STRING if datatype == _STRINGS_PLAIN else _OTHER
+        key = None
+        if datatype in _NUMERIC:
+            try:
+                number = Decimal(term.value)
+                if not number.is_nan():
+                    key = (3, 0, number)
+            except ArithmeticError:  # not a number's spelling: among the other literals
+                pass
+        if key is None:
+            # dates: ISO text in the order of the days it names
+            key = (3, 1, plain) if datatype in _STRINGS else (3, 2, datatype, plain)
+    return key, _desc(key), plain, kind
+
+
+def _sorted_rows(store, text: str) -> tuple[list[str], list[list[str]], list[set[str]]]:
+    """(columns, rows as run_saved gives them, the kinds of term in each column) of ``text``, in its
+    order: found by the engine unordered and sorted here, each distinct term of a column read and
+    converted once (Oxigraph's own sort reads a term's text again at every comparison:
+    ``fact_support`` at 5,000 articles 87 s ordered, 28 s unordered and sorted here).
 
     When two different rows share every key of the ORDER BY, their order is the engine's own, not
-    the query's (rows alike in every column, in a query without DISTINCT, are alike in any order): the query is then run as written, as is one this cannot order (by an expression,
-    a variable it does not return, a descending text)."""
+    the query's (rows alike in every column, in a query without DISTINCT, are alike in any order):
+    the query is then run as written, as is one this cannot order (by an expression, a variable it
+    does not return, a descending text)."""
     order = _order_keys(text)
     if order is not None:
         result = store.query(order[0])
         columns = [v.value for v in result.variables]
         if all(var in columns for var, _ in order[1]):
-            spec = [(columns.index(var), descending) for var, descending in order[1]]
+            spec = [(columns.index(var), 1 if descending else 0) for var, descending in order[1]]
+            caches: list[dict] = [{} for _ in columns]
             keyed = []
             for sol in result:
-                row = list(sol)
-                key = []
-                for i, descending in spec:
-                    k = _term_key(row[i])
-                    key.append(_desc(k) if descending else k)
+                cells = []
+                for cache, term in zip(caches, sol):
+                    cell = cache.get(term)
+                    if cell is None:
+                        cell = cache[term] = _cell(term)
+                    cells.append(cell)
+                key = tuple(cells[i][d] for i, d in spec)
                 if None in key:
                     break
-                keyed.append((tuple(key), row))
+                keyed.append((key, [c[2] for c in cells]))
             else:
                 keyed.sort(key=lambda kr: kr[0])
-                if all(a[0] != b[0] or a[1] == b[1] for a, b in zip(keyed, keyed[1:])):
-                    return columns, [row for _, row in keyed]
+                if all(a[0] != b[0] or a[1] == b[1] for a, b in pairwise(keyed)):
+                    return columns, [row for _, row in keyed], [{c[3] for c in cache.values()} for cache in caches]
     result = store.query(text)
-    return [v.value for v in result.variables], [list(sol) for sol in result]
-
-
-def _plain_column(rows: list[list], i: int, iri: bool) -> bool:
-    """Whether every term of column ``i`` is what a parameter is bound as: an IRI for an ``iri``
-    parameter, a plain string for the others (so the column's text stands for its term)."""
-    import pyoxigraph as ox
-
-    for r in rows:
-        t = r[i]
-        if t is None:
-            continue
-        if iri:
-            if not isinstance(t, ox.NamedNode):
-                return False
-        elif not (isinstance(t, ox.Literal) and t.datatype.value == _STRINGS_PLAIN):
-            return False
-    return True
+    columns = [v.value for v in result.variables]
+    caches = [{} for _ in columns]
+    rows = []
+    for sol in result:
+        row = []
+        for cache, term in zip(caches, sol):
+            cell = cache.get(term)
+            if cell is None:
+                cell = cache[term] = _cell(term)
+            row.append(cell[2])
+        rows.append(row)
+    return columns, rows, [{c[3] for c in cache.values()} for cache in caches]
 
 
 _STRINGS_PLAIN = "http://www.w3.org/2001/XMLSchema#string"
@@ -203,7 +215,7 @@ def write_listings(store_dir: Path, target: Path, on_query: Callable[[str, int, 
     from rdflib import Literal
 
     from .queries import _GIVEN, load_query, query_params, saved_queries
-    from .store import _ox_plain, with_values
+    from .store import with_values
 
     store = ox.Store.read_only(str(store_dir))
     names = list(saved_queries())
@@ -221,18 +233,18 @@ def write_listings(store_dir: Path, target: Path, on_query: Callable[[str, int, 
             for v, setting in enumerate(_variants(text)):
                 # a setting's switches are variables the query does not return: a VALUES block
                 terms = {k: Literal(True) if k.startswith(_GIVEN) else Literal(val) for k, val in setting.items()}
-                columns, rows = _sorted_rows(store, with_values(text, terms))
+                columns, rows, kinds = _sorted_rows(store, with_values(text, terms))
                 # a ?given_NAME switch changes more than which rows: NAME filters only the table
                 # written with it on
                 filters = [p for p, (kind, _) in declared.items()
                            if p in columns and (f"?{_GIVEN}{p}" in text) == (_GIVEN + p in setting)
-                           and _plain_column(rows, columns.index(p), kind == "iri")]
+                           and kinds[columns.index(p)] - {None} <= {_IRI if kind == "iri" else _STRING}]
                 table = f"q_{name}_{v}"
                 cols = ", ".join(f"c{i} TEXT" for i in range(len(columns)))
                 db.execute(f'CREATE TABLE "{table}" (k INTEGER PRIMARY KEY, {cols})')
                 marks = ", ".join("?" * (len(columns) + 1))
                 db.executemany(f'INSERT INTO "{table}" VALUES ({marks})',
-                               ((k, *(_ox_plain(t) for t in r)) for k, r in enumerate(rows)))
+                               ((k, *r) for k, r in enumerate(rows)))
                 for p in filters:
                     db.execute(f'CREATE INDEX "i_{table}_{p}" ON "{table}" (c{columns.index(p)})')
                 db.execute("INSERT INTO listing VALUES (?, ?, ?, ?, ?, ?, ?)",
