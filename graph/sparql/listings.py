@@ -124,11 +124,40 @@ def _cell(term) -> tuple:
     return key, _desc(key), plain, kind
 
 
+class _Cells:
+    """A query's terms as cells (:func:`_cell`), column by column, each distinct term of a column
+    converted once; a column where most terms differ (sentences) is not remembered, so a listing
+    holds one string a cell. ``kinds``: the kinds of term each column holds."""
+
+    TRIAL = 2000  # rows after which a column whose terms mostly differ is no longer remembered
+
+    def __init__(self, width: int):
+        self.caches: list[dict | None] = [{} for _ in range(width)]
+        self.kinds: list[set] = [set() for _ in range(width)]
+        self.rows = 0
+
+    def __call__(self, solution) -> list[tuple]:
+        cells = []
+        for j, term in enumerate(solution):
+            cache = self.caches[j]
+            cell = None if cache is None else cache.get(term)
+            if cell is None:
+                cell = _cell(term)
+                self.kinds[j].add(cell[3])
+                if cache is not None:
+                    cache[term] = cell
+            cells.append(cell)
+        self.rows += 1
+        if self.rows == self.TRIAL:
+            self.caches = [None if c is None or len(c) > self.TRIAL // 2 else c for c in self.caches]
+        return cells
+
+
 def _sorted_rows(store, text: str) -> tuple[list[str], list[list[str]], list[set[str]]]:
     """(columns, rows as run_saved gives them, the kinds of term in each column) of ``text``, in its
-    order: found by the engine unordered and sorted here, each distinct term of a column read and
-    converted once (Oxigraph's own sort reads a term's text again at every comparison:
-    ``fact_support`` at 5,000 articles 87 s ordered, 28 s unordered and sorted here).
+    order: found by the engine unordered and sorted here, each term read and converted once
+    (Oxigraph's own sort reads a term's text again at every comparison: ``fact_support`` at 5,000
+    articles 87 s ordered, 28 s unordered and sorted here).
 
     When two different rows share every key of the ORDER BY, their order is the engine's own, not
     the query's (rows alike in every column, in a query without DISTINCT, are alike in any order):
@@ -140,15 +169,10 @@ def _sorted_rows(store, text: str) -> tuple[list[str], list[list[str]], list[set
         columns = [v.value for v in result.variables]
         if all(var in columns for var, _ in order[1]):
             spec = [(columns.index(var), 1 if descending else 0) for var, descending in order[1]]
-            caches: list[dict] = [{} for _ in columns]
+            cells_of = _Cells(len(columns))
             keyed = []
             for sol in result:
-                cells = []
-                for cache, term in zip(caches, sol):
-                    cell = cache.get(term)
-                    if cell is None:
-                        cell = cache[term] = _cell(term)
-                    cells.append(cell)
+                cells = cells_of(sol)
                 key = tuple(cells[i][d] for i, d in spec)
                 if None in key:
                     break
@@ -156,20 +180,12 @@ def _sorted_rows(store, text: str) -> tuple[list[str], list[list[str]], list[set
             else:
                 keyed.sort(key=lambda kr: kr[0])
                 if all(a[0] != b[0] or a[1] == b[1] for a, b in pairwise(keyed)):
-                    return columns, [row for _, row in keyed], [{c[3] for c in cache.values()} for cache in caches]
+                    return columns, [row for _, row in keyed], cells_of.kinds
+            del keyed
     result = store.query(text)
     columns = [v.value for v in result.variables]
-    caches = [{} for _ in columns]
-    rows = []
-    for sol in result:
-        row = []
-        for cache, term in zip(caches, sol):
-            cell = cache.get(term)
-            if cell is None:
-                cell = cache[term] = _cell(term)
-            row.append(cell[2])
-        rows.append(row)
-    return columns, rows, [{c[3] for c in cache.values()} for cache in caches]
+    cells_of = _Cells(len(columns))
+    return columns, [[c[2] for c in cells_of(sol)] for sol in result], cells_of.kinds
 
 
 _STRINGS_PLAIN = "http://www.w3.org/2001/XMLSchema#string"
