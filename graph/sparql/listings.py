@@ -36,7 +36,6 @@ import json
 import re
 import sqlite3
 from decimal import Decimal
-from itertools import pairwise
 from pathlib import Path
 from typing import Callable
 
@@ -78,50 +77,41 @@ def _order_keys(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
     return (body[:m.start()] + "\n", keys) if keys else None
 
 
-def _desc(key: tuple) -> tuple | None:
-    """The key of a descending order: an unbound term or a number, negated (None for others)."""
-    if key[0] == 0:
-        return (0, 0, 0)
-    if key[:2] == (3, 0):
-        return (-3, 0, -key[2])
-    return None
-
-
 _IRI, _STRING, _OTHER = "iri", "string", "other"
 
 
 def _cell(term) -> tuple:
-    """(sort key, descending sort key or None, the text run_saved gives, kind) of one term.
+    """(sort key, the text run_saved gives, kind) of one term.
 
-    The key is SPARQL's order of terms (unbound, blank nodes, IRIs, literals; numbers by value,
-    strings and dates by their characters), as Oxigraph orders the columns the saved queries
-    sort by; its text is the converted one (the same characters but for numbers), held once."""
+    The key, three values SQLite orders as SPARQL orders terms (unbound, blank nodes, IRIs, then
+    literals: numbers by value, strings, then other literals by datatype and characters — dates
+    in ISO form in the order of their days), as Oxigraph orders the columns the saved queries sort
+    by; the text is the converted one (the same characters but for numbers). A number SQLite holds
+    as a double may meet another it cannot tell apart: a tie, which sends the query to the engine."""
     import pyoxigraph as ox
 
     from .store import _ox_plain
 
     if term is None:
-        return (0, 0, ""), (0, 0, 0), "", None
+        return (0, "", ""), "", None
     plain = _ox_plain(term)
     if isinstance(term, ox.NamedNode):
-        key, kind = (2, 0, plain), _IRI
-    elif isinstance(term, ox.BlankNode):
-        key, kind = (1, 0, plain), _OTHER
-    else:
-        datatype = term.datatype.value
-        kind = _STRING if datatype == _STRINGS_PLAIN else _OTHER
-        key = None
-        if datatype in _NUMERIC:
-            try:
-                number = Decimal(term.value)
-                if not number.is_nan():
-                    key = (3, 0, number)
-            except ArithmeticError:  # not a number's spelling: among the other literals
-                pass
-        if key is None:
-            # dates: ISO text in the order of the days it names
-            key = (3, 1, plain) if datatype in _STRINGS else (3, 2, datatype, plain)
-    return key, _desc(key), plain, kind
+        return (20, "", plain), plain, _IRI
+    if isinstance(term, ox.BlankNode):
+        return (10, "", plain), plain, _OTHER
+    datatype = term.datatype.value
+    kind = _STRING if datatype == _STRINGS_PLAIN else _OTHER
+    if datatype in _NUMERIC:
+        try:
+            number = Decimal(term.value)
+            if number.is_finite():
+                exact = int(number) if number == number.to_integral_value() and abs(number) < 2 ** 63 else None
+                return (30, exact if exact is not None else float(number), ""), plain, kind
+        except ArithmeticError:  # not a number's spelling: among the other literals
+            pass
+    if datatype in _STRINGS:
+        return (31, "", plain), plain, kind
+    return (32, datatype, plain), plain, kind
 
 
 class _Cells:
@@ -143,7 +133,7 @@ class _Cells:
             cell = None if cache is None else cache.get(term)
             if cell is None:
                 cell = _cell(term)
-                self.kinds[j].add(cell[3])
+                self.kinds[j].add(cell[2])
                 if cache is not None:
                     cache[term] = cell
             cells.append(cell)
@@ -153,39 +143,53 @@ class _Cells:
         return cells
 
 
-def _sorted_rows(store, text: str) -> tuple[list[str], list[list[str]], list[set[str]]]:
-    """(columns, rows as run_saved gives them, the kinds of term in each column) of ``text``, in its
-    order: found by the engine unordered and sorted here, each term read and converted once
-    (Oxigraph's own sort reads a term's text again at every comparison: ``fact_support`` at 5,000
-    articles 87 s ordered, 28 s unordered and sorted here).
+def _fill(db: sqlite3.Connection, table: str, store, text: str) -> tuple[list[str], int, list[set]]:
+    """Write the rows of ``text`` into the new table ``table``, ``k`` their place in the query's
+    order; (columns, rows, the kinds of term in each column).
 
-    When two different rows share every key of the ORDER BY, their order is the engine's own, not
-    the query's (rows alike in every column, in a query without DISTINCT, are alike in any order):
-    the query is then run as written, as is one this cannot order (by an expression, a variable it
-    does not return, a descending text)."""
+    The engine finds the rows unordered and SQLite sorts them by keys made here, each term read
+    and converted once (Oxigraph's own sort reads a term's text again at every comparison:
+    ``fact_support`` at 5,000 articles 87 s ordered, 28 s unordered and sorted here), and no row
+    is held in Python. When two different rows share every key of the ORDER BY, their order is the
+    engine's own, not the query's (rows alike in every column are alike in any order): the query
+    is then run as written, as is one this cannot order (by an expression, or by a variable it
+    does not return)."""
     order = _order_keys(text)
     if order is not None:
         result = store.query(order[0])
         columns = [v.value for v in result.variables]
         if all(var in columns for var, _ in order[1]):
-            spec = [(columns.index(var), 1 if descending else 0) for var, descending in order[1]]
+            spec = [columns.index(var) for var, _ in order[1]]
             cells_of = _Cells(len(columns))
-            keyed = []
-            for sol in result:
-                cells = cells_of(sol)
-                key = tuple(cells[i][d] for i, d in spec)
-                if None in key:
-                    break
-                keyed.append((key, [c[2] for c in cells]))
-            else:
-                keyed.sort(key=lambda kr: kr[0])
-                if all(a[0] != b[0] or a[1] == b[1] for a, b in pairwise(keyed)):
-                    return columns, [row for _, row in keyed], cells_of.kinds
-            del keyed
+            cols = [f"c{i}" for i in range(len(columns))]
+            keys = [f"s{n}{part}" for n in range(len(spec)) for part in "abc"]
+            db.execute(f"CREATE TEMP TABLE unordered ({', '.join(cols + keys)})")
+
+            def rows():
+                for sol in result:
+                    cells = cells_of(sol)
+                    yield (*(c[1] for c in cells), *(x for i in spec for x in cells[i][0]))
+
+            db.executemany(f"INSERT INTO temp.unordered VALUES ({', '.join('?' * (len(cols) + len(keys)))})", rows())
+            by = ", ".join(f"{k} DESC" if order[1][int(k[1:-1])][1] else k for k in keys)
+            plain_keys, every = ", ".join(keys), ", ".join(cols + keys)
+            tied = db.execute(f"SELECT 1 FROM (SELECT DISTINCT {every} FROM temp.unordered) GROUP BY {plain_keys} "
+                              "HAVING COUNT(*) > 1 LIMIT 1").fetchone()
+            if tied is None:
+                db.execute(f'CREATE TABLE "{table}" (k INTEGER PRIMARY KEY, {", ".join(c + " TEXT" for c in cols)})')
+                count = db.execute(f'INSERT INTO "{table}" ({", ".join(cols)}) '
+                                   f'SELECT {", ".join(cols)} FROM temp.unordered ORDER BY {by}').rowcount
+                db.execute("DROP TABLE temp.unordered")
+                return columns, count, cells_of.kinds
+            db.execute("DROP TABLE temp.unordered")
     result = store.query(text)
     columns = [v.value for v in result.variables]
     cells_of = _Cells(len(columns))
-    return columns, [[c[2] for c in cells_of(sol)] for sol in result], cells_of.kinds
+    cols = [f"c{i}" for i in range(len(columns))]
+    db.execute(f'CREATE TABLE "{table}" (k INTEGER PRIMARY KEY, {", ".join(c + " TEXT" for c in cols)})')
+    count = db.executemany(f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})',
+                           ([c[1] for c in cells_of(sol)] for sol in result)).rowcount
+    return columns, count, cells_of.kinds
 
 
 _STRINGS_PLAIN = "http://www.w3.org/2001/XMLSchema#string"
@@ -240,6 +244,7 @@ def write_listings(store_dir: Path, target: Path, on_query: Callable[[str, int, 
     try:
         db.execute("PRAGMA journal_mode = OFF")  # a new file, published only when the build succeeds
         db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA temp_store = FILE")  # the unordered rows wait on disk, not in memory
         db.execute("CREATE TABLE listing (name TEXT NOT NULL, setting TEXT NOT NULL, sha256 TEXT NOT NULL, "
                    "tbl TEXT NOT NULL, columns TEXT NOT NULL, rows INTEGER NOT NULL, filters TEXT NOT NULL, "
                    "PRIMARY KEY (sha256, setting))")
@@ -249,25 +254,20 @@ def write_listings(store_dir: Path, target: Path, on_query: Callable[[str, int, 
             for v, setting in enumerate(_variants(text)):
                 # a setting's switches are variables the query does not return: a VALUES block
                 terms = {k: Literal(True) if k.startswith(_GIVEN) else Literal(val) for k, val in setting.items()}
-                columns, rows, kinds = _sorted_rows(store, with_values(text, terms))
+                table = f"q_{name}_{v}"
+                columns, count, kinds = _fill(db, table, store, with_values(text, terms))
                 # a ?given_NAME switch changes more than which rows: NAME filters only the table
                 # written with it on
                 filters = [p for p, (kind, _) in declared.items()
                            if p in columns and (f"?{_GIVEN}{p}" in text) == (_GIVEN + p in setting)
                            and kinds[columns.index(p)] - {None} <= {_IRI if kind == "iri" else _STRING}]
-                table = f"q_{name}_{v}"
-                cols = ", ".join(f"c{i} TEXT" for i in range(len(columns)))
-                db.execute(f'CREATE TABLE "{table}" (k INTEGER PRIMARY KEY, {cols})')
-                marks = ", ".join("?" * (len(columns) + 1))
-                db.executemany(f'INSERT INTO "{table}" VALUES ({marks})',
-                               ((k, *r) for k, r in enumerate(rows)))
                 for p in filters:
                     db.execute(f'CREATE INDEX "i_{table}_{p}" ON "{table}" (c{columns.index(p)})')
                 db.execute("INSERT INTO listing VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (name, _key(setting), query_hash(text), table, json.dumps(columns), len(rows),
+                           (name, _key(setting), query_hash(text), table, json.dumps(columns), count,
                             json.dumps(filters)))
                 if not setting:
-                    counts[name] = len(rows)
+                    counts[name] = count
             if on_query is not None:
                 on_query(name, n + 1, len(names))
         db.commit()
