@@ -64,7 +64,8 @@ def build(
     """Build the graph from a folder of articles.
 
     Writes OUT/graph.trig (one named graph per article), OUT/graph.ttl, OUT/graph.html,
-    OUT/report.json and the query store OUT/store (OUT/graph.jsonld with --jsonld; or
+    OUT/report.json, the query store OUT/store and each saved query's rows OUT/listings.sqlite
+    (OUT/graph.jsonld with --jsonld; or
     `dialogue-graph export --format jsonld` later), then prints a summary. Articles that cannot be read are skipped
     with a one-line reason; the others are built (exit 0 unless nothing could be).
 

@@ -8,6 +8,7 @@
     derive   graph.trig        → graph.ttl, graph.jsonld      may run in a forked process
     draw     graph.trig        → graph.html                   may run in a forked process
     store    graph.trig        → store/                       never forked (RocksDB)
+    listings store/            → listings.sqlite              each saved query's rows, in its order
 
 Each stage reads values or files earlier stages wrote and writes new ones; none edits
 another's output. Files are written into a new generation folder that becomes current, every
@@ -451,6 +452,16 @@ def _store(run: _Run) -> None:
     write_store(run.tmp / "graph.trig", run.tmp / STORE_DIR)
 
 
+def _listings(run: _Run) -> None:
+    """Each saved query's answer without parameters, run once on the fresh store and kept beside
+    it, so a listing's first rows need not wait for the engine to sort them all."""
+    from .sparql.listings import LISTINGS, write_listings
+    from .sparql.store import STORE_DIR
+
+    write_listings(run.tmp / STORE_DIR, run.tmp / LISTINGS,
+                   lambda name, done, total: run.progress("listings", done, total))
+
+
 @dataclass(frozen=True)
 class Stage:
     """One step of the build: what it reads and writes (values by name, files by file name) and
@@ -478,6 +489,7 @@ STAGES: tuple[Stage, ...] = (
     # RocksDB does not survive a fork (a child opening a store hangs when this process had one open,
     # as a test run or a notebook has): the store always loads here, while the forked stages run
     Stage("store", _store, ("graph.trig",), ("store",), doing="loading the Oxigraph store"),
+    Stage("listings", _listings, ("store",), ("listings.sqlite",), doing="keeping the saved queries' listings"),
 )
 
 
@@ -586,7 +598,7 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
 
     created = not out.exists()
     skip = {"draw"} if not draw else set()
-    skip |= {"store"} if not store else set()
+    skip |= {"store", "listings"} if not store else set()
     try:
         with locked(out):  # one build at a time writes into ``out`` (and its cache)
             sweep_stale(out)

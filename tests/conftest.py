@@ -57,14 +57,21 @@ def read_text(nlp, kb):
 
 
 @pytest.fixture(scope="session")
-def dev_result(tmp_path_factory, nlp, kb):
-    """The development set (``../shared/dev``) built once and scored against its gold."""
+def dev_build(tmp_path_factory, nlp, kb):
+    """The development set (``../shared/dev``) built once, without its page: the out dir."""
     if not (DEV / "gold.yaml").is_file() or not (DEV / "articles").is_dir():
-        pytest.skip(f"no development set at {DEV} (../shared/dev beside the project): dev scoring not checked")
-    from graph.evaluate import evaluate
+        pytest.skip(f"no development set at {DEV} (../shared/dev beside the project): dev not checked")
     from graph.pipeline import build
-    from graph.sparql.queries import load_dataset
 
     out = tmp_path_factory.mktemp("dev")
     build(DEV / "articles", out, nlp=nlp, kb=kb, draw=False)
-    return evaluate(load_dataset(out / "graph.trig"), DEV / "gold.yaml")
+    return out
+
+
+@pytest.fixture(scope="session")
+def dev_result(dev_build):
+    """The development set scored against its gold."""
+    from graph.evaluate import evaluate
+    from graph.sparql.queries import load_dataset
+
+    return evaluate(load_dataset(dev_build / "graph.trig"), DEV / "gold.yaml")

@@ -108,10 +108,13 @@ def test_bench_asks_every_saved_query_with_and_without_its_parameters(single):
     assert set(got["listing_ms"]) == set(saved_queries())
     for name in saved_queries():
         assert got["listing_ms"][name]["rows"] == len(run_saved(name, single / "graph.trig")[1])
-        assert set(got["listing_ms"][name]) == {"limit50", "all", "rows"}
+        # source: the build's listings answered (every listing has its table), or the engine
+        assert set(got["listing_ms"][name]) == {"limit50", "all", "rows", "source"}
+        assert got["listing_ms"][name]["source"] == "table"
         for param, value in query_examples(load_query(name)).items():
             entry = got["questions_ms"][name][f"{param}={value}"]
             assert entry["rows"] == len(run_saved(name, single / "graph.trig", params={param: value})[1])
+            assert entry["source"] in ("table", "engine")
 
 
 def test_bench_runs_at_a_small_size_and_writes_every_key(tmp_path):

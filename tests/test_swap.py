@@ -127,7 +127,7 @@ def test_what_a_killed_build_left_is_swept_and_one_generation_stays(tmp_path, nl
     assert [p.name for p in (out / outputs.GENERATIONS).iterdir()] == [os.readlink(out / ".current").split("/")[-1]]
     assert not (out / ".current-999").exists() and not (out / ".current-999").is_symlink()
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "graph.trig", "graph.ttl", "report.json", "store"]
+        "graph.trig", "graph.ttl", "listings.sqlite", "report.json", "store"]
 
 
 def test_a_failed_build_keeps_the_current_generation_and_leaves_no_other(tmp_path, nlp, kb):
