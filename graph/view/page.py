@@ -564,11 +564,12 @@ def _table(G: nx.MultiDiGraph, data: _Data) -> dict:
 
 
 def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetails | None = None,
-              consume: bool = False) -> str:
+              consume: bool = False, to=None) -> str:
     """The page for a networkx projection (see :func:`graph.view.analytics.to_networkx`); ``details``
     (:func:`page_details` of the same source) adds each participant's sentence, titles over time,
     quotes with their article, aliases for search and article links. With ``consume`` the page may
-    change ``G`` (it folds delegations in it rather than in a copy): for a projection made for it."""
+    change ``G`` (it folds delegations in it rather than in a copy): for a projection made for it.
+    Given a file ``to`` (a path or a binary file), the page is written there, UTF-8, and "" returned."""
     full = _fold_delegations(G, in_place=consume)
     data = _Data(full, details)
     G, note, findable = _limit(full, max_nodes)
@@ -628,8 +629,12 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
             "isolated": sum(1 for n in G if degree.get(n, 0) == 0), "articles": data.articles,
             "sentences": data.sentences,
             "met": _met(full, data), "table": _table(full, data)}
-    return _env().get_template("page.html").render(nodes=nodes, edges=edges, options=options, meta=meta,
-                                                    findable=sorted(FINDABLE))
+    stream = _env().get_template("page.html").stream(nodes=nodes, edges=edges, options=options, meta=meta,
+                                                      findable=sorted(FINDABLE))
+    if to is None:
+        return "".join(stream)
+    stream.dump(to, encoding="utf-8")  # in pieces: the page whole, and again encoded, were 40 MB at 5,000 articles
+    return ""
 
 
 def notebook_view(G: nx.MultiDiGraph, height: int = 650, details: PageDetails | None = None):
@@ -648,7 +653,12 @@ def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
     # (+40 MB at 5,000 articles for 4 s less)
     G = to_networkx(source, max_evidence=MAX_EVIDENCE)
     details = page_details(source)
-    path.write_text(page_html(G, max_nodes, details, consume=True), encoding="utf-8")
+    part = path.with_name(path.name + ".part")  # a failure half-way leaves the page there untouched
+    try:
+        page_html(G, max_nodes, details, consume=True, to=str(part))
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
     return path
 
 
@@ -673,11 +683,24 @@ def write_page_apart(trig: Path, path: Path, max_nodes: int = MAX_NODES) -> Path
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
     code = "import sys; from graph.view.page import write_page; write_page(sys.argv[1], sys.argv[2], int(sys.argv[3]))"
     done = subprocess.run([sys.executable, "-c", code, str(trig), str(path), str(max_nodes)], env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=_end_with_parent if sys.platform.startswith("linux") else None)
     if done.returncode != 0:
         lines = [x for x in done.stderr.splitlines() if x.strip()]
         raise RuntimeError(f"drawing {path.name} failed: {lines[-1] if lines else f'exit {done.returncode}'}")
     return path
+
+
+def _end_with_parent() -> None:
+    """In the drawing's process, before it starts: end when the process that asked for it ends (a
+    build stopped mid-way terminates its drawing stage, which would leave this one running)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _label_budget(nodes: list[dict], degree: dict) -> None:
