@@ -441,9 +441,9 @@ def _derive(run: _Run) -> None:
 
 
 def _draw(run: _Run) -> None:
-    from .view.page import write_page
+    from .view.page import write_page_apart
 
-    write_page(run.tmp / "graph.trig", run.tmp / "graph.html")
+    write_page_apart(run.tmp / "graph.trig", run.tmp / "graph.html")
 
 
 def _store(run: _Run) -> None:
@@ -493,6 +493,21 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
+def _release_memory() -> None:
+    """Collect, then ask glibc to return freed pages (a no-op elsewhere): a forked stage's process
+    counts every page this one still holds, and the freed facts and resolution grow with the articles
+    (20 MB of 208 at 500 articles read from the cache)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            pass
+
+
 def _can_fork() -> bool:
     """Whether stages may run in forked processes: Linux only (fork is unsafe on macOS and absent
     on Windows; there they run in turn)."""
@@ -536,6 +551,8 @@ def run_stages(stages: Iterable[Stage], run: _Run, check: Callable[[Stage, _Run]
             run.values.update(out or {})
             for name in stage.frees:
                 run.values.pop(name, None)
+            if stage.frees:  # give what they held back to the system before the next stages fork
+                _release_memory()
             if check is not None:
                 check(stage, run)
         join()

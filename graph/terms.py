@@ -12,8 +12,10 @@ _OX_TERMS = (ox.NamedNode, ox.Literal, ox.BlankNode)
 _XSD_STRING = str(XSD.string)
 
 
-def rdflib_converter():
-    """Oxigraph term → rdflib term (rdflib ones pass), each distinct term converted once."""
+def rdflib_converter(max_cache: int | None = None):
+    """Oxigraph term → rdflib term (rdflib ones pass), each distinct term converted once; with
+    ``max_cache``, the memory of at most that many (a reading of a whole graph.trig would otherwise
+    hold every term of the file twice, in both libraries)."""
     cache: dict = {}
 
     def conv(t):
@@ -31,6 +33,8 @@ def rdflib_converter():
                 r = Literal(t.value)
             else:
                 r = Literal(t.value, datatype=URIRef(t.datatype.value))
+            if max_cache is not None and len(cache) >= max_cache:  # the shared terms come back at once
+                cache.clear()
             cache[t] = r
         return r
 

@@ -559,3 +559,69 @@ def test_the_page_fits_a_notebook_frame(browser, seeds_build, width):
     height, width_used = page.evaluate("[document.documentElement.scrollHeight, document.documentElement.scrollWidth]")
     page.close()
     assert height <= 650 and width_used <= width
+
+
+def test_who_met_whom_keeps_the_pairs_who_met_most_and_each_pairs_first_meetings():
+    """On a news archive the same officials meet again and again: 300 people made 38,000 pairs, each
+    listing every meeting (25 MB of a 5,000-article page). The view keeps the pairs who met most, a
+    pair keeps its first meetings and says how many there are."""
+    from graph.view.page import MAX_LISTED, MAX_MET_PAIRS
+
+    G = nx.MultiDiGraph()
+    people = [f"p{i:02d}" for i in range(72)]  # 2,556 pairs
+    for i, p in enumerate(people):
+        G.add_node(p, label=f"Official {i}", type="official", facts={"country": "Mexico" if i % 2 else "Canada"},
+                   evidence=[])
+    for m in range(MAX_LISTED + 5):
+        G.add_node(f"m{m:02d}", label=f"Meeting {m}", type="meeting", facts={}, evidence=[])
+        for p in people[:-2] if m else people:  # the last two met once only: their pairs go first
+            G.add_edge(p, f"m{m:02d}", key="took part in", relation="took part in")
+    meta = json.loads(re.search(r"var meta = (\{.*?\});\n", page_html(G)).group(1))
+    edges = meta["met"]["edges"]
+    assert len(edges) == MAX_MET_PAIRS and all(e["value"] == MAX_LISTED + 5 for e in edges)
+    assert all(e["meetings"] == [f"m{m:02d}" for m in range(MAX_LISTED)] for e in edges)
+    assert meta["met"]["note"] == f"showing the {MAX_MET_PAIRS:,} pairs who met most of {72 * 71 // 2:,}"
+    linked = {u for e in edges for u in (e["from"], e["to"])}
+    assert {n["id"] for n in meta["met"]["nodes"]} == linked  # no one floats alone
+
+
+def test_a_page_may_fold_the_projection_it_was_given_instead_of_a_copy():
+    """write_page hands the page a projection made for it: folding its delegations in place (a copy
+    of a 5,000-article projection is a few hundred megabytes) draws the same page."""
+    G = synthetic_archive(60)
+    before = (len(G), G.number_of_edges())
+    copied = page_html(G)
+    assert (len(G), G.number_of_edges()) == before  # the caller's graph untouched
+    assert page_html(G, consume=True) == copied
+    assert sum(1 for _, d in G.nodes(data=True) if d["type"] == "delegation") == 2
+
+
+def test_a_named_graph_in_several_blocks_is_read_whole(seeds_build, seeds_dataset, tmp_path):
+    """The projection reads graph.trig one named graph at a time (only that article's mentions in
+    memory); a file whose graphs come in pieces, which the build never writes, is still read exactly."""
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(path=str(seeds_build[1] / "graph.trig"), format=ox.RdfFormat.TRIG))
+    first = next(q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
+    mine = [q for q in quads if q.graph_name == first]
+    others = [q for q in quads if q.graph_name != first]
+    split = tmp_path / "split.trig"
+    split.write_bytes(ox.serialize(mine[::2] + others + mine[1::2], format=ox.RdfFormat.TRIG))
+    a, b = to_networkx(seeds_dataset), to_networkx(split)
+    assert set(a) == set(b) and all(a.nodes[n] == b.nodes[n] for n in a)
+    assert sum(len(a.nodes[n]["evidence"]) for n in a) > 100
+
+
+def test_a_large_graph_is_drawn_in_a_process_of_its_own(seeds_build, tmp_path, monkeypatch):
+    """A build's forked stage carries the build's memory: a large graph's page is drawn in a fresh
+    interpreter, the same page; a failure there is one line."""
+    from graph.view import page as page_module
+
+    trig = seeds_build[1] / "graph.trig"
+    monkeypatch.setattr(page_module, "APART_BYTES", 0)
+    apart = page_module.write_page_apart(trig, tmp_path / "apart.html").read_bytes()
+    assert apart == page_module.write_page(trig, tmp_path / "here.html").read_bytes()
+    broken = tmp_path / "broken.trig"
+    broken.write_text("<a> <b> .\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"^drawing x\.html failed: [^\n]+$"):
+        page_module.write_page_apart(broken, tmp_path / "x.html")

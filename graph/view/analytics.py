@@ -60,21 +60,30 @@ PROJECTED = [RDF.type, SCHEMA.name, DG.articleId, SCHEMA.headline, SCHEMA.datePu
              DG.high, DG.unit, DG.about, DG.participant, DG.contradicts, DG.reportedBy, SCHEMA.url]
 
 
-def _projected(source) -> tuple[dict, Iterable]:
-    """``({predicate: {subject: [objects]}}, mention rows)`` as rdflib terms, where a mention row
-    is ``(node, article IRI, sentence)``. From an rdflib Dataset (one pass: rdflib scans per
-    pattern), an Oxigraph store (indexed lookups that skip the mentions' other statements,
-    mentions streamed by point lookups) or a built ``graph.trig`` (one streamed parse: the build
-    draws its page from the file while another process loads the store)."""
-    if isinstance(source, (str, Path)):
-        return _read_trig(Path(source))
+def _projected(source, evidence: "_Evidence") -> dict:
+    """``{predicate: {subject: [objects]}}`` as rdflib terms; each article's mentions go to
+    ``evidence`` as ``(target, sentence)`` pairs, one article at a time. From an rdflib Dataset
+    (one pass: rdflib scans per pattern), an Oxigraph store (indexed lookups that skip the
+    mentions' other statements, mentions read one named graph at a time) or a built
+    ``graph.trig`` (one streamed parse: the build draws its page from the file while another
+    process loads the store)."""
     by_predicate: dict = defaultdict(lambda: defaultdict(list))
+    evidence.by_predicate = by_predicate
+    if isinstance(source, (str, Path)):
+        try:
+            _read_trig(Path(source), by_predicate, evidence)
+        except _SplitGraph:  # a graph in several blocks (not a file the build wrote): the whole-file reading
+            by_predicate.clear()
+            evidence.reset()
+            _read_trig_whole(Path(source), by_predicate, evidence)
+        return by_predicate
     if isinstance(source, Dataset):
         wanted = set(PROJECTED)
         for s, p, o, _ in source.quads((None, None, None, None)):
             if p in wanted:
                 by_predicate[p][s].append(o)
-        return by_predicate, _dataset_mentions(by_predicate)
+        _dataset_mentions(by_predicate, evidence)
+        return by_predicate
     term = rdflib_converter()
     rdf_type, types = ox.NamedNode(str(RDF.type)), by_predicate[RDF.type]
     for cls in _CLASSES:
@@ -88,7 +97,8 @@ def _projected(source) -> tuple[dict, Iterable]:
             if p == DG.inArticle and _is_mention(q.subject):
                 continue
             index[term(q.subject)].append(term(q.object))
-    return by_predicate, _store_mentions(source, term)
+    _store_mentions(source, term, evidence)
+    return by_predicate
 
 
 _MENTIONS = str(ID["mention/"])
@@ -107,52 +117,148 @@ def _one(idx: dict, s):
     return sorted(vals, key=str)[0] if vals else None
 
 
-def _dataset_mentions(by_predicate: dict):
+# terms a reading of graph.trig remembers converting (classes, properties, people come back at once;
+# a claim's IRI and text seldom do): all of them were the file's every term held twice
+_TERMS_KEPT = 50_000
+
+
+def _value(t, term):
+    """An object read from graph.trig: a literal as its lexical form (the projection only ever
+    writes it as text or reads it as a number, and 300,000 rdflib Literals at 5,000 articles
+    were 40 MB), anything else as an rdflib term."""
+    return t.value if type(t) is ox.Literal else term(t)
+
+
+class _SplitGraph(Exception):
+    """A named graph met again after another one began: the streamed reading cannot count its evidence."""
+
+
+class _Evidence:
+    """Each node's sentences, gathered one article at a time: how many distinct ones (``count``), the
+    articles naming it, and the oldest ``max_evidence`` (all when None) as ``(date, article id,
+    sentence, article IRI)``. Pruned as it goes, so a node named in thousands of articles never
+    holds thousands of sentences, and no article's mentions outlive its own reading."""
+
+    def __init__(self, max_evidence: int | None):
+        self.max_evidence = max_evidence
+        self.by_predicate: dict = {}
+        self.reset()
+
+    def reset(self) -> None:
+        self.count: Counter = Counter()
+        self.kept: dict = defaultdict(list)
+        self.articles: dict = defaultdict(set)
+        self.pending: list = []  # articles whose own statements were not read yet (their graph read first)
+
+    def article(self, art, pairs, final: bool = False) -> None:
+        """The ``(target, sentence)`` pairs of the mentions read in article ``art`` (its named graph)."""
+        ids = self.by_predicate.get(DG.articleId, {}).get(art)
+        if not ids:
+            if not final:
+                self.pending.append((art, list(pairs)))
+            return  # not an article: its mentions are no evidence
+        date, aid = str(_one(self.by_predicate.get(SCHEMA.datePublished, {}), art) or ""), str(ids[0])
+        cap = None if self.max_evidence is None else 4 * self.max_evidence + 16
+        for t, sentence in dict.fromkeys(pairs):  # a sentence once per article
+            self.count[t] += 1
+            self.articles[t].add(art)
+            kept = self.kept[t]
+            kept.append((date, aid, sentence, art))
+            if cap is not None and len(kept) > cap:
+                self.kept[t] = heapq.nsmallest(self.max_evidence, kept)
+
+    def finish(self) -> None:
+        pending, self.pending = self.pending, []
+        for art, pairs in pending:
+            self.article(art, pairs, final=True)
+
+
+def _dataset_mentions(by_predicate: dict, evidence: _Evidence) -> None:
     in_article, sentences = by_predicate.get(DG.inArticle, {}), by_predicate.get(DG.sentence, {})
+    by_article: dict = defaultdict(list)
     for m, targets in by_predicate.get(DG.refersTo, {}).items():
         art, sentence = _one(in_article, m), str(_one(sentences, m) or "")
-        for t in targets:
-            yield t, art, sentence
+        by_article[art].extend((t, sentence) for t in targets)
+    for art, pairs in by_article.items():
+        evidence.article(art, pairs)
 
 
-def _store_mentions(source, term):
+def _store_mentions(source, term, evidence: _Evidence) -> None:
     # index lookups, not SPARQL (faster: README, Speed): a mention lives in the named graph of the
-    # article it is read in, so that graph is its article
-    for q in source.quads_for_pattern(None, _REFERS, None, None):
-        if isinstance(q.graph_name, ox.DefaultGraph):
-            continue
-        sentence = next(source.quads_for_pattern(q.subject, _SENTENCE, None, q.graph_name), None)
-        yield term(q.object), term(q.graph_name), sentence.object.value if sentence is not None else ""
+    # article it is read in, so that graph is its article; one graph at a time
+    for g in sorted(source.named_graphs(), key=str):
+        pairs = []
+        for q in source.quads_for_pattern(None, _REFERS, None, g):
+            sentence = next(source.quads_for_pattern(q.subject, _SENTENCE, None, g), None)
+            pairs.append((term(q.object), sentence.object.value if sentence is not None else ""))
+        if pairs:
+            evidence.article(term(g), pairs)
 
 
-def _read_trig(path: Path) -> tuple[dict, list]:
-    """The projection's statements and mention rows of a graph.trig, in one streamed parse.
+def _read_trig(path: Path, by_predicate: dict, evidence: _Evidence) -> None:
+    """The projection's statements of a graph.trig, and each article's mentions handed to ``evidence``
+    when its graph ends, in one streamed parse (the build writes each named graph in one block).
 
-    One pass over the file is faster than the same lookups in the store (README, Speed); a
-    mention's sentence is found in the named graph it is read in.
+    One pass over the file is faster than the same lookups in the store (README, Speed); only
+    the article being read has its mentions' sentences in memory.
     """
     if not path.exists():
         raise FileNotFoundError(f"{path}: no graph here — run `dialogue-graph build` first")
-    term = rdflib_converter()
-    by_predicate: dict = defaultdict(lambda: defaultdict(list))
+    term = rdflib_converter(_TERMS_KEPT)
     wanted = {ox.NamedNode(str(p)): p for p in PROJECTED}
     classes = set(_CLASSES)
     rdf_type, in_article = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(DG.inArticle))
-    refers: list = []
+    current, refers, sentences, done = None, [], {}, set()
+
+    def flush() -> None:
+        if refers:
+            evidence.article(term(current), [(term(o), sentences.get(m, "")) for m, o in refers])
+        refers.clear()
+        sentences.clear()
+
+    for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
+        g = q.graph_name
+        if g != current:
+            flush()
+            done.add(current)
+            if g in done:
+                raise _SplitGraph(str(g))
+            current = g
+        p = q.predicate
+        if p == _REFERS:
+            if not isinstance(g, ox.DefaultGraph):
+                refers.append((q.subject, q.object))
+        elif p == _SENTENCE:
+            sentences[q.subject] = q.object.value
+        elif p in wanted:
+            if (p == rdf_type and q.object not in classes) or (p == in_article and _is_mention(q.subject)):
+                continue
+            by_predicate[wanted[p]][term(q.subject)].append(_value(q.object, term))
+    flush()
+
+
+def _read_trig_whole(path: Path, by_predicate: dict, evidence: _Evidence) -> None:
+    """:func:`_read_trig` for a file whose named graphs come in several blocks: every mention held
+    until the end."""
+    term = rdflib_converter(_TERMS_KEPT)
+    wanted = {ox.NamedNode(str(p)): p for p in PROJECTED}
+    classes = set(_CLASSES)
+    rdf_type, in_article = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(DG.inArticle))
+    refers: dict = defaultdict(list)
     sentences: dict = {}
     for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
         p = q.predicate
         if p == _REFERS:
             if not isinstance(q.graph_name, ox.DefaultGraph):
-                refers.append((q.subject, q.object, q.graph_name))
+                refers[q.graph_name].append((q.subject, q.object))
         elif p == _SENTENCE:
             sentences[q.subject, q.graph_name] = q.object.value
         elif p in wanted:
             if (p == rdf_type and q.object not in classes) or (p == in_article and _is_mention(q.subject)):
                 continue
-            by_predicate[wanted[p]][term(q.subject)].append(term(q.object))
-    rows = [(term(o), term(g), sentences.get((m, g), "")) for m, o, g in refers]
-    return by_predicate, rows
+            by_predicate[wanted[p]][term(q.subject)].append(_value(q.object, term))
+    for g, rows in sorted(refers.items(), key=lambda r: str(r[0])):
+        evidence.article(term(g), [(term(o), sentences.get((m, g), "")) for m, o in rows])
 
 
 def to_networkx(source, include_articles: bool = True, max_evidence: int | None = None) -> nx.MultiDiGraph:
@@ -165,7 +271,9 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
     hold thousands of sentences.
     """
     G = nx.MultiDiGraph()
-    by_predicate, mentions = _projected(source)
+    evidence = _Evidence(max_evidence)
+    by_predicate = _projected(source, evidence)
+    evidence.finish()
 
     def index(prop) -> dict:
         return by_predicate.get(prop, {})
@@ -184,18 +292,7 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
             articles[art]["url"] = str(urls[art][0])
 
     G.graph["outlets"] = {a["article"]: a["outlet"] for a in articles.values()}
-    seen: dict = defaultdict(set)  # node → {(article, hash of sentence)}: each sentence once
-    kept: dict = defaultdict(list)  # node → [(date, article id, sentence, article IRI)], pruned to max_evidence
-    node_articles: dict = defaultdict(set)
-    for t, art, sentence in mentions:
-        if art not in articles or (art, hash(sentence)) in seen[t]:
-            continue
-        seen[t].add((art, hash(sentence)))
-        a = articles[art]
-        node_articles[t].add(art)
-        kept[t].append((a["date"], a["article"], sentence, art))
-        if max_evidence is not None and len(kept[t]) > 4 * max_evidence + 16:
-            kept[t] = heapq.nsmallest(max_evidence, kept[t])
+    kept, node_articles, seen = evidence.kept, evidence.articles, evidence.count
 
     def add(node, kind, label, facts=None):
         items = sorted(kept.get(node, []))
@@ -203,7 +300,7 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
             items = items[:max_evidence]
         ev = [dict(articles[art], sentence=sentence) for _, _, sentence, art in items]
         arts = node_articles.get(node, set())
-        G.add_node(str(node), label=label, type=kind, facts=facts or {}, evidence=ev, evidence_count=len(seen.get(node, ())),
+        G.add_node(str(node), label=label, type=kind, facts=facts or {}, evidence=ev, evidence_count=seen.get(node, 0),
                    articles=sorted(articles[a]["article"] for a in arts),
                    dates=sorted({articles[a]["date"] for a in arts if articles[a]["date"]}))
 

@@ -30,7 +30,7 @@ from pyvis.network import Network
 from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, person_network, to_networkx
 
 __all__ = ["STYLE", "EDGE_STYLE", "MAX_NODES", "PageDetails", "page_details", "page_html", "write_page",
-           "notebook_view"]
+           "write_page_apart", "notebook_view"]
 
 # colour, shape per node type
 STYLE = {
@@ -76,6 +76,9 @@ MAX_FINDABLE = 20_000  # nodes left out of the drawing that search can still bri
 MAX_LISTED = 30  # rows per list in a panel (meetings, quotes, claims, figures of one person); the count says the rest
 MAX_TABLE = 3_000  # rows per table kind in the page (the saved queries list every row)
 MAX_MET = 300  # people in the "who met whom" view, those at most meetings first
+# pairs in that view, those who met most first: on a news archive where the same officials meet again and
+# again, 300 people made 38,000 pairs (25 MB of the page, and a hairball no one can read)
+MAX_MET_PAIRS = 2_000
 LABELLED = FINDABLE  # claims, figures and articles are drawn without a label (their text is in the tooltip and panel)
 # a large drawing labels this many of its most connected nodes at full size; the others' labels are
 # small, so they show only when zoomed in (vis-network draws no label under its drawThreshold): a few
@@ -241,9 +244,11 @@ def page_details(source) -> PageDetails:
 
 # --- the overview ---------------------------------------------------------------------------
 
-def _fold_delegations(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _fold_delegations(G: nx.MultiDiGraph, in_place: bool = False) -> nx.MultiDiGraph:
     """One node per delegation name and side (a build has one delegation per article and side:
-    at 200 articles, 80 identical "US delegation" nodes), its evidence and articles pooled."""
+    at 200 articles, 80 identical "US delegation" nodes), its evidence and articles pooled.
+    ``in_place`` folds ``G`` itself instead of a copy (a projection the page made for itself:
+    a copy of 5,000 articles' projection is a few hundred megabytes)."""
     groups: dict = defaultdict(list)
     for n, d in G.nodes(data=True):
         if d.get("type") == "delegation":
@@ -255,23 +260,32 @@ def _fold_delegations(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             mapping.update({m: keep for m in members if m != keep})
     if not mapping:
         return G
-    H = nx.MultiDiGraph()
-    H.graph.update(G.graph)
-    for n, d in G.nodes(data=True):
-        if n not in mapping:
-            H.add_node(n, **d)
+    folded = []
     for members in groups.values():
         if len(members) > 1:
             keep = min(members)
             ds = [G.nodes[m] for m in sorted(members)]
             evidence = sorted((e for d in ds for e in d.get("evidence", [])),
                               key=lambda e: (e.get("date", ""), e.get("article", ""), e.get("sentence", "")))
-            H.nodes[keep].update(
+            folded.append((keep, dict(
                 evidence=evidence[:MAX_EVIDENCE], evidence_count=sum(d.get("evidence_count", 0) for d in ds),
                 articles=sorted({a for d in ds for a in d.get("articles", [])}),
                 dates=sorted({x for d in ds for x in d.get("dates", [])}),
-                facts=dict(ds[0].get("facts", {}), delegations=f"{len(members)} (one per article and side)"))
-    for u, v, k, d in G.edges(keys=True, data=True):
+                facts=dict(ds[0].get("facts", {}), delegations=f"{len(members)} (one per article and side)"))))
+    if in_place:
+        H = G
+        moved = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in mapping or v in mapping]
+        H.remove_nodes_from(mapping)
+    else:
+        H = nx.MultiDiGraph()
+        H.graph.update(G.graph)
+        for n, d in G.nodes(data=True):
+            if n not in mapping:
+                H.add_node(n, **d)
+        moved = G.edges(keys=True, data=True)
+    for keep, attrs in folded:
+        H.nodes[keep].update(attrs)
+    for u, v, k, d in moved:
         u, v = mapping.get(u, u), mapping.get(v, v)
         if not H.has_edge(u, v, key=k):
             H.add_edge(u, v, key=k, **d)
@@ -492,17 +506,24 @@ def _met(G: nx.MultiDiGraph, data: _Data) -> dict:
               "title": html.escape(f"{G.nodes[u]['label']} ({sides[u] or 'side unknown'}): "
                                    f"{meetings_of[u]} meeting(s)", quote=False)}
              for u in sorted(kept)]
+    pairs = sorted(((u, v), ms) for (u, v), ms in together.items() if u in kept and v in kept)
+    shown = sorted(pairs, key=lambda p: (-len(p[1]), p[0]))[:MAX_MET_PAIRS]
     edges = []
-    for (u, v), ms in sorted(together.items()):
-        if u in kept and v in kept:
-            counterpart = bool(sides[u] and sides[v] and sides[u] != sides[v])
-            edges.append({"id": f"{u}|{v}", "from": u, "to": v, "value": len(ms), "meetings": ms,
-                          "counterpart": counterpart, "dashes": not counterpart,
-                          "color": "#444444" if counterpart else colors[sides[u]],
-                          "title": html.escape(f"{G.nodes[u]['label']} and {G.nodes[v]['label']}: {len(ms)} meeting(s)"
-                                               + ("" if counterpart else " (same side)"), quote=False)})
-    return {"nodes": nodes, "edges": edges, "sides": [{"name": s or "side unknown", "color": c}
-                                                      for s, c in sorted(colors.items()) if s in set(sides.values())]}
+    for (u, v), ms in sorted(shown):
+        counterpart = bool(sides[u] and sides[v] and sides[u] != sides[v])
+        # the first meetings of a pair, and how many (value): at 5,000 articles two officials meet
+        # hundreds of times
+        edges.append({"id": f"{u}|{v}", "from": u, "to": v, "value": len(ms), "meetings": ms[:MAX_LISTED],
+                      "counterpart": counterpart, "dashes": not counterpart,
+                      "color": "#444444" if counterpart else colors[sides[u]],
+                      "title": html.escape(f"{G.nodes[u]['label']} and {G.nodes[v]['label']}: {len(ms)} meeting(s)"
+                                           + ("" if counterpart else " (same side)"), quote=False)})
+    note = (f"showing the {len(shown):,} pairs who met most of {len(pairs):,}" if len(shown) < len(pairs) else "")
+    linked = {u for pair, _ in shown for u in pair}  # someone none of whose pairs is shown would float alone
+    nodes = [n for n in nodes if n["id"] in linked]
+    return {"nodes": nodes, "edges": edges, "note": note,
+            "sides": [{"name": s or "side unknown", "color": c} for s, c in sorted(colors.items())
+                      if s in set(sides.values())]}
 
 
 def _table(G: nx.MultiDiGraph, data: _Data) -> dict:
@@ -542,11 +563,14 @@ def _table(G: nx.MultiDiGraph, data: _Data) -> dict:
             "figures": part(["date", "value", "unit", "about", "period", "reported by"], figures)}
 
 
-def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetails | None = None) -> str:
+def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetails | None = None,
+              consume: bool = False, to=None) -> str:
     """The page for a networkx projection (see :func:`graph.view.analytics.to_networkx`); ``details``
     (:func:`page_details` of the same source) adds each participant's sentence, titles over time,
-    quotes with their article, aliases for search and article links."""
-    full = _fold_delegations(G)
+    quotes with their article, aliases for search and article links. With ``consume`` the page may
+    change ``G`` (it folds delegations in it rather than in a copy): for a projection made for it.
+    Given a file ``to`` (a path or a binary file), the page is written there, UTF-8, and "" returned."""
+    full = _fold_delegations(G, in_place=consume)
     data = _Data(full, details)
     G, note, findable = _limit(full, max_nodes)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
@@ -605,8 +629,12 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
             "isolated": sum(1 for n in G if degree.get(n, 0) == 0), "articles": data.articles,
             "sentences": data.sentences,
             "met": _met(full, data), "table": _table(full, data)}
-    return _env().get_template("page.html").render(nodes=nodes, edges=edges, options=options, meta=meta,
-                                                    findable=sorted(FINDABLE))
+    stream = _env().get_template("page.html").stream(nodes=nodes, edges=edges, options=options, meta=meta,
+                                                      findable=sorted(FINDABLE))
+    if to is None:
+        return "".join(stream)
+    stream.dump(to, encoding="utf-8")  # in pieces: the page whole, and again encoded, were 40 MB at 5,000 articles
+    return ""
 
 
 def notebook_view(G: nx.MultiDiGraph, height: int = 650, details: PageDetails | None = None):
@@ -621,9 +649,58 @@ def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
     """The page of an rdflib Dataset, an Oxigraph store or a graph.trig path (the build draws from its
     graph.trig while another process loads the store)."""
     path = Path(path)
+    # the projection first, then the details: read in the same parse, both were in memory at once
+    # (+40 MB at 5,000 articles for 4 s less)
     G = to_networkx(source, max_evidence=MAX_EVIDENCE)
-    path.write_text(page_html(G, max_nodes, page_details(source)), encoding="utf-8")
+    details = page_details(source)
+    part = path.with_name(path.name + ".part")  # a failure half-way leaves the page there untouched
+    try:
+        page_html(G, max_nodes, details, consume=True, to=str(part))
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
     return path
+
+
+# a graph.trig at least this large is drawn in a fresh interpreter (about a second to start): a build's
+# forked stage carries every page the build holds (the spaCy model, the extraction's working set), and
+# the page's own reading of a 500-article graph and up (about 30 MB of TriG) would come on top of it
+APART_BYTES = 16 << 20
+
+
+def write_page_apart(trig: Path, path: Path, max_nodes: int = MAX_NODES) -> Path:
+    """:func:`write_page` of a graph.trig in a process of its own when the file is large, so its peak
+    memory is the page's alone and not added to that of the process it is asked from; in this process
+    when small. A failure raises ``RuntimeError`` with the drawing's last error line."""
+    import os
+    import subprocess
+    import sys
+
+    trig, path = Path(trig), Path(path)
+    if not trig.exists() or trig.stat().st_size < APART_BYTES:
+        return write_page(trig, path, max_nodes)
+    package_root = str(Path(__file__).resolve().parents[2])  # the same code as this process's
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
+    code = "import sys; from graph.view.page import write_page; write_page(sys.argv[1], sys.argv[2], int(sys.argv[3]))"
+    done = subprocess.run([sys.executable, "-c", code, str(trig), str(path), str(max_nodes)], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=_end_with_parent if sys.platform.startswith("linux") else None)
+    if done.returncode != 0:
+        lines = [x for x in done.stderr.splitlines() if x.strip()]
+        raise RuntimeError(f"drawing {path.name} failed: {lines[-1] if lines else f'exit {done.returncode}'}")
+    return path
+
+
+def _end_with_parent() -> None:
+    """In the drawing's process, before it starts: end when the process that asked for it ends (a
+    build stopped mid-way terminates its drawing stage, which would leave this one running)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _label_budget(nodes: list[dict], degree: dict) -> None:
