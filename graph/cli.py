@@ -60,6 +60,8 @@ def build(
     executor: str = typer.Option("local", "--executor", help="local, or dask to extract on a Dask cluster."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
     jsonld: bool = typer.Option(False, "--jsonld", help="Also write OUT/graph.jsonld (expanded JSON-LD, 2.2x the TriG)."),
+    no_listings: bool = typer.Option(False, "--no-listings",
+                                     help="Skip OUT/listings.sqlite: a faster build, every query asked of the store."),
 ) -> None:
     """Build the graph from a folder of articles.
 
@@ -78,7 +80,8 @@ def build(
         with _Progress({s.name: s.doing for s in STAGES}, sys.stderr.isatty()) as progress:
             summary = run_build(folder, out, draw=not no_page, strict=strict, cache=not no_cache,
                                 max_chars=max_chars, on_message=progress.message, on_progress=progress,
-                                workers=workers, executor=executor, scheduler=scheduler, jsonld=jsonld)
+                                workers=workers, executor=executor, scheduler=scheduler, jsonld=jsonld,
+                                listings=not no_listings)
     except BuildError as exc:
         _fail(str(exc))
     for line in summary.lines():

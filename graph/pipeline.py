@@ -568,9 +568,11 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
           draw: bool = True, strict: bool = False, cache: bool = True, max_chars: int = MAX_CHARS,
           on_message: Callable[[str], None] | None = None, on_progress: Progress | None = None,
           store: bool = True, workers: int = 1, executor: str = "local", scheduler: str | None = None,
-          jsonld: bool = False) -> BuildSummary:
+          jsonld: bool = False, listings: bool = True) -> BuildSummary:
     """Build ``folder``'s articles into ``out``: graph.trig, graph.ttl, graph.html, report.json,
-    the Oxigraph store ``store/`` that answers queries, and graph.jsonld when ``jsonld``.
+    the Oxigraph store ``store/`` that answers queries, each saved query's rows in
+    ``listings.sqlite`` unless ``listings`` is False (queries are then all asked of the store:
+    a build a tenth faster at 5,000 articles, listings of seconds), and graph.jsonld when ``jsonld``.
 
     JSON-LD is asked for, not written by default: it is twice the size of the TriG and adds to
     every build (README, Speed); ``dialogue-graph export --format jsonld`` writes it from a built
@@ -616,6 +618,7 @@ def build(folder: Path, out: Path, nlp: Language | None = None, kb: Knowledge | 
     created = not out.exists()
     skip = {"draw"} if not draw else set()
     skip |= {"store", "listings"} if not store else set()
+    skip |= {"listings"} if not listings else set()
     try:
         with locked(out):  # one build at a time writes into ``out`` (and its cache)
             sweep_stale(out)

@@ -107,6 +107,22 @@ def test_a_build_without_a_store_keeps_no_listings(tmp_path, nlp, kb):
     assert LISTINGS not in summary.outputs and not (out / LISTINGS).exists()
 
 
+def test_a_build_asked_for_no_listings_keeps_none_and_queries_still_answer(tmp_path, nlp, kb):
+    """``listings=False`` (``build --no-listings``): the store is written, no listings file, and one
+    an earlier build left is removed with it (never older than the graph); queries are asked live."""
+    from graph.pipeline import build
+    from graph.sparql.queries import run_saved
+
+    seeds, out = Path(__file__).resolve().parent.parent / "seeds", tmp_path / "out"
+    build(seeds, out, nlp=nlp, kb=kb, draw=False)
+    kept = run_saved("people", out / "graph.trig")[1]
+    assert (out / LISTINGS).exists() and listing_for(load_query("people"), out / "graph.trig") is not None
+    summary = build(seeds, out, nlp=nlp, kb=kb, draw=False, listings=False)
+    assert LISTINGS not in summary.outputs and not (out / LISTINGS).exists() and (out / "store").is_dir()
+    assert listing_for(load_query("people"), out / "graph.trig") is None
+    assert run_saved("people", out / "graph.trig")[1] == kept
+
+
 def test_an_order_with_ties_is_the_engines_own():
     """Rows the ORDER BY cannot tell apart come in the engine's order: the listing runs such a
     query as written rather than sorting it itself; a descending count is sorted here."""
