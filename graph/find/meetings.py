@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge
 from ..model import AgentRef, Article, DateRef, Meeting, Mentions, PersonMention
-from ..text import fold, span_text
+from ..text import doc_tokens, fold, span_text
 from .agents import AgentFinder
 from .people import sentence_bounds
 from .timeline import RELATIVE_DAYS as _RELATIVE_DAYS, find_dates
@@ -1001,7 +1001,7 @@ class _MeetingReader:
         for n, sent in enumerate(self.body_sents):
             # a word of the cue lists first (a set look-up), then the parse around it
             triggers = []
-            for t in sent:
+            for t in doc_tokens(self.doc)[sent.start:sent.end]:
                 if t.lower_ in self.trigger_words:
                     kind = self.classify(t)
                     if kind is not None:
