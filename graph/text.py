@@ -72,6 +72,15 @@ def doc_tokens(doc) -> list:
     return toks
 
 
+def doc_ents(doc) -> tuple:
+    """A parsed document's entities, made once and kept with it (``Doc.ents`` makes every Span
+    again on each access, and the finders read them several times an article)."""
+    ents = doc.user_data.get("dialogue_graph.ents")
+    if ents is None:
+        ents = doc.user_data["dialogue_graph.ents"] = doc.ents
+    return ents
+
+
 def span_text(span) -> str:
     """A span's text cut from :func:`doc_text` (``Span.text`` joins its tokens again each time)."""
     return doc_text(span.doc)[span.start_char:span.end_char]

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge
 from ..model import AgentRef, Anchor, Article, Figure
-from ..text import doc_tokens, span_text
+from ..text import doc_ents, doc_tokens, span_text
 from .agents import AgentFinder
 from .people import sentence_bounds
 from .timeline import MONTHS
@@ -357,7 +357,7 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
     used: set[int] = set()
     # the article's dated periods, found once: a Span's .ents builds every entity of the whole
     # document, which per figure made a long article's figures quadratic in its length
-    periods = [(e.start, e.end, e.text) for e in doc.ents if e.label_ == "DATE" and _PERIOD.search(e.text)]
+    periods = [(e.start, e.end, e.text) for e in doc_ents(doc) if e.label_ == "DATE" and _PERIOD.search(e.text)]
 
     def add(value, low, high, unit, qudt, about, first: Span, last: Span, noun: Token | None) -> None:
         sent = first.sent

@@ -22,7 +22,8 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, LOWER
+from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, LOWER, ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge
@@ -39,7 +40,7 @@ from ..model import (
     PersonMention,
     TitleFact,
 )
-from ..text import doc_text, doc_tokens, fold, span_text
+from ..text import doc_ents, doc_text, doc_tokens, fold, span_text
 
 __all__ = ["sentence_bounds", "split_nickname", "extract"]
 
@@ -100,6 +101,10 @@ class _Reader:
         # offset, all offsets in one array
         text = doc_text(doc)
         self.cap = [text[i].isupper() for i in doc.to_array(IDX).tolist()] if len(doc) else []
+        # the passes over the whole article visit only the tokens that can start what they look for
+        # (a name starts with a capital or a hyphen), found from arrays, not by a Token per token
+        self.capitals = [i for i, c in enumerate(self.cap) if c]
+        self._orth = doc.to_array(ORTH)
         # a token's sentence by number: spaCy's ``tok.sent`` walks the sentence on every call,
         # and names, appositions and evidence ask it for most tokens
         self.sents = list(doc.sents)
@@ -115,6 +120,10 @@ class _Reader:
         self.connectors = kb.cue("title_connectors")
         self.prefixes = kb.cue("title_prefixes")
         self.role_nouns = kb.cue("role_nouns")
+
+    def where_text(self, words) -> list[int]:
+        """The indices of the tokens written as one of ``words``, in text order."""
+        return numpy.flatnonzero(numpy.isin(self._orth, [get_string_id(w) for w in words])).tolist()
 
     @cached_property
     def lower_words(self) -> set[str]:
@@ -550,10 +559,10 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         name_toks.difference_update(range(item.start, item.end))
 
     # 0. names written with a nickname in quotes: Rubén "El Flaco" Medina
-    for tok in toks:
-        if tok.text not in _QUOTE_OPEN or not 0 < tok.i < n - 3 or r.segment(tok) != "body":
+    for i in r.where_text(_QUOTE_OPEN):
+        tok = toks[i]
+        if not 0 < i < n - 3 or r.segment(tok) != "body":
             continue
-        i = tok.i
         if not r.is_name_token(toks[i - 1]) or toks[i - 1].lower_ in r.particles:
             continue
         j = i + 1
@@ -570,7 +579,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
 
     # 1. the model's and the ruler's PERSON entities, trimmed and extended
     singles: list[tuple[int, int]] = []  # one-word names, kept once the longer names are known
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if r.segment(ent[0]) != "body":
             continue
         if ent.label_ == "PERSON":
@@ -600,7 +609,8 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
 
     # 2. names right after a title phrase that the model missed
     body_heads = kb.cue("named_body_heads")
-    for tok in toks:
+    for i in sorted(r.capitals + r.where_text(_HYPHENS)):  # every token that can be a name's (not a particle)
+        tok = toks[i]
         if tok.i in taken or r.segment(tok) != "body" or not r.is_name_token(tok) or tok.lower_ in r.particles:
             continue
         ts, te = r.title_before(tok.i)
@@ -611,8 +621,9 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
                 claim(s, e)
 
     # 3. honorifics: "Mr. Blinken"
-    for tok in toks[:-1]:
-        if tok.text in kb.honorifics and r.segment(tok) == "body":
+    for i in r.where_text(kb.honorifics):
+        tok = toks[i]
+        if i < n - 1 and r.segment(tok) == "body":
             nxt = toks[tok.i + 1]
             if r.is_name_token(nxt) and nxt.i not in taken:
                 s, e = r.grow_name(nxt.i, nxt.i + 1)
@@ -638,7 +649,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             found.append(_Name(a, b, off, f'{person} "{nick}"', person, False))
 
     # curated aliases in headlines ("AMLO", "Lula")
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ == "PERSON" and ent.ent_id_.startswith("official:") and r.segment(ent[0]) == "headline":
             claim(ent.start, ent.end, ent.ent_id_.split(":", 1)[1])
 
@@ -649,9 +660,9 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         word = fold(r.text_of(s, e))
         if (word in forms or toks[s].lower_ not in r.lower_words) and claim(s, e, short=True):
             forms.add(word)
-    for tok in (doc if forms else ()):
-        i = tok.i
-        if i in taken or not r.cap[i] or r.segment(tok) not in ("body", "headline"):
+    for i in (r.capitals if forms else ()):
+        tok = toks[i]
+        if i in taken or r.segment(tok) not in ("body", "headline"):
             continue
         body = r.segment(tok) == "body"
         for width in (3, 2, 1):  # token ranges, not Spans: this asks of every capitalised token
@@ -767,7 +778,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     countries: list[CountryMention] = []
     heads = kb.cue("named_body_heads")
     org_toks: set[int] = set()
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         seg = r.segment(ent[0])
         if seg not in ("body", "headline"):
             continue
@@ -932,7 +943,7 @@ def _country_bodies(r: _Reader, kb: Knowledge) -> list[tuple[int, int, str | Non
     doc, toks, n = r.doc, r.toks, len(r.doc)
     heads, missions = kb.cue("named_body_heads"), kb.cue("mission_nouns")
     out = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         country = ent.ent_id_.startswith("country:")
         if not (country or ent.ent_id_.startswith("place:")) or r.segment(ent[0]) != "body":
             continue
