@@ -37,7 +37,8 @@ def ox_quads(graphs: Iterable[tuple[ox.NamedNode | None, Iterable]]) -> Iterator
     statements sorted (subject, predicate, object), graphs in the order given."""
     for gid, triples in graphs:
         g = ox.DefaultGraph() if gid is None else gid
-        for s, p, o in sorted(set(triples), key=lambda t: (t[0].value, t[1].value, str(t[2]))):
+        unique = triples if isinstance(triples, (set, frozenset)) else set(triples)  # emission gives sets
+        for s, p, o in sorted(unique, key=lambda t: (t[0].value, t[1].value, str(t[2]))):
             yield ox.Quad(s, p, o, g)
 
 
