@@ -99,3 +99,17 @@ def test_each_clause_break_starts_a_clause(nlp):
         doc = nlp(f"The Mexican delegation included Laura Campos{joint} the other side sent Pedro Ibarra.")
         sent = next(iter(doc.sents))
         assert len(_clause_starts(sent)) == 2, joint
+
+
+def test_the_finders_share_one_list_of_tokens_and_entities_per_doc(nlp):
+    """The finders index tokens hundreds of thousands of times an article: they read one list of
+    the Doc's tokens and one tuple of its entities, made on first use and kept with the Doc."""
+    from graph.text import doc_ents, doc_tokens
+
+    doc = nlp("Mexican Foreign Minister Alicia Bárcena met Secretary of State Antony Blinken in Washington.")
+    toks = doc_tokens(doc)
+    assert [(t.i, t.text) for t in toks] == [(t.i, t.text) for t in doc]
+    assert doc_tokens(doc) is toks
+    ents = doc_ents(doc)
+    assert [(e.start, e.end, e.label_) for e in ents] == [(e.start, e.end, e.label_) for e in doc.ents] != []
+    assert doc_ents(doc) is ents
