@@ -81,6 +81,14 @@ def doc_ents(doc) -> tuple:
     return ents
 
 
+def forget_parts(doc) -> None:
+    """Drop the tokens and entities :func:`doc_tokens` and :func:`doc_ents` kept with ``doc``: they
+    point back at it, a cycle only the collector's rare full pass would free, so a build would
+    hold every parsed article until then."""
+    doc.user_data.pop("dialogue_graph.tokens", None)
+    doc.user_data.pop("dialogue_graph.ents", None)
+
+
 def span_text(span) -> str:
     """A span's text cut from :func:`doc_text` (``Span.text`` joins its tokens again each time)."""
     return doc_text(span.doc)[span.start_char:span.end_char]
