@@ -244,8 +244,8 @@ class _MeetingReader:
         index: dict = {}
         for span, value in pairs:
             toks = self.doc.char_span(span.start, span.end, alignment_mode="expand")
-            for tok in toks if toks is not None else ():
-                index.setdefault(tok.i, value)
+            for i in range(toks.start, toks.end) if toks is not None else ():  # indices, not Tokens
+                index.setdefault(i, value)
         return index
 
     # -- what a trigger is -------------------------------------------------------------
