@@ -62,6 +62,33 @@ def doc_text(doc) -> str:
     return text
 
 
+def doc_tokens(doc) -> list:
+    """A parsed document's tokens as a list, made once and kept with it: ``doc[i]`` makes a new
+    Token object on every call, and the finders index the same tokens hundreds of thousands of
+    times an article (the README's Speed section has the profile)."""
+    toks = doc.user_data.get("dialogue_graph.tokens")
+    if toks is None or len(toks) != len(doc):
+        toks = doc.user_data["dialogue_graph.tokens"] = list(doc)
+    return toks
+
+
+def doc_ents(doc) -> tuple:
+    """A parsed document's entities, made once and kept with it (``Doc.ents`` makes every Span
+    again on each access, and the finders read them several times an article)."""
+    ents = doc.user_data.get("dialogue_graph.ents")
+    if ents is None:
+        ents = doc.user_data["dialogue_graph.ents"] = doc.ents
+    return ents
+
+
+def forget_parts(doc) -> None:
+    """Drop the tokens and entities :func:`doc_tokens` and :func:`doc_ents` kept with ``doc``: they
+    point back at it, a cycle only the collector's rare full pass would free, so a build would
+    hold every parsed article until then."""
+    doc.user_data.pop("dialogue_graph.tokens", None)
+    doc.user_data.pop("dialogue_graph.ents", None)
+
+
 def span_text(span) -> str:
     """A span's text cut from :func:`doc_text` (``Span.text`` joins its tokens again each time)."""
     return doc_text(span.doc)[span.start_char:span.end_char]

@@ -99,3 +99,41 @@ def test_each_clause_break_starts_a_clause(nlp):
         doc = nlp(f"The Mexican delegation included Laura Campos{joint} the other side sent Pedro Ibarra.")
         sent = next(iter(doc.sents))
         assert len(_clause_starts(sent)) == 2, joint
+
+
+def test_the_finders_share_one_list_of_tokens_and_entities_per_doc(nlp):
+    """The finders index tokens hundreds of thousands of times an article: they read one list of
+    the Doc's tokens and one tuple of its entities, made on first use and kept with the Doc."""
+    from graph.text import doc_ents, doc_tokens
+
+    doc = nlp("Mexican Foreign Minister Alicia Bárcena met Secretary of State Antony Blinken in Washington.")
+    toks = doc_tokens(doc)
+    assert [(t.i, t.text) for t in toks] == [(t.i, t.text) for t in doc]
+    assert doc_tokens(doc) is toks
+    ents = doc_ents(doc)
+    assert [(e.start, e.end, e.label_) for e in ents] == [(e.start, e.end, e.label_) for e in doc.ents] != []
+    assert doc_ents(doc) is ents
+
+
+def test_a_doc_is_freed_once_its_facts_are_read(nlp, kb):
+    """The kept tokens and entities point back at their Doc: reading its facts lets them go, so a
+    build frees each parsed article at once, not at the collector's rare full pass."""
+    import gc
+    import weakref
+
+    from graph.find.dialogue import read_facts
+    from graph.read.ingest import Article, nlp_text, parse_article
+
+    text = "Mexican Foreign Minister Alicia Bárcena met Secretary of State Antony Blinken in Washington.\n"
+    segments, credits = parse_article(text, None)
+    article = Article("t", text, segments, credits)
+    doc = nlp(nlp_text(article))
+    gc.disable()
+    try:
+        facts = read_facts(article, doc, kb)
+        gone = weakref.ref(doc)
+        del doc
+        assert gone() is None
+    finally:
+        gc.enable()
+    assert facts.people

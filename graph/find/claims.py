@@ -50,7 +50,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge, Topic
 from ..model import AgentRef, Anchor, Article, Claim
-from ..text import doc_text, fold
+from ..text import doc_text, doc_tokens, fold
 from .agents import AgentFinder
 from .people import sentence_bounds
 
@@ -745,11 +745,13 @@ def find_claims(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge) 
     cues = _Cues(kb)
     found = _Found(article, doc, finder, kb, cues)
     say, to_verbs, obj_verbs, nouns = cues.claim_verbs, cues.claim_to_verbs, cues.claim_object_verbs, cues.claim_nouns
+    toks = doc_tokens(doc)
     for sent in doc.sents:
-        first = next((t for t in sent if not t.is_space), None)
+        words = toks[sent.start:sent.end]
+        first = next((t for t in words if not t.is_space), None)
         if first is None or article.kind_at(first.idx) != "body":
             continue
-        for tok in sent:
+        for tok in words:
             low = tok.lower_
             if low in say and tok.pos_ in ("VERB", "AUX"):
                 found.reported(tok)

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from ..knowledge import Knowledge
 from ..model import Article, ArticleFacts, Dialogue, Mentions
+from ..text import forget_parts
 from .agents import AgentFinder
 from .claims import find_claims
 from .figures import find_figures
@@ -36,6 +37,9 @@ def read_dialogue(article: Article, doc: Doc, mentions: Mentions, kb: Knowledge)
 
 def read_facts(article: Article, doc: Doc, kb: Knowledge) -> ArticleFacts:
     """Everything ``article`` yields: the entity finder, then the dialogue finders on its result."""
-    mentions = extract(article, doc, kb)
-    return ArticleFacts(article.id, article.published.isoformat() if article.published else None,
-                        mentions, read_dialogue(article, doc, mentions, kb))
+    try:
+        mentions = extract(article, doc, kb)
+        return ArticleFacts(article.id, article.published.isoformat() if article.published else None,
+                            mentions, read_dialogue(article, doc, mentions, kb))
+    finally:
+        forget_parts(doc)  # the Doc is freed as soon as the build lets go of it

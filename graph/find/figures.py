@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge
 from ..model import AgentRef, Anchor, Article, Figure
-from ..text import span_text
+from ..text import doc_ents, doc_tokens, span_text
 from .agents import AgentFinder
 from .people import sentence_bounds
 from .timeline import MONTHS
@@ -127,19 +127,20 @@ def parse_value(text: str) -> float | None:
 def _number_spans(doc: Doc, article: Article) -> list[Span]:
     """Maximal runs of number tokens ("1.5 million", "half-a-million", "70,601")."""
     spans, i = [], 0
+    toks = doc_tokens(doc)
     words = set(MULTIPLIERS) | {"half", "a"}
     while i < len(doc):
-        t = doc[i]
+        t = toks[i]
         if (t.like_num or t.lower_ == "half") and article.kind_at(t.idx) == "body":
             j = i + 1
-            while j < len(doc) and (doc[j].like_num and not doc[j - 1].is_punct and doc[j].lower_ not in ("one",)
-                                    or doc[j].lower_ in words or (doc[j].text == "-" and j + 1 < len(doc)
-                                                                  and doc[j + 1].lower_ in words)):
-                if doc[j].lower_ == "a" and not (j + 1 < len(doc) and doc[j + 1].lower_ in MULTIPLIERS
-                                                  or doc[j + 1].text == "-"):
+            while j < len(doc) and (toks[j].like_num and not toks[j - 1].is_punct and toks[j].lower_ not in ("one",)
+                                    or toks[j].lower_ in words or (toks[j].text == "-" and j + 1 < len(doc)
+                                                                  and toks[j + 1].lower_ in words)):
+                if toks[j].lower_ == "a" and not (j + 1 < len(doc) and toks[j + 1].lower_ in MULTIPLIERS
+                                                  or toks[j + 1].text == "-"):
                     break
                 j += 1
-            while j > i + 1 and doc[j - 1].lower_ in ("a", "-"):
+            while j > i + 1 and toks[j - 1].lower_ in ("a", "-"):
                 j -= 1
             spans.append(doc[i:j])
             i = j
@@ -356,7 +357,7 @@ def find_figures(article: Article, doc: Doc, finder: AgentFinder, kb: Knowledge)
     used: set[int] = set()
     # the article's dated periods, found once: a Span's .ents builds every entity of the whole
     # document, which per figure made a long article's figures quadratic in its length
-    periods = [(e.start, e.end, e.text) for e in doc.ents if e.label_ == "DATE" and _PERIOD.search(e.text)]
+    periods = [(e.start, e.end, e.text) for e in doc_ents(doc) if e.label_ == "DATE" and _PERIOD.search(e.text)]
 
     def add(value, low, high, unit, qudt, about, first: Span, last: Span, noun: Token | None) -> None:
         sent = first.sent

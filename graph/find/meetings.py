@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge
 from ..model import AgentRef, Article, DateRef, Meeting, Mentions, PersonMention
-from ..text import fold, span_text
+from ..text import doc_ents, doc_tokens, fold, span_text
 from .agents import AgentFinder
 from .people import sentence_bounds
 from .timeline import RELATIVE_DAYS as _RELATIVE_DAYS, find_dates
@@ -229,7 +229,7 @@ class _MeetingReader:
         self._pairs: set[tuple[int, int]] = set()  # encounters of "the two sides" (sentence start, trigger)
         self.body_sents = [s for s in doc.sents if article.kind_at(s[0].idx if not s[0].is_space else s[-1].idx) == "body"]
         self._dates: dict[tuple[int, bool], list[DateRef]] = {}
-        self.ents = list(doc.ents)  # the named entities once (a span's .ents walks the document)
+        self.ents = list(doc_ents(doc))  # the named entities once (a span's .ents walks the document)
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
         # tokens of the body's people, countries and bodies (a participant is a mention the parse reaches)
         self.person_at: dict[int, PersonMention] = self._token_index((p, p) for p in finder.people)
@@ -244,8 +244,8 @@ class _MeetingReader:
         index: dict = {}
         for span, value in pairs:
             toks = self.doc.char_span(span.start, span.end, alignment_mode="expand")
-            for tok in toks if toks is not None else ():
-                index.setdefault(tok.i, value)
+            for i in range(toks.start, toks.end) if toks is not None else ():  # indices, not Tokens
+                index.setdefault(i, value)
         return index
 
     # -- what a trigger is -------------------------------------------------------------
@@ -1001,7 +1001,7 @@ class _MeetingReader:
         for n, sent in enumerate(self.body_sents):
             # a word of the cue lists first (a set look-up), then the parse around it
             triggers = []
-            for t in sent:
+            for t in doc_tokens(self.doc)[sent.start:sent.end]:
                 if t.lower_ in self.trigger_words:
                     kind = self.classify(t)
                     if kind is not None:

@@ -21,7 +21,9 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from spacy.attrs import IDX
+import numpy
+from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, LOWER, ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import Knowledge
@@ -38,7 +40,7 @@ from ..model import (
     PersonMention,
     TitleFact,
 )
-from ..text import doc_text, fold, span_text
+from ..text import doc_ents, doc_text, doc_tokens, fold, span_text
 
 __all__ = ["sentence_bounds", "split_nickname", "extract"]
 
@@ -91,11 +93,18 @@ class _Reader:
 
     def __init__(self, doc: Doc, article: Article, kb: Knowledge):
         self.doc, self.article, self.kb = doc, article, kb
+        # the tokens, made once: ``doc[i]`` makes a new Token on every call, and the passes below
+        # index the same tokens hundreds of thousands of times an article
+        self.toks = doc_tokens(doc)
         # whether each token starts with a capital (an upper-case character is a letter): the name
         # and title passes ask it of every token; its first character read from the text at its
         # offset, all offsets in one array
         text = doc_text(doc)
         self.cap = [text[i].isupper() for i in doc.to_array(IDX).tolist()] if len(doc) else []
+        # the passes over the whole article visit only the tokens that can start what they look for
+        # (a name starts with a capital or a hyphen), found from arrays, not by a Token per token
+        self.capitals = [i for i, c in enumerate(self.cap) if c]
+        self._orth = doc.to_array(ORTH)
         # a token's sentence by number: spaCy's ``tok.sent`` walks the sentence on every call,
         # and names, appositions and evidence ask it for most tokens
         self.sents = list(doc.sents)
@@ -112,10 +121,17 @@ class _Reader:
         self.prefixes = kb.cue("title_prefixes")
         self.role_nouns = kb.cue("role_nouns")
 
+    def where_text(self, words) -> list[int]:
+        """The indices of the tokens written as one of ``words``, in text order."""
+        return numpy.flatnonzero(numpy.isin(self._orth, [get_string_id(w) for w in words])).tolist()
+
     @cached_property
     def lower_words(self) -> set[str]:
         """The article's words written in lower case (asked of a few one-word names, not of most articles)."""
-        return {t.lower_ for t in self.doc if t.is_alpha and t.is_lower}
+        # read from one array of the doc, not a Token object made per token
+        rows = self.doc.to_array([IS_ALPHA, IS_LOWER, LOWER]).reshape(-1, 3)
+        strings = self.doc.vocab.strings
+        return {strings[low] for low in numpy.unique(rows[(rows[:, 0] == 1) & (rows[:, 1] == 1), 2]).tolist()}
 
     # -- token classes ------------------------------------------------------------
     def segment(self, tok: Token) -> str:
@@ -174,8 +190,8 @@ class _Reader:
 
     def text_of(self, start: int, end: int) -> str:
         """The text of tokens ``start``..``end`` (``doc[start:end].text`` without making a Span)."""
-        last = self.doc[end - 1]
-        return doc_text(self.doc)[self.doc[start].idx:last.idx + len(last.text)]
+        last = self.toks[end - 1]
+        return doc_text(self.doc)[self.toks[start].idx:last.idx + len(last.text)]
 
     def sent_bounds(self, tok: Token) -> tuple[int, int]:
         k = self._sent_of[tok.i]
@@ -189,22 +205,22 @@ class _Reader:
     # -- names --------------------------------------------------------------------
     def grow_name(self, start: int, end: int) -> tuple[int, int]:
         """Trim title words off a candidate name and extend it over adjacent name tokens."""
-        doc, particles = self.doc, self.particles
-        while start < end and not self.is_name_token(doc[start]):
+        doc, toks, particles = self.doc, self.toks, self.particles
+        while start < end and not self.is_name_token(toks[start]):
             start += 1
-        while end > start and (not self.is_name_token(doc[end - 1]) or doc[end - 1].lower_ in particles):
+        while end > start and (not self.is_name_token(toks[end - 1]) or toks[end - 1].lower_ in particles):
             end -= 1
         if start >= end:
             return start, start
-        while end < len(doc) and self.is_name_token(doc[end]) and self.same_sentence(end, start):
+        while end < len(doc) and self.is_name_token(toks[end]) and self.same_sentence(end, start):
             end += 1
-        while end > start and (doc[end - 1].lower_ in particles or doc[end - 1].text in _HYPHENS):
+        while end > start and (toks[end - 1].lower_ in particles or toks[end - 1].text in _HYPHENS):
             end -= 1
-        while start > 0 and self.is_name_token(doc[start - 1]) and doc[start - 1].lower_ not in particles \
+        while start > 0 and self.is_name_token(toks[start - 1]) and toks[start - 1].lower_ not in particles \
                 and self.same_sentence(start - 1, start):
             # a sentence-initial word joins when the model called it part of the name, or when it
             # is a first name by its look (a proper noun the article never writes in lower case)
-            if doc[start - 1].is_sent_start and not self.initial_name_word(doc[start - 1]):
+            if toks[start - 1].is_sent_start and not self.initial_name_word(toks[start - 1]):
                 break
             start -= 1
         return start, end
@@ -227,10 +243,10 @@ class _Reader:
     # -- titles -------------------------------------------------------------------
     def title_before(self, start: int) -> tuple[int, int]:
         """Token range of a title phrase ending right before token ``start`` (may be empty)."""
-        doc, kb = self.doc, self.kb
+        toks, kb = self.toks, self.kb
         i = start
         while i > 0:
-            tok = doc[i - 1]
+            tok = toks[i - 1]
             low = tok.lower_
             if tok.is_space or tok.text in {".", "!", "?"}:
                 break  # the parser may split "… the Navy | Admiral X": only real stops count
@@ -238,31 +254,31 @@ class _Reader:
                 i -= 1
             elif low in self.role_nouns and not self.cap[tok.i]:
                 i -= 1  # "actor Tom Reyes", "drug *lord* X"
-            elif (i < start and not self.cap[tok.i] and tok.is_alpha and doc[i].lower_ not in self.connectors
+            elif (i < start and not self.cap[tok.i] and tok.is_alpha and toks[i].lower_ not in self.connectors
                   and (low in kb.title_words or tok.pos_ == "NOUN" and tok.dep_ == "compound")):
                 i -= 1  # a lower-case word of the post: "*defense* chief", "*cartel* leader"
             elif low in self.connectors and i < start:
                 i -= 1
-            elif (self.cap[tok.i] and i < start and self.is_title_token(doc[i]) and tok.ent_type_ != "PERSON"
+            elif (self.cap[tok.i] and i < start and self.is_title_token(toks[i]) and tok.ent_type_ != "PERSON"
                   and low not in kb.topic_words and not _sentence_initial(tok)):
                 i -= 1  # an unlisted department word: "Public *Safety* Minister"
             elif tok.text == ")":
                 j = i - 1
-                while j > 0 and doc[j].text != "(" and i - j < 5:
+                while j > 0 and toks[j].text != "(" and i - j < 5:
                     j -= 1
-                if doc[j].text != "(":
+                if toks[j].text != "(":
                     break
                 i = j
-            elif tok.text in ("’s", "'s") and i >= 2 and kb.country_of_marker(doc[i - 2].text):
+            elif tok.text in ("’s", "'s") and i >= 2 and kb.country_of_marker(toks[i - 2].text):
                 i -= 1
             elif (tok.text in _HYPHENS and i >= 2 and i < start and not tok.whitespace_
-                  and not doc[i - 2].whitespace_ and doc[i - 2].lower_ in self.prefixes):
+                  and not toks[i - 2].whitespace_ and toks[i - 2].lower_ in self.prefixes):
                 i -= 2  # "then-Governor", "ex-army chief"
             elif low.startswith("then-") or low == "then":
                 i -= 1
             else:
                 break
-        while i < start and (doc[i].lower_ in self.connectors or doc[i].is_punct):
+        while i < start and (toks[i].lower_ in self.connectors or toks[i].is_punct):
             i += 1
         return i, start
 
@@ -270,12 +286,12 @@ class _Reader:
         """Split a title token range into (country id, [(start, end, title text)]): "Mexican" becomes
         the country ("former Mexican President" → MX, "former President"). A nationality before a
         role noun alone ("Mexican actor") is no country served: only a post gives one."""
-        doc, kb = self.doc, self.kb
+        doc, toks, kb = self.doc, self.toks, self.kb
         country = None
         mods: list[int] = []  # title modifiers before the country word ("former", "acting")
         k = s
         while k < e:
-            tok = doc[k]
+            tok = toks[k]
             two = doc[k:k + 2].text
             if kb.country_of_marker(two) and k + 1 < e:
                 country = kb.country_of_marker(two)
@@ -293,14 +309,14 @@ class _Reader:
         if country is None and mods:
             k = mods[0]  # no country after the modifiers: they begin the title
             mods = []
-        if k >= e or not (self.has_head(k, e) or doc[k].lower_ == "one"):
+        if k >= e or not (self.has_head(k, e) or toks[k].lower_ == "one"):
             return country, []
-        if not kb.has_title_head([t.text for t in doc[k:e]]) and not any(t.text in kb.military_ranks
-                                                                         for t in doc[k:e]):
+        if not kb.has_title_head([t.text for t in toks[k:e]]) and not any(t.text in kb.military_ranks
+                                                                         for t in toks[k:e]):
             country = None  # "Mexican actor": a nationality, not a government served
-        prefix = "".join(doc[m].text_with_ws for m in mods)
-        last = doc[e - 1]
-        if last.text in kb.military_ranks and e - k > 1 and doc[e - 2].lower_ not in ("attorney", "surgeon"):
+        prefix = "".join(toks[m].text_with_ws for m in mods)
+        last = toks[e - 1]
+        if last.text in kb.military_ranks and e - k > 1 and toks[e - 2].lower_ not in ("attorney", "surgeon"):
             return country, [(mods[0] if mods else k, e - 1, prefix + self.title_text(k, e - 1)),
                              (e - 1, e, last.text)]
         return country, [(mods[0] if mods else k, e, prefix + self.title_text(k, e))]
@@ -314,14 +330,14 @@ class _Reader:
         """The government a title names after "of"/"for": "President *of Mexico*", "spokeswoman for the
         *Canadian* Privy Council" (a country word ending the title or opening a body's name; not
         "Ambassador *to* Mexico", which serves the other side)."""
-        doc, kb = self.doc, self.kb
+        doc, toks, kb = self.doc, self.toks, self.kb
         for j in range(s + 1, e):
-            k = j - 1 - (doc[j - 1].lower_ == "the")
-            if k < s or doc[k].lower_ not in ("of", "for") or not self.cap[j]:
+            k = j - 1 - (toks[j - 1].lower_ == "the")
+            if k < s or toks[k].lower_ not in ("of", "for") or not self.cap[j]:
                 continue
             for width in (2, 1):
                 if j + width <= e and kb.country_of_marker(doc[j:j + width].text) \
-                        and (j + width == e or self.cap[j + width] and not self.is_country_word(doc[j + width])):
+                        and (j + width == e or self.cap[j + width] and not self.is_country_word(toks[j + width])):
                     return kb.country_of_marker(doc[j:j + width].text)
         return None
 
@@ -329,38 +345,38 @@ class _Reader:
         """"X, assistant secretary of state for …," or "X, a former governor of Ohio," → the
         appositive's token range (its article left out); never one holding a name of ``names``
         (the next item of a list of people with their titles)."""
-        doc, kb = self.doc, self.kb
-        if end >= len(doc) or doc[end].text != ",":
+        doc, toks, kb = self.doc, self.toks, self.kb
+        if end >= len(doc) or toks[end].text != ",":
             return None
         j = end + 1
         stop = j
-        while stop < len(doc) and doc[stop].text not in {",", ".", ";", "–", "—", ":"} \
+        while stop < len(doc) and toks[stop].text not in {",", ".", ";", "–", "—", ":"} \
                 and self.same_sentence(stop, end) and stop - j <= APPOSITION_MAX:
-            tok = doc[stop]
+            tok = toks[stop]
             if (tok.pos_ in ("VERB", "AUX") and tok.lower_ not in kb.title_modifiers) \
                     or tok.lower_ in {"who", "which", "that"}:
                 return None
             stop += 1
-        if stop - j > APPOSITION_MAX or stop == j or doc[j].pos_ == "CCONJ" or any(i in names for i in range(j, stop)):
+        if stop - j > APPOSITION_MAX or stop == j or toks[j].pos_ == "CCONJ" or any(i in names for i in range(j, stop)):
             return None
         first = j
-        while first < stop and doc[first].lower_ in _DETERMINERS:
+        while first < stop and toks[first].lower_ in _DETERMINERS:
             first += 1
         # the post is named before the first preposition ("former governor | of Ohio"); after
         # it come the body or place of the post, whose names are no list of people
         k = first
-        while k < stop and doc[k].lower_ not in _PREPOSITIONS:
+        while k < stop and toks[k].lower_ not in _PREPOSITIONS:
             k += 1
-        if k == first + 1 and doc[first].lower_ == "one" and k + 2 < stop and doc[k].lower_ == "of":
+        if k == first + 1 and toks[first].lower_ == "one" and k + 2 < stop and toks[k].lower_ == "of":
             # "one of the heads of the Norte Cartel": one of a post's or role's holders
-            j = k + 1 + (doc[k + 1].lower_ == "the")
-            plural = doc[j].lower_
+            j = k + 1 + (toks[k + 1].lower_ == "the")
+            plural = toks[j].lower_
             if plural.endswith("s") and (self.kb.has_title_head([plural[:-1]]) or plural[:-1] in self.role_nouns):
                 return first, stop
             return None
-        if k == first or not self.is_head_word(doc[k - 1]):
+        if k == first or not self.is_head_word(toks[k - 1]):
             return None
-        if any(self.is_name_token(t) and t.lower_ not in self.particles for t in doc[first:k]):
+        if any(self.is_name_token(t) and t.lower_ not in self.particles for t in toks[first:k]):
             return None  # the next item of a list of people, not an apposition
         return first, stop
 
@@ -435,26 +451,26 @@ def _conjoined_with_person(ent: Span) -> bool:
 def _nickname_after(end: int, r: _Reader, kb: Knowledge) -> tuple[int, int] | None:
     """The nickname a cue ties to the name ending at token ``end``: "…, known as El Tigre",
     "… alias 'El Güero'", "…, nicknamed the Engineer" (cue list ``nickname_cues``)."""
-    doc, n = r.doc, len(r.doc)
+    toks, n = r.toks, len(r.toks)
     k = end
-    if k < n and doc[k].text == ",":
+    if k < n and toks[k].text == ",":
         k += 1
     cues = kb.cue("nickname_cues")
     for width in (3, 2, 1):
-        if k + width <= n and " ".join(t.lower_ for t in doc[k:k + width]) in cues:
+        if k + width <= n and " ".join(t.lower_ for t in toks[k:k + width]) in cues:
             k += width
             break
     else:
         return None
-    if k < n and doc[k].text in _QUOTE_OPEN:
+    if k < n and toks[k].text in _QUOTE_OPEN:
         k += 1
     a = k
-    if k + 1 < n and doc[k].lower_ == "the" and r.is_name_token(doc[k + 1]):
+    if k + 1 < n and toks[k].lower_ == "the" and r.is_name_token(toks[k + 1]):
         k += 1  # "the Engineer"
-    while k < n and k - a < 4 and (r.is_name_token(doc[k]) or doc[k].lower_ == "the" and k == a):
+    while k < n and k - a < 4 and (r.is_name_token(toks[k]) or toks[k].lower_ == "the" and k == a):
         k += 1
     b = k
-    while b > a and (doc[b - 1].lower_ in r.particles or doc[b - 1].lower_ == "the"):
+    while b > a and (toks[b - 1].lower_ in r.particles or toks[b - 1].lower_ == "the"):
         b -= 1
     if b == a or not r.same_sentence(end - 1, b - 1):
         return None
@@ -516,6 +532,7 @@ class _Name(NamedTuple):
 def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     """Every person, organization and country the article's story names, with evidence."""
     r = _Reader(doc, article, kb)
+    toks = r.toks
     n = len(doc)
     taken: set[int] = set()  # token indices already part of a person name or title
     name_toks: set[int] = set()  # token indices of person names alone
@@ -526,7 +543,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
               base: str | None = None, short: bool | None = None) -> bool:
         if start >= end or any(i in taken for i in range(start, end)):
             return False
-        if end < n and doc[end].lower_ in family and (short or end - start == 1):
+        if end < n and toks[end].lower_ in family and (short or end - start == 1):
             return False  # "the Okafor family": a family, not one person
         span = doc[start:end]
         if not r.acceptable_name(span, base):
@@ -542,17 +559,17 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         name_toks.difference_update(range(item.start, item.end))
 
     # 0. names written with a nickname in quotes: Rubén "El Flaco" Medina
-    for tok in doc:
-        if tok.text not in _QUOTE_OPEN or not 0 < tok.i < n - 3 or r.segment(tok) != "body":
+    for i in r.where_text(_QUOTE_OPEN):
+        tok = toks[i]
+        if not 0 < i < n - 3 or r.segment(tok) != "body":
             continue
-        i = tok.i
-        if not r.is_name_token(doc[i - 1]) or doc[i - 1].lower_ in r.particles:
+        if not r.is_name_token(toks[i - 1]) or toks[i - 1].lower_ in r.particles:
             continue
         j = i + 1
-        while j < n and j - i <= 4 and doc[j].text not in _QUOTE_CLOSE and (r.cap[j] or doc[j].lower_ in r.particles):
+        while j < n and j - i <= 4 and toks[j].text not in _QUOTE_CLOSE and (r.cap[j] or toks[j].lower_ in r.particles):
             j += 1
-        if j == i + 1 or j >= n - 1 or doc[j].text not in _QUOTE_CLOSE or not r.is_name_token(doc[j + 1]) \
-                or any(doc[k].is_space or doc[k].whitespace_.count("\n") for k in range(i - 1, j + 1)):
+        if j == i + 1 or j >= n - 1 or toks[j].text not in _QUOTE_CLOSE or not r.is_name_token(toks[j + 1]) \
+                or any(toks[k].is_space or toks[k].whitespace_.count("\n") for k in range(i - 1, j + 1)):
             continue  # (the parser may start a sentence at the quote: the line decides)
         s, _ = r.grow_name(i - 1, i)
         _, e = r.grow_name(j + 1, j + 2)
@@ -562,7 +579,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
 
     # 1. the model's and the ruler's PERSON entities, trimmed and extended
     singles: list[tuple[int, int]] = []  # one-word names, kept once the longer names are known
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if r.segment(ent[0]) != "body":
             continue
         if ent.label_ == "PERSON":
@@ -582,30 +599,32 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         elif ent.label_ in ("ORG", "GPE", "FAC", "NORP") and not ent.ent_id_:
             # "Health Jorge Alcocer", "Mexico Ken Salazar": a title glued to a name
             s = ent.start
-            while s < ent.end and (r.is_title_token(doc[s]) or doc[s].lower_ in r.connectors
-                                   or doc[s].is_punct):
+            while s < ent.end and (r.is_title_token(toks[s]) or toks[s].lower_ in r.connectors
+                                   or toks[s].is_punct):
                 s += 1
-            if any(r.is_title_token(t) for t in doc[ent.start:s]) and s < ent.end - 1:
+            if any(r.is_title_token(t) for t in toks[ent.start:s]) and s < ent.end - 1:
                 s2, e2 = r.grow_name(s, ent.end)
                 if e2 - s2 >= 2:
                     claim(s2, e2)
 
     # 2. names right after a title phrase that the model missed
     body_heads = kb.cue("named_body_heads")
-    for tok in doc:
+    for i in sorted(r.capitals + r.where_text(_HYPHENS)):  # every token that can be a name's (not a particle)
+        tok = toks[i]
         if tok.i in taken or r.segment(tok) != "body" or not r.is_name_token(tok) or tok.lower_ in r.particles:
             continue
         ts, te = r.title_before(tok.i)
-        if ts < te and kb.has_title_head([t.text for t in doc[ts:te]]) and r.cap[te - 1]:
+        if ts < te and kb.has_title_head([t.text for t in toks[ts:te]]) and r.cap[te - 1]:
             s, e = r.grow_name(tok.i, tok.i + 1)
             # "the head of U.S. Northern Command": a name ending in a body's noun is the body
-            if e - s >= 2 and s == tok.i and doc[e - 1].lower_ not in body_heads:
+            if e - s >= 2 and s == tok.i and toks[e - 1].lower_ not in body_heads:
                 claim(s, e)
 
     # 3. honorifics: "Mr. Blinken"
-    for tok in doc[:-1]:
-        if tok.text in kb.honorifics and r.segment(tok) == "body":
-            nxt = doc[tok.i + 1]
+    for i in r.where_text(kb.honorifics):
+        tok = toks[i]
+        if i < n - 1 and r.segment(tok) == "body":
+            nxt = toks[tok.i + 1]
             if r.is_name_token(nxt) and nxt.i not in taken:
                 s, e = r.grow_name(nxt.i, nxt.i + 1)
                 if e - s == 1:
@@ -616,7 +635,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     # 4. nicknames the text ties to a name: "X, known as El Y", "X, alias Z", "X, nicknamed Z"
     for item in sorted(found):
         tie = _nickname_after(item.end, r, kb)
-        if tie is None or r.segment(doc[item.start]) != "body":
+        if tie is None or r.segment(toks[item.start]) != "body":
             continue
         a, b = tie
         for other in [f for f in found if f is not item and a <= f.start and f.end <= b]:
@@ -630,7 +649,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             found.append(_Name(a, b, off, f'{person} "{nick}"', person, False))
 
     # curated aliases in headlines ("AMLO", "Lula")
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ == "PERSON" and ent.ent_id_.startswith("official:") and r.segment(ent[0]) == "headline":
             claim(ent.start, ent.end, ent.ent_id_.split(":", 1)[1])
 
@@ -639,22 +658,22 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     forms, nicks = _short_forms(found, r)
     for s, e in singles:  # one-word names: the surname of a name found, or a word the article never lowers
         word = fold(r.text_of(s, e))
-        if (word in forms or doc[s].lower_ not in r.lower_words) and claim(s, e, short=True):
+        if (word in forms or toks[s].lower_ not in r.lower_words) and claim(s, e, short=True):
             forms.add(word)
-    for tok in (doc if forms else ()):
-        i = tok.i
-        if i in taken or not r.cap[i] or r.segment(tok) not in ("body", "headline"):
+    for i in (r.capitals if forms else ()):
+        tok = toks[i]
+        if i in taken or r.segment(tok) not in ("body", "headline"):
             continue
         body = r.segment(tok) == "body"
         for width in (3, 2, 1):  # token ranges, not Spans: this asks of every capitalised token
-            if i + width > n or width > 1 and not all(r.is_name_token(doc[k]) for k in range(i, i + width)):
+            if i + width > n or width > 1 and not all(r.is_name_token(toks[k]) for k in range(i, i + width)):
                 continue
             if fold(r.text_of(i, i + width)) in forms and not any(k in taken for k in range(i, i + width)):
-                if body and i + width < n and r.is_name_token(doc[i + width]) and i + width not in taken \
-                        and doc[i + width].lower_ not in r.particles:
+                if body and i + width < n and r.is_name_token(toks[i + width]) and i + width not in taken \
+                        and toks[i + width].lower_ not in r.particles:
                     break  # part of a longer, different name
-                if body and width == 1 and i > 0 and r.is_name_token(doc[i - 1]) and i - 1 not in taken \
-                        and doc[i - 1].lower_ not in r.particles and not doc[i].is_sent_start:
+                if body and width == 1 and i > 0 and r.is_name_token(toks[i - 1]) and i - 1 not in taken \
+                        and toks[i - 1].lower_ not in r.particles and not toks[i].is_sent_start:
                     break  # "Tomás Ibarra" is not the "Ibarra" of another first name
                 claim(i, i + width, short=True if width == 1 or fold(r.text_of(i, i + width)) in nicks
                       else None)
@@ -676,7 +695,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
                 if own and ranges:
                     country, rank = own, OWN
                 taken.update(range(ts, te))
-            elif s >= 2 and doc[s - 1].text == "," and (e >= n or doc[e].text in _CLOSERS):
+            elif s >= 2 and toks[s - 1].text == "," and (e >= n or toks[e].text in _CLOSERS):
                 # "Chile's foreign minister, Ana Prado, told …": the title before, set off by commas
                 ps, pe = r.title_before(s - 1)
                 if ps < pe:
@@ -692,8 +711,8 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
                     country, rank = own, OWN
                 ranges += more
         # "his Mexican counterpart, Alicia Bárcena": a country, not a title
-        if s >= 3 and doc[s - 1].text == "," and doc[s - 2].lower_ in {"counterpart", "colleague", "peer"}:
-            c = kb.country_of_marker(doc[s - 3].text)
+        if s >= 3 and toks[s - 1].text == "," and toks[s - 2].lower_ in {"counterpart", "colleague", "peer"}:
+            c = kb.country_of_marker(toks[s - 3].text)
             if c and rank > OWN:
                 country, rank = c, OWN
         # "Sen. Ana Reyes (D-Ariz.)": party and state after a name, as the U.S. press writes a member
@@ -704,17 +723,17 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             if not text:
                 continue
             post = kb.post_for(text)
-            titles.append(TitleFact(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text),
+            titles.append(TitleFact(text, toks[a].idx, toks[b - 1].idx + len(toks[b - 1].text),
                                     post.name if post else None, post.country if post else None))
             if post and post.country and rank > POST:
                 country, rank = post.country, POST
             inner = r.inner_country(a, b)
             if inner and rank > POST:
                 country, rank = inner, POST
-        if titles and rank > POST and e + 2 < n and doc[e].lower_ == "of":
+        if titles and rank > POST and e + 2 < n and toks[e].lower_ == "of":
             # "Judge Maria Olsen of the Boston District Court": the post's place gives its country
-            j = e + 1 + (doc[e + 1].lower_ == "the")
-            where = _country_of_id(doc[j].ent_id_, kb)
+            j = e + 1 + (toks[e + 1].lower_ == "the")
+            where = _country_of_id(toks[j].ent_id_, kb)
             if where:
                 country, rank = where, POST
         mentions.append(PersonMention(written or span.text, Anchor(span.start_char, span.end_char, ss, se),
@@ -759,7 +778,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
     countries: list[CountryMention] = []
     heads = kb.cue("named_body_heads")
     org_toks: set[int] = set()
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         seg = r.segment(ent[0])
         if seg not in ("body", "headline"):
             continue
@@ -773,7 +792,7 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
         if ent.label_ != "ORG" or seg != "body" or any(i in name_toks for i in range(ent.start, ent.end)):
             continue
         in_title = any(i in taken for i in range(ent.start, ent.end))
-        if ent.end < len(doc) and doc[ent.end].lower_ in _SUBBODY:
+        if ent.end < len(doc) and toks[ent.end].lower_ in _SUBBODY:
             ent = doc[ent.start:ent.end + 1]  # "a Senate subcommittee" is not the Senate
         org = _org_from(ent, r, kb)
         if org and in_title and not (_after_post(ent) and (ent[-1].lower_ in heads or org[3])):
@@ -781,15 +800,15 @@ def extract(article: Article, doc: Doc, kb: Knowledge) -> Mentions:
             # name the body of the post after it ("spokeswoman for the Canadian Privy Council", "(Sedena)")
         if org:
             name, kind, country, key, start = org
-            orgs.append(OrgMention(name, Anchor(doc[start].idx, ent.end_char, ss, se), kind, country, key))
+            orgs.append(OrgMention(name, Anchor(toks[start].idx, ent.end_char, ss, se), kind, country, key))
             org_toks.update(range(start, ent.end))
     # a country word before a body's noun: "the Canadian Embassy in Lima", "the Mexican Congress"
     for s, e, cid in _country_bodies(r, kb):
         if any(i in name_toks or i in org_toks for i in range(s, e)):
             continue
-        ss, se = r.sent_bounds(doc[s])
+        ss, se = r.sent_bounds(toks[s])
         name = r.text_of(s, e)
-        anchor = Anchor(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), ss, se)
+        anchor = Anchor(toks[s].idx, toks[e - 1].idx + len(toks[e - 1].text), ss, se)
         curated = kb.orgs.get(fold(name))
         orgs.append(OrgMention(name, anchor, curated.type, curated.country, curated.key) if curated
                     else OrgMention(name, anchor, _kind(name), cid, None))
@@ -828,9 +847,9 @@ def _kind(text: str) -> str:
 def _country_before(start: int, r: _Reader, kb: Knowledge) -> tuple[int, str] | None:
     """A country word right before token ``start`` ("*Mexican* Congress", "*Mexico's* Foreign
     Ministry"): (its first token, country id)."""
-    doc = r.doc
+    doc, toks = r.doc, r.toks
     k = start - 1
-    if k >= 0 and doc[k].text in ("’s", "'s"):
+    if k >= 0 and toks[k].text in ("’s", "'s"):
         k -= 1
     for width in (2, 1):
         j = k - width + 1
@@ -843,15 +862,15 @@ def _names_agreement(ent: Span, r: _Reader) -> bool:
     """Whether the entity is the start of an agreement's or a law's name ("The Fair Harbors
     Access | and Safety Act") or the short name of one set beside it ("the CETA, the
     Comprehensive Economic and Trade Agreement")."""
-    doc, n = r.doc, len(r.doc)
+    toks, n = r.toks, len(r.toks)
     j = ent.end
-    if j < n and doc[j].text == ",":
+    if j < n and toks[j].text == ",":
         j += 1
-        if j < n and doc[j].lower_ == "the":
+        if j < n and toks[j].lower_ == "the":
             j += 1
     stop = min(n, j + 8)
     while j < stop:
-        tok = doc[j]
+        tok = toks[j]
         if _AGREEMENT.fullmatch(tok.text) and r.cap[j]:
             return True
         if not (r.cap[j] or tok.text in _HYPHENS or tok.lower_ in ("in", "of", "and", "on", "for")):
@@ -890,7 +909,7 @@ def _org_from(ent: Span, r: _Reader, kb: Knowledge):
     faith = kb.cue("faith_words")
     if len([w for w in words if not w.isdigit()]) == 1 and words[0] in kb.topic_words:
         return None  # "COVID-19": a disease, not a body
-    if len(words) == 1 and ent.end < len(r.doc) and r.is_country_word(r.doc[ent.end]):
+    if len(words) == 1 and ent.end < len(r.doc) and r.is_country_word(r.toks[ent.end]):
         return None  # "the North | American …": the first word of a longer name
     if len(words) == 1 and (words[0] in r.lower_words or words[0] in kb.topic_words or words[0] in faith
                             or words[0] in kb.title_words or text.istitle() is False and not text.isupper()):
@@ -921,20 +940,20 @@ def _country_bodies(r: _Reader, kb: Knowledge) -> list[tuple[int, int, str | Non
     """Bodies named by a country or place word and a body noun the model did not tag (the ruler
     takes the country word first): "the U.S. Embassy", "the Chilean Prosecutor's Office", "the Mexican
     embassy in Washington", "the Boston District Court" → (first token, end token, country id)."""
-    doc, n = r.doc, len(r.doc)
+    doc, toks, n = r.doc, r.toks, len(r.doc)
     heads, missions = kb.cue("named_body_heads"), kb.cue("mission_nouns")
     out = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         country = ent.ent_id_.startswith("country:")
         if not (country or ent.ent_id_.startswith("place:")) or r.segment(ent[0]) != "body":
             continue
         cid = _country_of_id(ent.ent_id_, kb)
         k = ent.end
-        if k < n and doc[k].text in ("’s", "'s"):
+        if k < n and toks[k].text in ("’s", "'s"):
             k += 1
         j, last = k, None
         while j < n and j - k < 5:
-            tok = doc[j]
+            tok = toks[j]
             if tok.text in ("’s", "'s") and j > k:
                 j += 1
                 continue  # "Attorney's Office"
@@ -943,21 +962,21 @@ def _country_bodies(r: _Reader, kb: Knowledge) -> list[tuple[int, int, str | Non
             if tok.lower_ in heads:
                 last = j
             j += 1
-        if last is None and country and k < n and doc[k].lower_ in missions:
+        if last is None and country and k < n and toks[k].lower_ in missions:
             last = k  # "the Mexican embassy"
-        if last is None or any(doc[i].ent_type_ == "ORG" for i in range(k, last + 1)):
+        if last is None or any(toks[i].ent_type_ == "ORG" for i in range(k, last + 1)):
             continue  # the model's ORG entity is read above
         end = last + 1
-        if doc[last].lower_ in missions and end + 1 < n and doc[end].lower_ == "in" \
-                and doc[end + 1].ent_type_ in ("GPE", "LOC"):
+        if toks[last].lower_ in missions and end + 1 < n and toks[end].lower_ == "in" \
+                and toks[end + 1].ent_type_ in ("GPE", "LOC"):
             end += 2  # "in Tijuana": the mission's city
-            while end < n and doc[end].ent_iob_ == "I":
+            while end < n and toks[end].ent_iob_ == "I":
                 end += 1
-        elif r.cap[last] and end + 1 < n and doc[end].lower_ == "of":
-            j = end + 1 + (doc[end + 1].lower_ == "the")
-            while j < n and r.cap[j] and not doc[j].is_punct and j - end < 5:
+        elif r.cap[last] and end + 1 < n and toks[end].lower_ == "of":
+            j = end + 1 + (toks[end + 1].lower_ == "the")
+            while j < n and r.cap[j] and not toks[j].is_punct and j - end < 5:
                 j += 1
-            if j > end + 1 + (doc[end + 1].lower_ == "the"):
+            if j > end + 1 + (toks[end + 1].lower_ == "the"):
                 end = j  # "the U.S. Department of Homeland Security"
         out.append((ent.start, end, cid))
     return out
