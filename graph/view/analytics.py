@@ -12,7 +12,6 @@ import heapq
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
-from typing import Iterable
 
 import networkx as nx
 import pyoxigraph as ox
@@ -195,6 +194,25 @@ def _store_mentions(source, term, evidence: _Evidence) -> None:
             evidence.article(term(g), pairs)
 
 
+def _projector(by_predicate: dict):
+    """(term converter, a function keeping what the projection reads of one quad of graph.trig in
+    ``by_predicate``): the statements of :data:`PROJECTED`, but for the types it does not draw and
+    the article links of mentions (their article is the graph they are read in)."""
+    term = rdflib_converter(_TERMS_KEPT)
+    wanted = {ox.NamedNode(str(p)): p for p in PROJECTED}
+    classes = set(_CLASSES)
+    rdf_type, in_article = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(DG.inArticle))
+
+    def project(q) -> None:
+        p = q.predicate
+        if p not in wanted or (p == rdf_type and q.object not in classes) \
+                or (p == in_article and _is_mention(q.subject)):
+            return
+        by_predicate[wanted[p]][term(q.subject)].append(_value(q.object, term))
+
+    return term, project
+
+
 def _read_trig(path: Path, by_predicate: dict, evidence: _Evidence) -> None:
     """The projection's statements of a graph.trig, and each article's mentions handed to ``evidence``
     when its graph ends, in one streamed parse (the build writes each named graph in one block).
@@ -204,10 +222,7 @@ def _read_trig(path: Path, by_predicate: dict, evidence: _Evidence) -> None:
     """
     if not path.exists():
         raise FileNotFoundError(f"{path}: no graph here — run `dialogue-graph build` first")
-    term = rdflib_converter(_TERMS_KEPT)
-    wanted = {ox.NamedNode(str(p)): p for p in PROJECTED}
-    classes = set(_CLASSES)
-    rdf_type, in_article = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(DG.inArticle))
+    term, project = _projector(by_predicate)
     current, refers, sentences, done = None, [], {}, set()
 
     def flush() -> None:
@@ -230,20 +245,15 @@ def _read_trig(path: Path, by_predicate: dict, evidence: _Evidence) -> None:
                 refers.append((q.subject, q.object))
         elif p == _SENTENCE:
             sentences[q.subject] = q.object.value
-        elif p in wanted:
-            if (p == rdf_type and q.object not in classes) or (p == in_article and _is_mention(q.subject)):
-                continue
-            by_predicate[wanted[p]][term(q.subject)].append(_value(q.object, term))
+        else:
+            project(q)
     flush()
 
 
 def _read_trig_whole(path: Path, by_predicate: dict, evidence: _Evidence) -> None:
     """:func:`_read_trig` for a file whose named graphs come in several blocks: every mention held
     until the end."""
-    term = rdflib_converter(_TERMS_KEPT)
-    wanted = {ox.NamedNode(str(p)): p for p in PROJECTED}
-    classes = set(_CLASSES)
-    rdf_type, in_article = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(DG.inArticle))
+    term, project = _projector(by_predicate)
     refers: dict = defaultdict(list)
     sentences: dict = {}
     for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
@@ -253,10 +263,8 @@ def _read_trig_whole(path: Path, by_predicate: dict, evidence: _Evidence) -> Non
                 refers[q.graph_name].append((q.subject, q.object))
         elif p == _SENTENCE:
             sentences[q.subject, q.graph_name] = q.object.value
-        elif p in wanted:
-            if (p == rdf_type and q.object not in classes) or (p == in_article and _is_mention(q.subject)):
-                continue
-            by_predicate[wanted[p]][term(q.subject)].append(_value(q.object, term))
+        else:
+            project(q)
     for g, rows in sorted(refers.items(), key=lambda r: str(r[0])):
         evidence.article(term(g), [(term(o), sentences.get((m, g), "")) for m, o in rows])
 

@@ -27,6 +27,7 @@ import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
+from ..outputs import staged_file
 from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, person_network, to_networkx
 
 __all__ = ["STYLE", "EDGE_STYLE", "MAX_NODES", "PageDetails", "page_details", "page_html", "write_page",
@@ -653,12 +654,8 @@ def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
     # (+40 MB at 5,000 articles for 4 s less)
     G = to_networkx(source, max_evidence=MAX_EVIDENCE)
     details = page_details(source)
-    part = path.with_name(path.name + ".part")  # a failure half-way leaves the page there untouched
-    try:
+    with staged_file(path) as part:  # a failure half-way leaves the page there untouched
         page_html(G, max_nodes, details, consume=True, to=str(part))
-        part.replace(path)
-    finally:
-        part.unlink(missing_ok=True)
     return path
 
 
