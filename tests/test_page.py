@@ -93,6 +93,13 @@ def browser():
         b.close()
 
 
+def search(page, text: str) -> str:
+    """Type ``text`` in the page's search box and press Find, as a reader does; the panel's text."""
+    page.fill("#search", text)
+    page.click("#go")
+    return page.inner_text("#panel")
+
+
 def open_page(browser, path):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     requests, errors = [], []
@@ -113,16 +120,13 @@ def test_page_opens_offline_draws_searches_and_shows_evidence(browser, seeds_bui
         let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }""")
     assert ink > 5000, "the canvas is blank"
     # search (accent-insensitive) selects the person and opens the panel
-    page.fill("#search", "rosa icela rodriguez")
-    page.click("#go")
-    panel = page.inner_text("#panel")
+    panel = search(page, "rosa icela rodriguez")
     assert "Rosa Icela Rodríguez" in panel and "Evidence" in panel and "Anadolu Agency" in panel
     # evidence names its article by headline, not by a hash id
     assert "US, Mexico agree to step up efforts to tackle fentanyl trafficking, migration" in panel
     assert "001_6ff2fa65926bfcd6" not in panel
-    page.fill("#search", "Gupta")  # a person before the claims that name him
-    page.click("#go")
-    assert page.inner_text("#panel").splitlines()[:2] == ["Rahul Gupta", "official · United States"]
+    # a person before the claims that name him
+    assert search(page, "Gupta").splitlines()[:2] == ["Rahul Gupta", "official · United States"]
     # a real click on a node's position shows its panel
     page.click("#reset")
     pos = page.evaluate("""() => { const net = dialogueGraph.network;
@@ -180,9 +184,7 @@ def test_search_brings_in_a_node_left_out_of_a_large_drawing(browser, seeds_data
     assert 15 <= drawn <= 25  # the 25 first, less any whose links were all left out
     assert f"Showing {drawn} of" in page.inner_text("#note")
     left_out = page.evaluate("meta.more.find(n => n.kind === 'official').name")
-    page.fill("#search", left_out)
-    page.click("#go")
-    assert page.inner_text("#panel").splitlines()[0] == left_out
+    assert search(page, left_out).splitlines()[0] == left_out
     assert page.evaluate("dialogueGraph.nodes.length") == drawn + 1
     assert requests == [] and errors == []
     page.close()
@@ -302,18 +304,14 @@ def test_a_meeting_lists_its_participants_by_side_each_with_the_sentence_naming_
 @pytest.mark.browser
 def test_a_person_lists_titles_meetings_quotes_claims_and_figures(browser, seeds_build):
     page, requests, errors = open_page(browser, seeds_build[1] / "graph.html")
-    page.fill("#search", "Ebrard")
-    page.click("#go")
-    panel = page.inner_text("#panel")
+    panel = search(page, "Ebrard")
     assert panel.splitlines()[0] == "Marcelo Ebrard"
     assert "Titles over time" in panel and "Foreign" in panel
     assert "Meetings (2)" in panel
     assert "2023-03-13 Blinken–Ebrard phone call, 13 Mar 2023" in panel
     assert "Ebrard–Rodríguez–Sandoval and 11 others meeting in Washington, 13 Apr 2023" in panel
     assert "Quotes (" in panel and "Claims (" in panel
-    page.fill("#search", "Rosa Icela")
-    page.click("#go")
-    panel = page.inner_text("#panel")
+    panel = search(page, "Rosa Icela")
     assert "Figures (" in panel and "tonne" in panel
     # a figure says who reported it and the period it measures
     page.evaluate("dialogueGraph.showNode(dialogueGraph.nodes.get().find(n => n.kind === 'figure' && n.facts.period === '2021').id)")
@@ -322,8 +320,7 @@ def test_a_person_lists_titles_meetings_quotes_claims_and_figures(browser, seeds
         dialogueGraph.showNode(e.to); return dialogueGraph.nodes.get(e.from).name; }""")
     assert f"reported by\n{by}" in page.inner_text("#panel")
     # a meeting in the list opens that meeting's panel
-    page.fill("#search", "Ebrard")
-    page.click("#go")
+    search(page, "Ebrard")
     page.click("#panel a.go:has-text('phone call')")
     assert page.inner_text("#panel").splitlines()[0] == "Blinken–Ebrard phone call, 13 Mar 2023"
     assert requests == [] and errors == []
@@ -333,14 +330,10 @@ def test_a_person_lists_titles_meetings_quotes_claims_and_figures(browser, seeds
 @pytest.mark.browser
 def test_search_finds_aliases_and_lists_every_match(browser, seeds_build):
     page, requests, errors = open_page(browser, seeds_build[1] / "graph.html")
-    page.fill("#search", "AMLO")
-    page.click("#go")
+    assert search(page, "AMLO").splitlines()[0] == "Andrés Manuel López Obrador"
+    search(page, "lopez obrador")  # accents and case do not matter
     assert page.inner_text("#panel").splitlines()[0] == "Andrés Manuel López Obrador"
-    page.fill("#search", "lopez obrador")  # accents and case do not matter
-    page.click("#go")
-    assert page.inner_text("#panel").splitlines()[0] == "Andrés Manuel López Obrador"
-    page.fill("#search", "washington")
-    page.click("#go")
+    search(page, "washington")
     hits = page.locator("#hits li").all_inner_texts()
     assert len(hits) >= 3 and all("washington" in h.lower() for h in hits)
     assert "names match" in page.inner_text("#note")
@@ -390,8 +383,7 @@ def test_the_table_sorts_and_is_linked_to_the_selection(browser, seeds_build):
         "dialogueGraph.nodes.get().find(n => n.name === 'Blinken–Ebrard phone call, 13 Mar 2023').id")
     assert "phone call" in page.inner_text("#table tr.sel")
     page.select_option("#tablekind", "people")  # a selection elsewhere marks its row
-    page.fill("#search", "Gupta")
-    page.click("#go")
+    search(page, "Gupta")
     assert page.inner_text("#table tr.sel").startswith("Rahul Gupta")
     page.click("#table th:has-text('meetings')")
     page.click("#table th:has-text('meetings')")
@@ -404,8 +396,7 @@ def test_the_table_sorts_and_is_linked_to_the_selection(browser, seeds_build):
 @pytest.mark.browser
 def test_focus_dims_all_but_the_neighbourhood_and_a_double_click_widens_it(browser, seeds_build):
     page, requests, errors = open_page(browser, seeds_build[1] / "graph.html")
-    page.fill("#search", "Antony Blinken")
-    page.click("#go")
+    search(page, "Antony Blinken")
     page.wait_for_function("() => !dialogueGraph.focusPending")
     lit = """name => { const n = dialogueGraph.nodes.get().find(x => x.name === name);
         const drawn = dialogueGraph.network.body.nodes[n.id].options.color.background;
@@ -478,8 +469,7 @@ def test_article_links_are_http_only(browser, seeds_dataset, tmp_path):
         aliases=details.aliases, taking_part=details.taking_part, titles=details.titles, quotes=details.quotes,
         urls=urls)), encoding="utf-8")
     page, requests, errors = open_page(browser, path)
-    page.fill("#search", "Alicia Bárcena")
-    page.click("#go")
+    search(page, "Alicia Bárcena")
     hrefs = page.evaluate("[...document.querySelectorAll('#panel a[href]')].map(a => a.getAttribute('href'))")
     assert "https://example.org/aa-story" in hrefs and not any(h.startswith("javascript") for h in hrefs)
     assert requests == [] and errors == []
