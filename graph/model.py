@@ -336,7 +336,7 @@ class MeetingEntity:
     key: str
     label: str
     merged: Meeting  # the attributes of every account combined
-    supports: tuple[tuple[str, Meeting], ...]  # (article id, its account)
+    supports: tuple[tuple[str, int], ...]  # (article id, its account's place in that article's ArticleFacts.meetings)
     people: frozenset[str] = frozenset()  # person keys
 
 
@@ -366,7 +366,7 @@ class Resolution:
     orgs: dict[str, OrgEntity]
     person_of: dict[MentionId, str]  # mention -> person key
     org_of: dict[MentionId, str]
-    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # kept claims by article id
+    claims: dict[str, tuple[int, ...]] = field(default_factory=dict)  # kept claims by article id: their places in its ArticleFacts.claims
     meetings: tuple[MeetingEntity, ...] = ()
     contradictions: tuple[tuple[ClaimId, ClaimId], ...] = ()
     author_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (article id, author) -> person key

@@ -29,8 +29,9 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import tee
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from rdflib import RDF, Dataset
 from spacy.language import Language
@@ -38,6 +39,7 @@ from spacy.language import Language
 from .find.dialogue import read_facts
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
 from .model import Article, ArticleFacts, fact_offsets, facts_from_data, facts_to_data
+from .packed import Packed, pack
 from .outputs import (
     GENERATIONS,
     LOCK,
@@ -209,10 +211,12 @@ def _cache_folder(cache: Path | None, warn: Callable[[str], None]) -> Path | Non
     return cache
 
 
-def _read_all(articles: list[Article], nlp: Language, kb: Knowledge) -> Iterator[ArticleFacts]:
-    docs = parse(nlp, (nlp_text(a) for a in articles), batch_size=16)
-    for article, doc in zip(articles, docs):
-        yield read_facts(article, doc, kb)
+def _read_all(articles: Iterable[Article], nlp: Language, kb: Knowledge) -> Iterator[tuple[Article, ArticleFacts]]:
+    # two passes over one iterable: the parser runs a batch ahead, so tee holds a batch of articles
+    for_text, for_facts = tee(articles)
+    docs = parse(nlp, (nlp_text(a) for a in for_text), batch_size=16)
+    for article, doc in zip(for_facts, docs):
+        yield article, read_facts(article, doc, kb)
 
 
 # What a forked worker inherits from the build that started it: the caller's knowledge and, when
@@ -242,7 +246,7 @@ def extract_chunk(articles: list[Article], kb: Knowledge | None = None) -> list[
         nlp, kb = _inherited or (None, load_knowledge())
     nlp = nlp or _pipeline_for(kb)
     with quiet_gc():
-        return list(_read_all(articles, nlp, kb))
+        return [f for _, f in _read_all(articles, nlp, kb)]
 
 
 def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str | None, nlp: Language | None,
@@ -273,31 +277,33 @@ def _parallel(todo: list[Article], workers: int, executor: str, scheduler: str |
         _inherited = None
 
 
-def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledge, cache: Path | None = None,
+def extract_articles(articles: Sequence[Article], nlp: Language | None, kb: Knowledge, cache: Path | None = None,
                      on_article: Callable[[Article], None] | None = None, workers: int = 1,
                      executor: str = "local", scheduler: str | None = None,
-                     on_warning: Callable[[str], None] | None = None) -> tuple[list[ArticleFacts], int]:
+                     on_warning: Callable[[str], None] | None = None) -> tuple[Packed[ArticleFacts], int]:
     """Per-article extraction (the expensive, independent part), streamed through ``nlp.pipe``.
 
     With ``workers`` > 1 (or ``executor="dask"``) the articles go to worker processes in
     chunks. A local worker is forked with ``kb`` and, when given, ``nlp`` (not loaded again);
     a Dask worker is sent ``kb`` and loads its pipeline once. The result is the same as one
-    process's. Returns the facts in article order and how many came from the cache.
+    process's. Returns the facts in article order, held packed (:class:`graph.packed.Packed`:
+    a sequence that unpacks each article's facts as it is read), and how many came from the cache.
 
     ``cache`` entries are gzip JSON, one per article, keyed by :func:`_cache_key`; one that is
     damaged, edited or not for its article is extracted again and ``on_warning`` told so in one line.
     """
     warn = on_warning or (lambda _: None)
     cache = _cache_folder(cache, warn)
-    facts: dict[int, ArticleFacts] = {}
+    facts: list[bytes | None] = [None] * len(articles)
     todo: list[int] = []
     knowledge = kb.fingerprint() if cache else ""
-    paths = [cache / f"{_cache_key(article, knowledge)}{_CACHE_SUFFIX}" for article in articles] if cache else None
+    paths: list[Path] = []
     for i, article in enumerate(articles):
-        if paths is not None:
+        if cache:
+            paths.append(cache / f"{_cache_key(article, knowledge)}{_CACHE_SUFFIX}")
             found, why = _cache_load(paths[i], article)
             if found is not None:
-                facts[i] = found
+                facts[i] = pack(found)
                 if on_article:
                     on_article(article)
                 continue
@@ -306,27 +312,30 @@ def extract_articles(articles: list[Article], nlp: Language | None, kb: Knowledg
         todo.append(i)
     unwritable: list[str] = []
 
-    def done(i: int, f: ArticleFacts) -> None:
-        facts[i] = f
-        if paths is not None and not unwritable:
+    def done(i: int, f: ArticleFacts, article: Article) -> None:
+        facts[i] = pack(f)
+        if cache and not unwritable:
             try:
                 _cache_store(paths[i], f)
             except (OSError, ValueError) as exc:  # a folder where the entry goes, a full disk: the build goes on
                 unwritable.append(f"{paths[i].name[:12]}… ({getattr(exc, 'strerror', None) or exc})")
                 warn(f"{cache}: cannot write {unwritable[0]}; the rest of this build is not cached")
         if on_article:
-            on_article(articles[i])
+            on_article(article)
 
     if todo and (workers > 1 or executor == "dask"):
-        pending = iter(todo)
-        for chunk_facts in _parallel([articles[i] for i in todo], max(workers, 1), executor, scheduler, nlp, kb):
+        chunk_articles = [articles[i] for i in todo]  # sent to the workers in chunks
+        pending = iter(zip(todo, chunk_articles))
+        for chunk_facts in _parallel(chunk_articles, max(workers, 1), executor, scheduler, nlp, kb):
             for f in chunk_facts:
-                done(next(pending), f)
+                i, article = next(pending)
+                done(i, f, article)
     elif todo:
-        with quiet_gc():
-            for i, f in zip(todo, _read_all([articles[i] for i in todo], nlp or _pipeline_for(kb), kb)):
-                done(i, f)
-    return [facts[i] for i in range(len(articles))], len(articles) - len(todo)
+        with quiet_gc():  # one article unpacked at a time, as the parser asks for it
+            read = _read_all((articles[i] for i in todo), nlp or _pipeline_for(kb), kb)
+            for i, (article, f) in zip(todo, read):
+                done(i, f, article)
+    return Packed.of_packed(facts), len(articles) - len(todo)
 
 
 def summarize(source) -> dict[str, int]:
@@ -369,7 +378,7 @@ class _Run:
 
 def _read(run: _Run) -> dict:
     """Readable articles (each text once), what was skipped and why, warnings by article."""
-    articles: list[Article] = []
+    articles: list[bytes] = []  # packed (graph.packed): the texts are held until the graph is written
     skipped: list[dict] = []
     warnings: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
@@ -383,16 +392,16 @@ def _read(run: _Run) -> dict:
                             "reason": f"the same text as {seen[digest]} (built once)"})
             continue
         seen[digest] = shown_name(Path(item.path).name)
-        articles.append(item)
+        articles.append(pack(item))
         if item.warnings:
             warnings[item.id] = list(item.warnings)
     catalog = catalog_warnings(run.folder)
     if catalog:
         warnings["catalog.csv"] = catalog
-    return {"articles": articles, "skipped": skipped, "warnings": warnings}
+    return {"articles": Packed.of_packed(articles), "skipped": skipped, "warnings": warnings}
 
 
-def _extract(run: _Run, articles: list[Article]) -> dict:
+def _extract(run: _Run, articles: Sequence[Article]) -> dict:
     count = [0]
 
     def one(_: Article) -> None:
@@ -405,19 +414,22 @@ def _extract(run: _Run, articles: list[Article]) -> dict:
     return {"facts": facts, "cached": cached, "cache_warnings": notes}
 
 
-def _resolve(run: _Run, articles: list[Article], facts: list[ArticleFacts]) -> dict:
+def _resolve(run: _Run, articles: Sequence[Article], facts: Sequence[ArticleFacts]) -> dict:
     return {"resolution": resolve(facts, run.kb, articles)}
 
 
-def _emit(run: _Run, articles: list[Article], facts: list[ArticleFacts], resolution, skipped: list,
+def _emit(run: _Run, articles: Sequence[Article], facts: Sequence[ArticleFacts], resolution, skipped: list,
           warnings: dict, cache_warnings: list) -> dict:
     counts = write_trig(emit_graphs(articles, facts, resolution, run.kb), run.tmp)
     if cache_warnings:  # the cache's own problems (repaired by extracting again), apart from the input's
         warnings = {**warnings, CACHE_DIR: cache_warnings}
-    report = {"built": [a.id for a in articles], "skipped": skipped, "warnings": warnings,
-              "pipeline_version": pipeline_version(),
-              # for each article read from a saved page: where each field came from (catalog | page)
-              "metadata": {a.id: dict(a.sources) for a in articles if a.from_page}}
+    built, metadata = [], {}
+    for a in articles:
+        built.append(a.id)
+        if a.from_page:  # for each article read from a saved page: where each field came from (catalog | page)
+            metadata[a.id] = dict(a.sources)
+    report = {"built": built, "skipped": skipped, "warnings": warnings,
+              "pipeline_version": pipeline_version(), "metadata": metadata}
     (run.tmp / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
     return {"counts": counts}
@@ -426,13 +438,12 @@ def _emit(run: _Run, articles: list[Article], facts: list[ArticleFacts], resolut
 TEXTS_DIR = "texts"
 
 
-def _texts(run: _Run, articles: list[Article]) -> None:
+def _texts(run: _Run, articles: Sequence[Article]) -> None:
     """The text read from each saved web page, ``texts/ID.txt``: every offset of its facts
     points into it (an article read from a ``.txt`` file has its offsets in that file)."""
-    pages = [a for a in articles if a.from_page]
-    if pages:
-        (run.tmp / TEXTS_DIR).mkdir()
-        for a in pages:  # UTF-8 with "\n" line ends as read, so offsets count the same characters
+    for a in articles:
+        if a.from_page:  # UTF-8 with "\n" line ends as read, so offsets count the same characters
+            (run.tmp / TEXTS_DIR).mkdir(exist_ok=True)
             (run.tmp / TEXTS_DIR / f"{a.id}.txt").write_text(a.text, encoding="utf-8", newline="\n")
 
 
@@ -473,15 +484,20 @@ class Stage:
     fork: bool = False
     doing: str = ""  # what the progress line says while it runs
     frees: tuple[str, ...] = ()  # values no later stage reads: let go after this one (memory)
+    trims: bool = False  # give the memory it freed back to the system before the next stage (see _release_memory)
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("read", _read, (), ("articles", "skipped", "warnings"), doing="reading articles"),
-    Stage("extract", _extract, ("articles",), ("facts", "cached", "cache_warnings"), doing="extracting"),
+    # the parses leave freed memory behind (a third of the process at 500 articles): given back
+    # before resolution, so it does not add its own on top
+    Stage("extract", _extract, ("articles",), ("facts", "cached", "cache_warnings"), doing="extracting",
+          trims=True),
     Stage("resolve", _resolve, ("articles", "facts"), ("resolution",),
           doing="resolving people, bodies, meetings and claims across articles"),
     Stage("emit", _emit, ("articles", "facts", "resolution", "skipped", "warnings", "cache_warnings"),
-          ("counts", "graph.trig", "report.json"), doing="writing graph.trig", frees=("facts", "resolution")),
+          ("counts", "graph.trig", "report.json"), doing="writing graph.trig", frees=("facts", "resolution"),
+          trims=True),
     Stage("texts", _texts, ("articles",), (TEXTS_DIR,), doing="keeping the text of saved pages"),
     Stage("derive", _derive, ("graph.trig",), ("graph.ttl", "graph.jsonld"), fork=True,
           doing="writing graph.ttl"),
@@ -496,7 +512,8 @@ STAGES: tuple[Stage, ...] = (
 def _release_memory() -> None:
     """Collect, then ask glibc to return freed pages (a no-op elsewhere): a forked stage's process
     counts every page this one still holds, and the freed facts and resolution grow with the articles
-    (20 MB of 208 at 500 articles read from the cache)."""
+    (20 MB of 208 at 500 articles read from the cache); the parses' garbage and freed buffers would
+    stay under resolution's own memory (about 100 MB at 500 articles)."""
     import ctypes
     import gc
 
@@ -551,7 +568,7 @@ def run_stages(stages: Iterable[Stage], run: _Run, check: Callable[[Stage, _Run]
             run.values.update(out or {})
             for name in stage.frees:
                 run.values.pop(name, None)
-            if stage.frees:  # give what they held back to the system before the next stages fork
+            if stage.trims:  # give what it freed back to the system before the next stages (and forks)
                 _release_memory()
             if check is not None:
                 check(stage, run)

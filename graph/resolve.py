@@ -15,11 +15,13 @@ another side.
 """
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
+from typing import Iterable, NamedTuple
 
 from .find.meetings import absorb, compatible_dates, compatible_types, meeting_label
 from .find.people import split_nickname
@@ -30,7 +32,6 @@ from .model import (
     AgentRef,
     Article,
     ArticleFacts,
-    Claim,
     ClaimId,
     Meeting,
     MeetingEntity,
@@ -138,7 +139,7 @@ def _same_side(people: list) -> bool:
     """Whether every one of ``people`` holds a title and all serve one country: a first name one
     letter off is the same official only then ("Julia Ortega" the minister is not "Julian Ortega"
     the businessman)."""
-    sides = [{m.country for m in p.mentions if m.country and m.titles} for p in people]
+    sides = [{m.country for m in p.mentions if m.country and m.titled} for p in people]
     return all(sides) and len(set.intersection(*sides)) > 0
 
 
@@ -151,6 +152,23 @@ def _preferred(names: Counter, nicks: set = frozenset()) -> str:
         return (n not in nicks, len(_without_initials(toks)), sum(not c.isascii() for c in n),
                 len(_without_initials(toks)) - len(toks), names[n], n)
     return max(names, key=score)
+
+
+class _Seen(NamedTuple):
+    """What resolution keeps of a person mention once its article is read: a build's mentions are
+    held until every article is (an article's own records are let go after its pass)."""
+    name: str
+    start: int
+    official_key: str | None
+    titled: bool
+    role: str | None
+    country: str | None
+    country_rank: int
+
+
+def _seen(m: PersonMention) -> _Seen:
+    # names recur across articles (a minister named in hundreds): one string each
+    return _Seen(sys.intern(m.name), m.start, m.official_key, bool(m.titles), m.role, m.country, m.country_rank)
 
 
 @dataclass
@@ -175,9 +193,9 @@ class _Local:
         return keys
 
     @cached_property
-    def canonical(self) -> list[str]:
+    def canonical(self) -> tuple[str, ...]:
         """The fullest name written (asked once every mention is attached)."""
-        return max(self.forms, key=lambda t: (len(_without_initials(t)), len(t))) if self.forms else []
+        return max(self.forms, key=lambda t: (len(_without_initials(t)), len(t))) if self.forms else ()
 
 
 def _people_in_article(facts: ArticleFacts, kb: Knowledge, particles: frozenset[str]) -> tuple[list[_Local], list]:
@@ -230,12 +248,19 @@ def _people_in_article(facts: ArticleFacts, kb: Knowledge, particles: frozenset[
             people.append(_Local(facts.article_id, where(m), mentions=[m], ambiguous=True))
         else:
             pending.append(m)
-    return people, pending
+    for p in people:
+        p.mentions = [_seen(m) for m in p.mentions]
+        p.forms = [tuple(map(sys.intern, toks)) for toks in p.forms]
+    return people, [_seen(m) for m in pending]
 
 
-def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article] = ()) -> Resolution:
+def resolve(all_facts: Iterable[ArticleFacts], kb: Knowledge, articles: Iterable[Article] = ()) -> Resolution:
     """People, bodies, meetings and claims resolved across ``all_facts``; ``articles`` (the same
-    articles, for their catalog authors) adds each author as a journalist."""
+    articles, for their catalog authors) adds each author as a journalist.
+
+    ``all_facts`` is read twice, in order (a build holds them packed and unpacks each as it is
+    read: :mod:`graph.packed`): once for the people and bodies, once for the claims and meetings,
+    which are told by the resolved people."""
     people: dict[str, _PersonDraft] = {}
     person_of: dict[MentionId, str] = {}
     particles = kb.cue("name_particles")
@@ -246,7 +271,7 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
             people[key] = _PersonDraft(key)
         return people[key]
 
-    def attach(article_id: str, m: PersonMention, key: str) -> None:
+    def attach(article_id: str, m: _Seen, key: str) -> None:
         ent = entity(key)
         base, nick = split_nickname(m.name)
         ent.names[base] += 1
@@ -258,7 +283,7 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
             ent.official_key = m.official_key
         if ent.official_key in officials and officials[ent.official_key].country:
             ent.serves = True
-        if m.titles:
+        if m.titled:
             ent.titled = True
         if m.role:
             ent.roles.add(m.role)
@@ -269,11 +294,15 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
     # the same name, a name another article gave as a form of one person's name, the same name
     # but for a middle initial, or for one letter of the first name (when one person fits)
     locals_: list[_Local] = []
-    pending: list[tuple[str, PersonMention]] = []
+    pending: list[tuple[str, _Seen]] = []
+    orgs: dict[str, _OrgDraft] = {}
+    org_of: dict[MentionId, str] = {}
+    fillers = kb.cue("body_name_fillers")
     for facts in all_facts:
         found, bare = _people_in_article(facts, kb, particles)
         locals_ += found
         pending += [(facts.article_id, m) for m in bare]
+        _attach_orgs(facts, fillers, orgs, org_of)
     parent = list(range(len(locals_)))
 
     def root(i: int) -> int:
@@ -361,15 +390,15 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
     # catalog authors: the journalist of that name, or a journalist of their own
     journalists = {fold(n): k for k, e in people.items() if "journalist" in e.roles for n in e.names}
     author_of: dict[tuple[str, str], str] = {}
-    for article in sorted(articles, key=lambda a: slug(a.id)):
-        for author in article.authors:
+    for article_id, authors in sorted(((a.id, a.authors) for a in articles), key=lambda a: slug(a[0])):
+        for author in authors:
             key = journalists.get(fold(author), fold(author))
             if key not in people:
                 ent = entity(key)
                 ent.names[author] += 1
             # an author the text names too (an analyst quoted in their own piece) is a journalist as well
             people[key].roles.add("journalist")
-            author_of[(article.id, author)] = key
+            author_of[(article_id, author)] = key
 
     resolved: dict[str, PersonEntity] = {}
     for key, ent in people.items():
@@ -379,28 +408,56 @@ def resolve(all_facts: list[ArticleFacts], kb: Knowledge, articles: list[Article
             ent.kind, frozenset(ent.roles), _vote_country(ent, off.country if off else None),
             off.wikidata if off else None, ent.official_key)
 
-    orgs: dict[str, _OrgDraft] = {}
-    org_of: dict[MentionId, str] = {}
-    fillers = kb.cue("body_name_fillers")
-    for facts in all_facts:
-        # one body written two ways in one article: "the Foreign Ministry", "the Ministry of Foreign Affairs"
-        same: dict[frozenset, str] = {}
-        for o in facts.orgs:
-            key = o.key or same.setdefault(frozenset(content_words(o.name)) - fillers, slug(o.name))
-            ent = orgs.setdefault(key, _OrgDraft(key))
-            ent.names[o.name] += 1
-            ent.type = o.type
-            ent.country = ent.country or o.country
-            org_of[MentionId(facts.article_id, o.start)] = key
     resolved_orgs: dict[str, OrgEntity] = {}
     for key, ent in orgs.items():
         aliases = kb.org_aliases.get(key)
         resolved_orgs[key] = OrgEntity(key, aliases[0] if aliases else _preferred(ent.names),
                                        tuple(n for n, _ in ent.names.most_common()), ent.type, ent.country)
     res = Resolution(resolved, resolved_orgs, person_of, org_of, author_of=author_of)
-    claims = _kept_claims(all_facts, res)
-    return replace(res, claims=claims, contradictions=_nearest_rebuttals(all_facts, claims, res),
-                   positions=_positions(all_facts, claims, res), meetings=_resolve_meetings(all_facts, res))
+    # the claims and meetings, told by the people now resolved: what is kept of them is where
+    # they are in their article's facts (emission reads them there) and what joins them across
+    # articles, so none of an article's records outlives its pass
+    claims: dict[str, tuple[int, ...]] = {}
+    said: list[_Said] = []
+    meetings = _Meetings(res)
+    for facts in all_facts:
+        kept = claims[facts.article_id] = _kept_claims(facts, res)
+        day = _day(facts.published)
+        for i in kept:
+            c = facts.claims[i]
+            said.append(_Said(facts.article_id, day, c.topic, c.polarity, c.start, c.end,
+                              speaker_country(facts.article_id, c.speaker, res),
+                              claim_holder(facts.article_id, c.speaker, res)))
+        for i, m in enumerate(facts.meetings):
+            meetings.add(facts.article_id, i, m)
+    return replace(res, claims=claims, contradictions=_nearest_rebuttals(said),
+                   positions=_positions(said), meetings=meetings.entities())
+
+
+class _Said(NamedTuple):
+    """A kept claim as the links across articles need it: who holds it, on what, when."""
+    article: str
+    day: int
+    topic: str
+    polarity: str
+    start: int
+    end: int
+    country: str | None  # the speaker's country as resolved
+    holder: tuple[str, str, str, str | None] | None  # claim_holder's (kind, key, label, country)
+
+
+def _attach_orgs(facts: ArticleFacts, fillers: frozenset[str], orgs: dict[str, _OrgDraft],
+                 org_of: dict[MentionId, str]) -> None:
+    """An article's bodies added to ``orgs``: one body written two ways in one article ("the
+    Foreign Ministry", "the Ministry of Foreign Affairs") is one."""
+    same: dict[frozenset, str] = {}
+    for o in facts.orgs:
+        key = o.key or same.setdefault(frozenset(content_words(o.name)) - fillers, slug(o.name))
+        ent = orgs.setdefault(key, _OrgDraft(key))
+        ent.names[o.name] += 1
+        ent.type = o.type
+        ent.country = ent.country or o.country
+        org_of[MentionId(facts.article_id, o.start)] = key
 
 
 def _vote_country(ent: _PersonDraft, curated: str | None) -> str | None:
@@ -426,8 +483,9 @@ def _vote_country(ent: _PersonDraft, curated: str | None) -> str | None:
 class _MeetingDraft:
     """A meeting while the accounts of it are gathered (frozen into a MeetingEntity at the end)."""
     merged: Meeting
-    supports: list[tuple[str, Meeting]] = field(default_factory=list)
+    supports: list[tuple[str, int]] = field(default_factory=list)  # (article id, its account's place there)
     people: dict[str, None] = field(default_factory=dict)  # person keys in the order the accounts name them
+    sides: dict[str, None] = field(default_factory=dict)  # the sides named (no person), in the accounts' order
 
 
 def _same_meeting(e: _MeetingDraft, m: Meeting, persons: dict[str, None]) -> bool:
@@ -448,45 +506,50 @@ def _same_meeting(e: _MeetingDraft, m: Meeting, persons: dict[str, None]) -> boo
     return bool(same_place and (agreement or (a.date and m.date)))
 
 
-def _resolve_meetings(all_facts: list[ArticleFacts], res: Resolution) -> tuple[MeetingEntity, ...]:
-    """Join the meetings several articles tell (date, place, participants) into one node each."""
-    def month(m: Meeting) -> tuple[int, int] | None:
-        return (m.date.year, m.date.month) if m.date else m.month
+class _Meetings:
+    """Join the meetings several articles tell (date, place, participants) into one node each,
+    the accounts given in article order."""
 
-    drafts: list[_MeetingDraft] = []
-    # only meetings of the same month can be one (compatible_dates), so each is compared with
-    # that month's meetings, oldest first, not with every meeting of the archive
-    by_month: dict[tuple[int, int], list[_MeetingDraft]] = defaultdict(list)
-    for facts in all_facts:
-        for m in facts.meetings:
-            persons = dict.fromkeys(res.person_of[MentionId(facts.article_id, p.mention)]
-                                    for p in m.participants if p.kind == "person")
-            key = month(m)
-            target = next((e for e in by_month.get(key, []) if _same_meeting(e, m, persons)), None) if key else None
-            if target is None:
-                target = _MeetingDraft(m)
-                drafts.append(target)
-                if key:
-                    by_month[key].append(target)
-            else:
-                target.merged = absorb(target.merged, m)
-            target.supports.append((facts.article_id, m))
-            target.people.update(persons)
-    used: Counter = Counter()
-    entities = []
-    for e in drafts:
-        m = e.merged
-        when = m.date.isoformat() if m.date else (f"{m.month[0]}-{m.month[1]:02d}" if m.month else "undated")
-        base = f"{when}-{slug(m.place) if m.place else 'unplaced'}-{m.type}"
-        used[base] += 1
-        key = base if used[base] == 1 else f"{base}-{used[base]}"
-        # "Blinken–Ebrard phone call, 13 Mar 2023": the people's surnames (or the sides when no
-        # person is named), the type in words, the place and the date
-        people = [(res.people[k].name, res.people[k].names) for k in e.people]
-        sides = list(dict.fromkeys(p.label for _, told in e.supports for p in told.participants if p.kind != "person"))
-        entities.append(MeetingEntity(key, meeting_label(m, people, sides), m, tuple(e.supports),
-                                      frozenset(e.people)))
-    return tuple(entities)
+    def __init__(self, res: Resolution) -> None:
+        self.res = res
+        self.drafts: list[_MeetingDraft] = []
+        # only meetings of the same month can be one (compatible_dates), so each is compared with
+        # that month's meetings, oldest first, not with every meeting of the archive
+        self.by_month: dict[tuple[int, int], list[_MeetingDraft]] = defaultdict(list)
+
+    def add(self, article_id: str, index: int, m: Meeting) -> None:
+        """One account: ``m``, the ``index``-th meeting of its article's facts."""
+        persons = dict.fromkeys(self.res.person_of[MentionId(article_id, p.mention)]
+                                for p in m.participants if p.kind == "person")
+        key = (m.date.year, m.date.month) if m.date else m.month
+        target = next((e for e in self.by_month.get(key, []) if _same_meeting(e, m, persons)), None) if key else None
+        if target is None:
+            target = _MeetingDraft(m)
+            self.drafts.append(target)
+            if key:
+                self.by_month[key].append(target)
+        else:
+            target.merged = absorb(target.merged, m)
+        target.supports.append((article_id, index))
+        target.people.update(persons)
+        target.sides.update(dict.fromkeys(p.label for p in m.participants if p.kind != "person"))
+
+    def entities(self) -> tuple[MeetingEntity, ...]:
+        res = self.res
+        used: Counter = Counter()
+        entities = []
+        for e in self.drafts:
+            m = e.merged
+            when = m.date.isoformat() if m.date else (f"{m.month[0]}-{m.month[1]:02d}" if m.month else "undated")
+            base = f"{when}-{slug(m.place) if m.place else 'unplaced'}-{m.type}"
+            used[base] += 1
+            key = base if used[base] == 1 else f"{base}-{used[base]}"
+            # "Blinken–Ebrard phone call, 13 Mar 2023": the people's surnames (or the sides when no
+            # person is named), the type in words, the place and the date
+            people = [(res.people[k].name, res.people[k].names) for k in e.people]
+            entities.append(MeetingEntity(key, meeting_label(m, people, list(e.sides)), m, tuple(e.supports),
+                                          frozenset(e.people)))
+        return tuple(entities)
 
 
 def speaker_country(article_id: str, ref: AgentRef | None, res: Resolution) -> str | None:
@@ -500,30 +563,27 @@ def speaker_country(article_id: str, ref: AgentRef | None, res: Resolution) -> s
     return ref.country
 
 
-def _kept_claims(all_facts: list[ArticleFacts], res: Resolution) -> dict[str, tuple[Claim, ...]]:
-    """Each article's claims, a country's claim folded into its officials' same claim.
+def _kept_claims(facts: ArticleFacts, res: Resolution) -> tuple[int, ...]:
+    """Where an article's kept claims are in its facts: a country's claim folded into its
+    officials' same claim.
 
     "Mexico said it was not a production hub" beside "Mexico's foreign ministry said … no
     record of fentanyl production" in one article is one position, told with the more
     specific speaker.
     """
-    kept: dict[str, tuple[Claim, ...]] = {}
-    for facts in all_facts:
-        mine = []
-        for c in facts.claims:
-            if c.speaker is not None and c.speaker.kind == "country":
-                twin = next((o for o in facts.claims if o is not c and o.topic == c.topic and o.polarity == c.polarity
-                             and o.speaker is not None and o.speaker.kind != "country"
-                             and speaker_country(facts.article_id, o.speaker, res) == c.speaker.country), None)
-                if twin is not None:
-                    continue
-            mine.append(c)
-        kept[facts.article_id] = tuple(mine)
-    return kept
+    mine = []
+    for i, c in enumerate(facts.claims):
+        if c.speaker is not None and c.speaker.kind == "country":
+            twin = next((o for o in facts.claims if o is not c and o.topic == c.topic and o.polarity == c.polarity
+                         and o.speaker is not None and o.speaker.kind != "country"
+                         and speaker_country(facts.article_id, o.speaker, res) == c.speaker.country), None)
+            if twin is not None:
+                continue
+        mine.append(i)
+    return tuple(mine)
 
 
-def _nearest_rebuttals(all_facts: list[ArticleFacts], claims: dict[str, tuple[Claim, ...]],
-                       res: Resolution) -> tuple[tuple[ClaimId, ClaimId], ...]:
+def _nearest_rebuttals(said: list[_Said]) -> tuple[tuple[ClaimId, ClaimId], ...]:
     """Each claim linked to the nearest opposite claim of each other country on its topic.
 
     Claims by different countries on the same topic with opposite polarity contradict each
@@ -536,11 +596,9 @@ def _nearest_rebuttals(all_facts: list[ArticleFacts], claims: dict[str, tuple[Cl
     # topic → (polarity, country) → claims sorted by (day, article, start): each group is held
     # against the groups of its own topic only
     by_topic: dict[str, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
-    for f in all_facts:
-        for c in claims.get(f.article_id, ()):
-            k = speaker_country(f.article_id, c.speaker, res)
-            if k:
-                by_topic[c.topic][(c.polarity, k)].append((_day(f.published), f.article_id, c.start, c.end))
+    for c in said:
+        if c.country:
+            by_topic[c.topic][(c.polarity, c.country)].append((c.day, c.article, c.start, c.end))
     pairs: set[tuple] = set()
     for groups in by_topic.values():
         for items in groups.values():
@@ -601,22 +659,19 @@ def claim_holder(article_id: str, ref: AgentRef | None, res: Resolution) -> tupl
     return None
 
 
-def _positions(all_facts: list[ArticleFacts], claims: dict[str, tuple[Claim, ...]],
-               res: Resolution) -> tuple[Position, ...]:
+def _positions(said: list[_Said]) -> tuple[Position, ...]:
     """One position per (topic, holder, polarity): the claims, across articles, in which an actor
     asserts or denies the same thing, oldest first. Their number grows with the actors and
     questions of the archive, not with its articles."""
     groups: dict[tuple, list] = defaultdict(list)
     labels: dict[tuple, tuple[str, str | None]] = {}
-    for f in all_facts:
-        for c in claims.get(f.article_id, ()):
-            holder = claim_holder(f.article_id, c.speaker, res)
-            if holder is None:
-                continue
-            kind, key, label, country = holder
-            k = (c.topic, kind, key, c.polarity)
-            groups[k].append((_day(f.published), f.article_id, c.start, c.end))
-            labels.setdefault(k, (label, country))
+    for c in said:
+        if c.holder is None:
+            continue
+        kind, key, label, country = c.holder
+        k = (c.topic, kind, key, c.polarity)
+        groups[k].append((c.day, c.article, c.start, c.end))
+        labels.setdefault(k, (label, country))
     out = []
     for (topic, kind, key, polarity), items in sorted(groups.items()):
         label, country = labels[(topic, kind, key, polarity)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import pyoxigraph as ox
 import rdflib
@@ -145,13 +145,14 @@ def _outlet_org(outlet: str, kb: Knowledge) -> tuple[str, str]:
     return (org.key, org.name) if org else (slug(name), name)
 
 
-def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolution,
+def emit_graphs(articles: Sequence[Article], facts: Sequence[ArticleFacts], res: Resolution,
                 kb: Knowledge) -> Iterator[tuple[ox.NamedNode | None, set]]:
     """The dataset one graph at a time: each article's named graph in IRI order, then the
     default graph (``None``) of resolved entities.
 
     Only the default graph is held until the end, so a build streams its named graphs
-    to disk and never holds the whole dataset.
+    to disk and never holds the whole dataset; each article and its facts are read from their
+    sequences when their graph is written (a build's are packed: :mod:`graph.packed`).
     """
     default: set = set()  # rdflib's Graph.add shape, a plain set's cost
     used_countries: set[str] = set()
@@ -159,11 +160,12 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
     told_by_article: dict[str, list] = defaultdict(list)
     for entity in res.meetings:
         _emit_meeting(default, entity, kb, used_countries)
-        for article_id, told in entity.supports:
-            told_by_article[article_id].append((entity, told))
+        for article_id, index in entity.supports:
+            told_by_article[article_id].append((entity, index))
 
-    for article, af in sorted(zip(articles, facts), key=lambda pair: _article(pair[0].id).value):
-        art = _article(article.id)
+    iris = [_article(a.id) for a in articles]
+    for i in sorted(range(len(iris)), key=lambda i: iris[i].value):
+        article, af, art = articles[i], facts[i], iris[i]
         g: set = set()
         g.add((art, RDF.type, DG.Article))
         g.add((art, DG.articleId, ox.Literal(article.id)))
@@ -207,9 +209,9 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
         for c in af.countries:
             used_countries.add(c.country)
             _mention(g, art, article, c.start, c.end, c.sent_start, c.sent_end, country_iri(c.country), "body")
-        _emit_dialogue(g, default, art, article, af, res, used_countries)
-        for entity, told in told_by_article.get(article.id, []):
-            _emit_meeting_told(g, default, art, article, entity, told, res, used_countries)
+        _emit_dialogue(g, default, art, article, af, res, used_countries, kb)
+        for entity, index in told_by_article.get(article.id, []):
+            _emit_meeting_told(g, default, art, article, entity, af.meetings[index], res, used_countries)
         yield art, g
 
     for one, other in res.contradictions:
@@ -261,7 +263,7 @@ def emit_graphs(articles: list[Article], facts: list[ArticleFacts], res: Resolut
     yield None, default
 
 
-def to_dataset(articles: list[Article], facts: list[ArticleFacts], res: Resolution, kb: Knowledge) -> Dataset:
+def to_dataset(articles: Sequence[Article], facts: Sequence[ArticleFacts], res: Resolution, kb: Knowledge) -> Dataset:
     """The whole dataset in rdflib, for the Python API and small graphs (a build streams instead)."""
     ds = Dataset()
     bind_prefixes(ds)
@@ -329,14 +331,6 @@ def _emit_positions(default: set, res: Resolution, kb: Knowledge, used_countries
         if country:
             default.add((node, DG.country, country_iri(country)))
             used_countries.add(country)
-    # the names articles gave a government that took a position ("the Biden administration")
-    for claims in res.claims.values():
-        for c in claims:
-            ref = c.speaker
-            if ref is not None and ref.kind == "country" and ref.country in kb.countries:
-                label = re.sub(r"^(the|The)\s+", "", ref.label)
-                if len(label.split()) <= 4 and fold(label) != fold(kb.countries[ref.country].name):
-                    default.add((country_iri(ref.country), SKOS.altLabel, ox.Literal(label)))
     governments: set[str] = set()
     for p in res.positions:
         if p.holder_kind == "person":
@@ -376,7 +370,7 @@ def _decimal(value: float) -> Literal:
 
 
 def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af: ArticleFacts, res: Resolution,
-                   used_countries: set[str]) -> None:
+                   used_countries: set[str], kb: Knowledge) -> None:
     aid = slug(article.id)
 
     def spoken(kind: str, cls: ox.NamedNode, item, agent=_agent_iri) -> ox.NamedNode:
@@ -392,8 +386,10 @@ def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af
 
     for q in af.quotes:
         spoken("quote", DG.Quote, q)
-    for c in res.claims.get(article.id, ()):
+    for i in res.claims.get(article.id, ()):
+        c = af.claims[i]
         node = spoken("claim", DG.Claim, c, _holder_iri)
+        _government_name(default, c.speaker, kb)
         g.add((node, DG.topic, ox.Literal(c.topic)))
         g.add((node, DG.polarity, ox.Literal(c.polarity)))
     for f in af.figures:
@@ -422,6 +418,14 @@ def _emit_dialogue(g: set, default: set, art: ox.NamedNode, article: Article, af
         line_start = article.text.rfind("\n", 0, n.start) + 1
         line_end = article.text.find("\n", n.end)
         _evidence(g, art, article, node, n.start, n.end, line_start, len(article.text) if line_end < 0 else line_end)
+
+
+def _government_name(default: set, ref: AgentRef | None, kb: Knowledge) -> None:
+    """The name an article gave a government that took a position ("the Biden administration")."""
+    if ref is not None and ref.kind == "country" and ref.country in kb.countries:
+        label = re.sub(r"^(the|The)\s+", "", ref.label)
+        if len(label.split()) <= 4 and fold(label) != fold(kb.countries[ref.country].name):
+            default.add((country_iri(ref.country), SKOS.altLabel, ox.Literal(label)))
 
 
 def _emit_meeting(default: set, entity: MeetingEntity, kb: Knowledge, used_countries: set[str]) -> None:
