@@ -5,10 +5,14 @@
     resolve  facts             → resolution            (graph.resolve)
     emit     facts, resolution → graph.trig, report    (graph.rdf.emit, graph.rdf.serialize)
     texts    articles          → texts/                the text read from each saved web page
-    derive   graph.trig        → graph.ttl, graph.jsonld      may run in a forked process
-    draw     graph.trig        → graph.html                   may run in a forked process
-    store    graph.trig        → store/                       never forked (RocksDB)
-    listings store/            → listings.sqlite              each saved query's rows, in its order
+    derive   graph.trig        → graph.ttl, graph.jsonld      beside the next ones; apart when large
+    draw     graph.trig        → graph.html                   beside the next ones; apart when large
+    store    graph.trig        → store/                       never forked (RocksDB); apart when large
+    listings store/            → listings.sqlite              each saved query's rows; with the store
+
+The late stages (:mod:`graph.late`) read only graph.trig or the store. For a large graph they run
+in fresh interpreters (:mod:`graph.apart`), derive and draw beside the store and listings, so no
+process holds more than one stage's memory; for a small one, here or in forked processes.
 
 Each stage reads values or files earlier stages wrote and writes new ones; none edits
 another's output. Files are written into a new generation folder that becomes current, every
@@ -36,6 +40,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 from rdflib import RDF, Dataset
 from spacy.language import Language
 
+from . import late
+from .apart import Apart, ApartError, is_large, run_apart
 from .find.dialogue import read_facts
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
 from .model import Article, ArticleFacts, fact_offsets, facts_from_data, facts_to_data
@@ -51,7 +57,7 @@ from .outputs import (
     sweep_stale,
 )
 from .rdf.emit import emit_graphs
-from .rdf.serialize import COUNTED, write_derived, write_trig
+from .rdf.serialize import COUNTED, write_trig
 from .read.ingest import (
     MAX_CHARS,
     IngestError,
@@ -447,41 +453,18 @@ def _texts(run: _Run, articles: Sequence[Article]) -> None:
             (run.tmp / TEXTS_DIR / f"{a.id}.txt").write_text(a.text, encoding="utf-8", newline="\n")
 
 
-def _derive(run: _Run) -> None:
-    write_derived(run.tmp, run.jsonld)
-
-
-def _draw(run: _Run) -> None:
-    from .view.page import write_page_apart
-
-    write_page_apart(run.tmp / "graph.trig", run.tmp / "graph.html")
-
-
-def _store(run: _Run) -> None:
-    from .sparql.store import STORE_DIR, write_store
-
-    write_store(run.tmp / "graph.trig", run.tmp / STORE_DIR)
-
-
-def _listings(run: _Run) -> None:
-    """Each saved query's answer without parameters, run once on the fresh store and kept beside
-    it, so a listing's first rows need not wait for the engine to sort them all."""
-    from .sparql.listings import LISTINGS, write_listings
-    from .sparql.store import STORE_DIR
-
-    write_listings(run.tmp / STORE_DIR, run.tmp / LISTINGS,
-                   lambda name, done, total: run.progress("listings", done, total))
-
-
 @dataclass(frozen=True)
 class Stage:
-    """One step of the build: what it reads and writes (values by name, files by file name) and
-    whether it may run in a forked process beside the next (it reads only files, writes only files)."""
+    """One step of the build: what it reads and writes (values by name, files by file name), whether
+    it may run beside the next ones (it reads only files, writes only files, and no later stage
+    reads them: derive, draw), and whether it runs apart — in a fresh interpreter when graph.trig
+    is large (:mod:`graph.apart`; its ``run`` is then one of :mod:`graph.late`'s, given files only)."""
     name: str
     run: Callable[..., dict | None]
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
-    fork: bool = False
+    beside: bool = False
+    apart: bool = False
     doing: str = ""  # what the progress line says while it runs
     frees: tuple[str, ...] = ()  # values no later stage reads: let go after this one (memory)
     trims: bool = False  # give the memory it freed back to the system before the next stage (see _release_memory)
@@ -499,13 +482,18 @@ STAGES: tuple[Stage, ...] = (
           ("counts", "graph.trig", "report.json"), doing="writing graph.trig", frees=("facts", "resolution"),
           trims=True),
     Stage("texts", _texts, ("articles",), (TEXTS_DIR,), doing="keeping the text of saved pages"),
-    Stage("derive", _derive, ("graph.trig",), ("graph.ttl", "graph.jsonld"), fork=True,
+    # a small graph's late stages run here or, beside the next, in a forked process; a large graph's
+    # in fresh interpreters (graph.apart): a forked one would carry this process's pages, and a
+    # stage run here would add its peak to this one's (the listings' took the build from 515 to 822 MB)
+    Stage("derive", late.derive, ("graph.trig",), ("graph.ttl", "graph.jsonld"), beside=True, apart=True,
           doing="writing graph.ttl"),
-    Stage("draw", _draw, ("graph.trig",), ("graph.html",), fork=True, doing="drawing graph.html"),
+    Stage("draw", late.draw, ("graph.trig",), ("graph.html",), beside=True, apart=True, doing="drawing graph.html"),
     # RocksDB does not survive a fork (a child opening a store hangs when this process had one open,
-    # as a test run or a notebook has): the store always loads here, while the forked stages run
-    Stage("store", _store, ("graph.trig",), ("store",), doing="loading the Oxigraph store"),
-    Stage("listings", _listings, ("store",), ("listings.sqlite",), doing="keeping the saved queries' listings"),
+    # as a test run or a notebook has): the store never loads in a forked process, only here or in a
+    # fresh interpreter (exec'd), with the listings that read it in the same one
+    Stage("store", late.store, ("graph.trig",), ("store",), apart=True, doing="loading the Oxigraph store"),
+    Stage("listings", late.listings, ("store",), ("listings.sqlite",), apart=True,
+          doing="keeping the saved queries' listings"),
 )
 
 
@@ -533,49 +521,99 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
+def _target(stage: Stage) -> str:
+    return f"{stage.run.__module__}:{stage.run.__qualname__}"
+
+
 def run_stages(stages: Iterable[Stage], run: _Run, check: Callable[[Stage, _Run], None] | None = None) -> dict:
     """Run ``stages`` in order and return the values they wrote.
 
-    A stage that may fork runs in a forked process when a later stage runs here meanwhile (both
-    cores work); a stage that reads what a forked stage writes waits for it. ``check(stage, run)``
-    is called after each stage that runs here, to stop a build early (an empty folder, --strict).
+    When graph.trig is large (:func:`graph.apart.is_large`), a stage that may run apart runs in a
+    fresh interpreter, with the apart stages right after it that do not run beside (the store and
+    the listings that read it) in the same one. A stage that may run beside the next does: apart
+    when the graph is large, else in a forked process when a later stage runs here meanwhile (both
+    cores work). A stage that reads what one running beside writes waits for it, and every one is
+    joined before this returns; one that failed raises :class:`BuildError` with its last error line.
+    ``check(stage, run)`` is called after each stage that does not run beside, to stop a build early
+    (an empty folder, --strict).
     """
     import multiprocessing
 
     stages = list(stages)
-    forked: list[tuple[Stage, multiprocessing.Process]] = []
+    beside: list[tuple[Stage, "multiprocessing.Process | Apart"]] = []
+
+    def failed(stage: Stage, why: str) -> BuildError:
+        return BuildError(f"{stage.doing} failed: {why}; nothing replaced")
 
     def join(wanted: Iterable[str] | None = None) -> None:
-        for stage, proc in list(forked):
-            if wanted is not None and not set(stage.writes) & set(wanted):
+        wanted = None if wanted is None else set(wanted)
+        for stage, proc in list(beside):
+            if wanted is not None and not set(stage.writes) & wanted:
                 continue
             run.progress(stage.name, 0, None)
+            beside.remove((stage, proc))
+            if isinstance(proc, Apart):
+                try:
+                    proc.wait()
+                except ApartError as exc:
+                    raise failed(stage, exc.line) from None
+                continue
             proc.join()
-            forked.remove((stage, proc))
             if proc.exitcode != 0:
-                raise BuildError(f"{stage.doing} failed (exit {proc.exitcode}); nothing replaced")
+                raise failed(stage, f"exit {proc.exitcode}")
 
     try:
-        for k, stage in enumerate(stages):
+        k = 0
+        while k < len(stages):
+            stage = stages[k]
             join(stage.reads)
-            if stage.fork and _can_fork() and any(not s.fork for s in stages[k + 1:]):
+            apart = stage.apart and is_large(run.tmp / "graph.trig")
+            if stage.beside and apart:
+                beside.append((stage, Apart("graph.apart:run_stages_apart", str(run.tmp), run.jsonld,
+                                            [[stage.name, _target(stage)]])))
+                k += 1
+                continue
+            if stage.beside and _can_fork() and any(not s.beside for s in stages[k + 1:]):
                 proc = multiprocessing.get_context("fork").Process(target=stage.run, args=(run,), daemon=True)
                 proc.start()
-                forked.append((stage, proc))
+                beside.append((stage, proc))
+                k += 1
                 continue
-            run.progress(stage.name, 0, None)
-            out = stage.run(run, **{name: run.values[name] for name in stage.reads if name in run.values})
-            run.values.update(out or {})
-            for name in stage.frees:
-                run.values.pop(name, None)
-            if stage.trims:  # give what it freed back to the system before the next stages (and forks)
-                _release_memory()
+            group = [stage]
+            if apart:
+                while k + len(group) < len(stages) and stages[k + len(group)].apart \
+                        and not stages[k + len(group)].beside:
+                    group.append(stages[k + len(group)])
+                join([name for s in group for name in s.reads])
+                current = [stage]
+
+                def progress(name: str, done: int, total: int | None) -> None:
+                    current[0] = next(s for s in group if s.name == name)
+                    run.progress(name, done, total)
+
+                try:
+                    run_apart("graph.apart:run_stages_apart", str(run.tmp), run.jsonld,
+                              [[s.name, _target(s)] for s in group], on_progress=progress)
+                except ApartError as exc:
+                    raise failed(current[0], exc.line) from None
+            else:
+                run.progress(stage.name, 0, None)
+                out = stage.run(run, **{name: run.values[name] for name in stage.reads if name in run.values})
+                run.values.update(out or {})
+                for name in stage.frees:
+                    run.values.pop(name, None)
+                if stage.trims:  # give what it freed back to the system before the next stages (and forks)
+                    _release_memory()
             if check is not None:
-                check(stage, run)
+                for s in group:
+                    check(s, run)
+            k += len(group)
         join()
     finally:
-        for _, proc in forked:
-            if proc.is_alive():
+        for _, proc in beside:
+            if isinstance(proc, Apart):
+                proc.stop()
+            elif proc.is_alive():
                 proc.terminate()
                 proc.join()
     return run.values

@@ -148,3 +148,34 @@ def test_an_order_with_ties_is_the_engines_own():
         columns, count, _ = _fill(db, "t", store, text)
         rows = [list(r[1:]) for r in db.execute('SELECT * FROM "t" ORDER BY k')]
         assert (columns, rows) == query_oxigraph(store, text) and count == len(rows), text
+
+
+def test_a_distinct_listing_is_made_distinct_on_disk_telling_terms_apart_as_sparql_does(tmp_path):
+    """Oxigraph's DISTINCT holds every row it has seen in memory: a listing asks without it and
+    SQLite keeps one row per distinct terms. Terms of the same text stay apart (2 as an integer,
+    a decimal and a double; "x"@en and "x"; an IRI and a string of its characters), as the
+    engine's DISTINCT keeps them; the same terms found twice (each row here is found twice) are
+    one row. (Oxigraph stores "02"^^xsd:integer as 2: one term.)"""
+    import pyoxigraph as ox
+
+    from graph.sparql.listings import _fill
+
+    store = ox.Store()
+    store.load(b"""@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <http://e/1> <http://e/p> 2, "2.0"^^xsd:decimal, "02"^^xsd:integer, "2"^^xsd:double ; <http://e/q> 1, 2 .
+        <http://e/2> <http://e/p> "x"@en, "x"@es, "x" ; <http://e/q> 1, 2 .
+        <http://e/3> <http://e/p> <http://e/b>, "http://e/b" ; <http://e/q> 1, 2 .""", format=ox.RdfFormat.TURTLE)
+    text = "SELECT DISTINCT ?s ?v WHERE { ?s <http://e/p> ?v ; <http://e/q> ?w }\nORDER BY ?s"
+    asked = []
+
+    class Asked:
+        def query(self, q, **kw):
+            asked.append(q)
+            return store.query(q, **kw)
+
+    db = sqlite3.connect(str(tmp_path / "l.sqlite"))
+    columns, count, _ = _fill(db, "t", Asked(), text)
+    engine = [[sol[c].value for c in columns] for sol in store.query(text)]
+    assert count == len(engine) == 8
+    assert [list(r) for r in db.execute("SELECT c0, c1 FROM t ORDER BY k")] == engine
+    assert asked and "DISTINCT" not in asked[0]  # the engine was not asked to keep them in memory

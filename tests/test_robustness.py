@@ -148,7 +148,7 @@ def test_a_failed_late_stage_replaces_nothing(tmp_path, nlp, kb, monkeypatch, st
     """graph.ttl/graph.jsonld, the store and the page are made from graph.trig side by side (in
     forked processes on Linux): if any of them fails, the build fails and the previous graph
     stays whole, store included."""
-    import graph.pipeline as pipeline
+    import graph.rdf.serialize
     import graph.sparql.store
     import graph.view.page
 
@@ -164,7 +164,7 @@ def test_a_failed_late_stage_replaces_nothing(tmp_path, nlp, kb, monkeypatch, st
     def broken(*args):
         raise OSError("disk full")
 
-    target = {"turtle": (pipeline, "write_derived"), "store": (graph.sparql.store, "write_store"),
+    target = {"turtle": (graph.rdf.serialize, "write_derived"), "store": (graph.sparql.store, "write_store"),
               "page": (graph.view.page, "write_page")}[stage]
     monkeypatch.setattr(*target, broken)
     with pytest.raises((BuildError, OSError)):

@@ -27,6 +27,7 @@ import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
+from ..apart import APART_BYTES
 from ..outputs import staged_file
 from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, person_network, to_networkx
 
@@ -659,45 +660,21 @@ def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
     return path
 
 
-# a graph.trig at least this large is drawn in a fresh interpreter (about a second to start): a build's
-# forked stage carries every page the build holds (the spaCy model, the extraction's working set), and
-# the page's own reading of a 500-article graph and up (about 30 MB of TriG) would come on top of it
-APART_BYTES = 16 << 20
-
-
 def write_page_apart(trig: Path, path: Path, max_nodes: int = MAX_NODES) -> Path:
-    """:func:`write_page` of a graph.trig in a process of its own when the file is large, so its peak
-    memory is the page's alone and not added to that of the process it is asked from; in this process
-    when small. A failure raises ``RuntimeError`` with the drawing's last error line."""
-    import os
-    import subprocess
-    import sys
+    """:func:`write_page` of a graph.trig in a process of its own when the file is at least
+    :data:`APART_BYTES` (:mod:`graph.apart`), so its peak memory is the page's alone and not added
+    to that of the process it is asked from; in this process when small. A failure raises
+    ``RuntimeError`` with the drawing's last error line."""
+    from ..apart import ApartError, run_apart
 
     trig, path = Path(trig), Path(path)
     if not trig.exists() or trig.stat().st_size < APART_BYTES:
         return write_page(trig, path, max_nodes)
-    package_root = str(Path(__file__).resolve().parents[2])  # the same code as this process's
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
-    code = "import sys; from graph.view.page import write_page; write_page(sys.argv[1], sys.argv[2], int(sys.argv[3]))"
-    done = subprocess.run([sys.executable, "-c", code, str(trig), str(path), str(max_nodes)], env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                          preexec_fn=_end_with_parent if sys.platform.startswith("linux") else None)
-    if done.returncode != 0:
-        lines = [x for x in done.stderr.splitlines() if x.strip()]
-        raise RuntimeError(f"drawing {path.name} failed: {lines[-1] if lines else f'exit {done.returncode}'}")
-    return path
-
-
-def _end_with_parent() -> None:
-    """In the drawing's process, before it starts: end when the process that asked for it ends (a
-    build stopped mid-way terminates its drawing stage, which would leave this one running)."""
-    import ctypes
-    import signal
-
     try:
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+        run_apart("graph.view.page:write_page", str(trig), str(path), max_nodes)
+    except ApartError as exc:
+        raise RuntimeError(f"drawing {path.name} failed: {exc.line}") from None
+    return path
 
 
 def _label_budget(nodes: list[dict], degree: dict) -> None:
