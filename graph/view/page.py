@@ -18,17 +18,21 @@ pass over the same source.
 from __future__ import annotations
 
 import html
+import io
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from jinja2.utils import htmlsafe_json_dumps
 from pyvis.network import Network
 
 from ..outputs import staged_file
-from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, person_network, to_networkx
+from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, to_networkx
 
 __all__ = ["STYLE", "EDGE_STYLE", "MAX_NODES", "PageDetails", "page_details", "page_html", "write_page",
            "write_page_apart", "notebook_view"]
@@ -494,12 +498,23 @@ def _side_colors(sides) -> dict:
 def _met(G: nx.MultiDiGraph, data: _Data) -> dict:
     """The "who met whom" view: people joined when they took part in the same meeting, coloured by side;
     ``counterpart`` when the two are of different sides."""
-    P = person_network(G)
-    together = {tuple(sorted((u, v))): sorted(d["meetings"]) for u, v, d in P.edges(data=True)}
+    # the pairs of :func:`graph.view.analytics.person_network`, but only among the people shown: everyone's pairs at 5,000
+    # articles were a graph of 40 MB for a view that keeps 300 people
+    at = {}  # meeting → its people, when two or more
+    for m, d in G.nodes(data=True):
+        if d.get("type") == "meeting":
+            people = sorted({u for u, _, k in G.in_edges(m, keys=True) if k == "took part in"
+                             and G.nodes[u]["type"] in PEOPLE})
+            if len(people) > 1:
+                at[m] = people
+    paired = {u for people in at.values() for u in people}  # someone who met no one has no place in "who met whom"
     meetings_of = {u: sum(1 for _, m, k in G.out_edges(u, keys=True)
-                          if k == "took part in" and G.nodes[m]["type"] == "meeting") for u in P}
-    paired = {u for pair in together for u in pair}  # someone who met no one has no place in "who met whom"
+                          if k == "took part in" and G.nodes[m]["type"] == "meeting") for u in paired}
     kept = set(sorted(paired, key=lambda u: (-meetings_of[u], u))[:MAX_MET])
+    together: dict = defaultdict(list)
+    for m, people in at.items():
+        for pair in combinations([u for u in people if u in kept], 2):
+            together[pair].append(m)
     sides = {u: _side(G, u) for u in kept}
     colors = _side_colors(sides.values())
     nodes = [{"id": u, "label": G.nodes[u]["label"], "name": G.nodes[u]["label"], "side": sides[u],
@@ -507,7 +522,7 @@ def _met(G: nx.MultiDiGraph, data: _Data) -> dict:
               "title": html.escape(f"{G.nodes[u]['label']} ({sides[u] or 'side unknown'}): "
                                    f"{meetings_of[u]} meeting(s)", quote=False)}
              for u in sorted(kept)]
-    pairs = sorted(((u, v), ms) for (u, v), ms in together.items() if u in kept and v in kept)
+    pairs = sorted(((u, v), sorted(ms)) for (u, v), ms in together.items())
     shown = sorted(pairs, key=lambda p: (-len(p[1]), p[0]))[:MAX_MET_PAIRS]
     edges = []
     for (u, v), ms in sorted(shown):
@@ -630,12 +645,48 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
             "isolated": sum(1 for n in G if degree.get(n, 0) == 0), "articles": data.articles,
             "sentences": data.sentences,
             "met": _met(full, data), "table": _table(full, data)}
-    stream = _env().get_template("page.html").stream(nodes=nodes, edges=edges, options=options, meta=meta,
-                                                      findable=sorted(FINDABLE))
+    # the page's data is written in pieces, never as one string: at 5,000 articles its JSON is 20 MB, and
+    # the template's ``tojson`` made it whole, then again for each character it escapes, then encoded
+    data = {"meta": meta, "nodes": nodes, "edges": edges}
+    text = _env().get_template("page.html").render(options=options, findable=sorted(FINDABLE),
+                                                   **{k: f"\x00{k}\x00" for k in data})
+    pieces = (_json_pieces(data[p[1:-1]]) if p[1:-1] in data and p[0] == "\x00" else [p]
+              for p in re.split("(\x00[a-z]+\x00)", text))
     if to is None:
-        return "".join(stream)
-    stream.dump(to, encoding="utf-8")  # in pieces: the page whole, and again encoded, were 40 MB at 5,000 articles
+        return "".join(x for piece in pieces for x in piece)
+    own = isinstance(to, (str, Path))
+    out = open(to, "w", encoding="utf-8", newline="") if own else io.TextIOWrapper(to, encoding="utf-8", newline="")
+    try:
+        for piece in pieces:
+            out.writelines(piece)
+    finally:
+        if own:
+            out.close()
+        else:  # the caller's file stays open
+            out.flush()
+            out.detach()
     return ""
+
+
+def _safe_json(value) -> str:
+    """``value`` as jinja's ``tojson`` writes it (keys sorted; ``<``, ``>``, ``&`` and ``'`` escaped for a
+    script element)."""
+    return htmlsafe_json_dumps(value, sort_keys=True)
+
+
+def _json_pieces(value, depth: int = 4):
+    """:func:`_safe_json` of ``value`` in pieces whose joining is the same text: dicts (string keys) and
+    lists are opened ``depth`` levels down, one element at a time."""
+    if depth and value and (isinstance(value, list) or isinstance(value, dict) and all(isinstance(k, str) for k in value)):
+        items = ((_safe_json(k) + ": ", value[k]) for k in sorted(value)) if isinstance(value, dict) \
+            else (("", v) for v in value)
+        yield "{" if isinstance(value, dict) else "["
+        for i, (key, v) in enumerate(items):
+            yield (", " if i else "") + key
+            yield from _json_pieces(v, depth - 1)
+        yield "}" if isinstance(value, dict) else "]"
+    else:
+        yield _safe_json(value)
 
 
 def notebook_view(G: nx.MultiDiGraph, height: int = 650, details: PageDetails | None = None):
