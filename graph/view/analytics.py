@@ -147,7 +147,7 @@ class _Evidence:
     def reset(self) -> None:
         self.count: Counter = Counter()
         self.kept: dict = defaultdict(list)
-        self.articles: dict = defaultdict(set)
+        self.articles: dict = {}  # node → the articles naming it, a tuple (a set of one or two was 22 MB at 5,000)
         self.pending: list = []  # articles whose own statements were not read yet (their graph read first)
 
     def article(self, art, pairs, final: bool = False) -> None:
@@ -161,7 +161,9 @@ class _Evidence:
         cap = None if self.max_evidence is None else 2 * self.max_evidence  # pruned at twice what is kept
         for t, sentence in dict.fromkeys(pairs):  # a sentence once per article
             self.count[t] += 1
-            self.articles[t].add(art)
+            arts = self.articles.get(t, ())
+            if not arts or arts[-1] != art:  # an article's pairs come in one call
+                self.articles[t] = arts + (art,)
             kept = self.kept[t]
             kept.append((date, aid, sentence, art))
             if cap is not None and len(kept) > cap:
@@ -316,7 +318,7 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
         if max_evidence is not None:
             items = items[:max_evidence]
         ev = [dict(articles[art], sentence=sentence) for _, _, sentence, art in items]
-        arts = node_articles.pop(node, set())
+        arts = node_articles.pop(node, ())
         # one string per node, the one its edges name too (a copy per edge end was 25 MB at 5,000 articles)
         G.add_node(sys.intern(str(node)), label=label, type=kind, facts=facts or {}, evidence=ev,
                    evidence_count=seen.get(node, 0), articles=sorted(articles[a]["article"] for a in arts),

@@ -23,6 +23,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -656,17 +657,20 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details=None, cons
     relations = sorted({d["relation"] for _, _, d in G.edges(data=True)})
     edge_kinds = [{"name": r, "color": EDGE_STYLE.get(r, ("#999999",))[0], "dashes": EDGE_STYLE.get(r, ("", False))[1],
                    "width": EDGE_STYLE.get(r, ("", False, 1))[2]} for r in EDGE_STYLE if r in relations]
-    more = [data.node(n, full.degree(n), 3) for n in findable]
+    # the nodes search can bring in are made as they are written (up to 20,000 of them: 14 MB at 5,000
+    # articles held whole): "more" is written before "sentences" (keys in order), so the sentences they
+    # number are in that list when it is written
+    more = (data.node(n, full.degree(n), 3) for n in findable)
     meta = {"kinds": kinds, "edgeKinds": edge_kinds, "dialogue": sorted(DIALOGUE), "note": note, "more": more,
             "isolated": sum(1 for n in G if degree.get(n, 0) == 0), "articles": data.articles,
             "sentences": data.sentences,
             "met": _met(full, data), "table": _table(full, data)}
     # the page's data is written in pieces, never as one string: at 5,000 articles its JSON is 20 MB, and
     # the template's ``tojson`` made it whole, then again for each character it escapes, then encoded
-    data = {"meta": meta, "nodes": nodes, "edges": edges}
+    written = {"meta": meta, "nodes": nodes, "edges": edges}
     text = _env().get_template("page.html").render(options=options, findable=sorted(FINDABLE),
-                                                   **{k: f"\x00{k}\x00" for k in data})
-    pieces = (_json_pieces(data[p[1:-1]]) if p[1:-1] in data and p[0] == "\x00" else [p]
+                                                   **{k: f"\x00{k}\x00" for k in written})
+    pieces = (_json_pieces(written[p[1:-1]]) if p[1:-1] in written and p[0] == "\x00" else [p]
               for p in re.split("(\x00[a-z]+\x00)", text))
     if to is None:
         return "".join(x for piece in pieces for x in piece)
@@ -692,8 +696,15 @@ def _safe_json(value) -> str:
 
 def _json_pieces(value, depth: int = 4):
     """:func:`_safe_json` of ``value`` in pieces whose joining is the same text: dicts (string keys) and
-    lists are opened ``depth`` levels down, one element at a time."""
-    if depth and value and (isinstance(value, list) or isinstance(value, dict) and all(isinstance(k, str) for k in value)):
+    lists are opened ``depth`` levels down, one element at a time; an iterator is written as a list."""
+    if isinstance(value, Iterator):  # a list made as it is written
+        yield "["
+        for i, v in enumerate(value):
+            if i:
+                yield ", "
+            yield from _json_pieces(v, depth - 1)
+        yield "]"
+    elif depth and value and (isinstance(value, list) or isinstance(value, dict) and all(isinstance(k, str) for k in value)):
         items = ((_safe_json(k) + ": ", value[k]) for k in sorted(value)) if isinstance(value, dict) \
             else (("", v) for v in value)
         yield "{" if isinstance(value, dict) else "["
