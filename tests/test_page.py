@@ -624,15 +624,18 @@ def test_the_page_data_is_written_in_pieces_as_tojson_writes_it(monkeypatch):
 
     from jinja2.utils import htmlsafe_json_dumps
 
+    from graph.view import page
+
     G = synthetic_archive(60)
     whole = page_html(G)
     meta = re.search(r"var meta = (\{.*?\});\n", whole).group(1)
+    monkeypatch.setattr(page, "_BATCH", 4, raising=False)  # list elements per piece (32 for a real page)
     made, dumps = [], json.dumps
     monkeypatch.setattr(json, "dumps", lambda *a, **k: made.append(dumps(*a, **k)) or made[-1])
     out = io.BytesIO()
     assert page_html(G, to=out) == "" and not out.closed  # the caller's file stays theirs
     assert out.getvalue().decode("utf-8") == whole
-    assert made and max(map(len, made)) < len(meta) / 10
+    assert made and max(map(len, made)) < len(meta) / 4  # the whole was one string of all of it
     monkeypatch.undo()
     assert meta == str(htmlsafe_json_dumps(json.loads(meta), sort_keys=True))
 
@@ -647,6 +650,11 @@ def test_the_pieces_of_the_page_data_join_to_the_text_tojson_writes():
              "m": [{"x": {"y": {"z": [1, {"b": 1, "a": 2}]}}}], "e": "", "z": [[]]}
     for v in (value, [value, value], [], {}, "<>", 3):
         assert "".join(_json_pieces(v)) == str(htmlsafe_json_dumps(v, sort_keys=True))
+    # an iterator (the nodes search brings in, made as they are written) is written as its list
+    for items in ([], [value, 1, "<"]):
+        made = iter(items)
+        assert "".join(_json_pieces({"more": made, "z": 1})) == str(htmlsafe_json_dumps({"more": items, "z": 1},
+                                                                                         sort_keys=True))
 
 
 def test_edges_name_their_nodes_by_the_nodes_own_strings(seeds_build):
