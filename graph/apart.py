@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["APART_BYTES", "ApartError", "Apart", "Files", "is_large", "run_apart", "report"]
+__all__ = ["APART_BYTES", "ApartError", "Apart", "Files", "is_large", "run_apart", "report", "release_memory"]
 
 # a graph.trig at least this large (500 articles make about 30 MB) has its late stages run apart
 APART_BYTES = 16 << 20
@@ -98,6 +98,22 @@ def run_apart(target: str, *args, on_progress: Callable[[str, int, "int | None"]
     except BaseException:
         work.stop()
         raise
+
+
+def release_memory(collect: bool = True) -> None:
+    """Collect (when ``collect``), then ask glibc to give the pages it holds free back to the system
+    (``malloc_trim``; nothing elsewhere): freed memory stays mapped otherwise, and the next step's
+    grows beside it rather than in it, and a process started next counts it (see the build's stages)."""
+    import ctypes
+    import gc
+
+    if collect:
+        gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            pass
 
 
 def report(stage: str, done: int, total: int | None) -> None:

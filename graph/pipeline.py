@@ -41,7 +41,7 @@ from rdflib import RDF, Dataset
 from spacy.language import Language
 
 from . import late
-from .apart import Apart, ApartError, is_large, run_apart
+from .apart import Apart, ApartError, is_large, release_memory, run_apart
 from .find.dialogue import read_facts
 from .knowledge import ONTOLOGY_DIR, Knowledge, load_knowledge
 from .model import Article, ArticleFacts, fact_offsets, facts_from_data, facts_to_data
@@ -467,7 +467,10 @@ class Stage:
     apart: bool = False
     doing: str = ""  # what the progress line says while it runs
     frees: tuple[str, ...] = ()  # values no later stage reads: let go after this one (memory)
-    trims: bool = False  # give the memory it freed back to the system before the next stage (see _release_memory)
+    # give what it freed back to the system before the next stage: a forked stage's process counts every
+    # page this one holds, and the parses' garbage would stay under resolution's own memory (about
+    # 100 MB at 500 articles)
+    trims: bool = False
 
 
 STAGES: tuple[Stage, ...] = (
@@ -495,22 +498,6 @@ STAGES: tuple[Stage, ...] = (
     Stage("listings", late.listings, ("store",), ("listings.sqlite",), apart=True,
           doing="keeping the saved queries' listings"),
 )
-
-
-def _release_memory() -> None:
-    """Collect, then ask glibc to return freed pages (a no-op elsewhere): a forked stage's process
-    counts every page this one still holds, and the freed facts and resolution grow with the articles
-    (20 MB of 208 at 500 articles read from the cache); the parses' garbage and freed buffers would
-    stay under resolution's own memory (about 100 MB at 500 articles)."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-            pass
 
 
 def _can_fork() -> bool:
@@ -603,7 +590,7 @@ def run_stages(stages: Iterable[Stage], run: _Run, check: Callable[[Stage, _Run]
                 for name in stage.frees:
                     run.values.pop(name, None)
                 if stage.trims:  # give what it freed back to the system before the next stages (and forks)
-                    _release_memory()
+                    release_memory()
             if check is not None:
                 for s in group:
                     check(s, run)

@@ -9,6 +9,7 @@ reported, reports. Functions take a graph and return plain data.
 from __future__ import annotations
 
 import heapq
+import sys
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -146,7 +147,7 @@ class _Evidence:
     def reset(self) -> None:
         self.count: Counter = Counter()
         self.kept: dict = defaultdict(list)
-        self.articles: dict = defaultdict(set)
+        self.articles: dict = {}  # node → the articles naming it, a tuple (a set of one or two was 22 MB at 5,000)
         self.pending: list = []  # articles whose own statements were not read yet (their graph read first)
 
     def article(self, art, pairs, final: bool = False) -> None:
@@ -157,10 +158,12 @@ class _Evidence:
                 self.pending.append((art, list(pairs)))
             return  # not an article: its mentions are no evidence
         date, aid = str(_one(self.by_predicate.get(SCHEMA.datePublished, {}), art) or ""), str(ids[0])
-        cap = None if self.max_evidence is None else 4 * self.max_evidence + 16
+        cap = None if self.max_evidence is None else 2 * self.max_evidence  # pruned at twice what is kept
         for t, sentence in dict.fromkeys(pairs):  # a sentence once per article
             self.count[t] += 1
-            self.articles[t].add(art)
+            arts = self.articles.get(t, ())
+            if not arts or arts[-1] != art:  # an article's pairs come in one call
+                self.articles[t] = arts + (art,)
             kept = self.kept[t]
             kept.append((date, aid, sentence, art))
             if cap is not None and len(kept) > cap:
@@ -208,7 +211,10 @@ def _projector(by_predicate: dict):
         if p not in wanted or (p == rdf_type and q.object not in classes) \
                 or (p == in_article and _is_mention(q.subject)):
             return
-        by_predicate[wanted[p]][term(q.subject)].append(_value(q.object, term))
+        # a subject's values as a tuple, not a list: most have one, and a list of one is twice the size
+        # (half a million of them at 5,000 articles)
+        index, s = by_predicate[wanted[p]], term(q.subject)
+        index[s] = index.get(s, ()) + (_value(q.object, term),)
 
     return term, project
 
@@ -301,21 +307,28 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
 
     G.graph["outlets"] = {a["article"]: a["outlet"] for a in articles.values()}
     kept, node_articles, seen = evidence.kept, evidence.articles, evidence.count
+    # what the graph is made of leaves the projection as it is used, and the graph takes the room it frees:
+    # at 5,000 articles the two held whole at once were the drawing's peak (380 MB of 450)
+    for prop in (DG.articleId, SCHEMA.headline, SCHEMA.datePublished, DG.outlet, SCHEMA.url):
+        by_predicate.pop(prop, None)
+    del article_ids, headlines, published, outlets, urls
 
     def add(node, kind, label, facts=None):
-        items = sorted(kept.get(node, []))
+        items = sorted(kept.pop(node, []))
         if max_evidence is not None:
             items = items[:max_evidence]
         ev = [dict(articles[art], sentence=sentence) for _, _, sentence, art in items]
-        arts = node_articles.get(node, set())
-        G.add_node(str(node), label=label, type=kind, facts=facts or {}, evidence=ev, evidence_count=seen.get(node, 0),
-                   articles=sorted(articles[a]["article"] for a in arts),
+        arts = node_articles.pop(node, ())
+        # one string per node, the one its edges name too (a copy per edge end was 25 MB at 5,000 articles)
+        G.add_node(sys.intern(str(node)), label=label, type=kind, facts=facts or {}, evidence=ev,
+                   evidence_count=seen.get(node, 0), articles=sorted(articles[a]["article"] for a in arts),
                    dates=sorted({articles[a]["date"] for a in arts if articles[a]["date"]}))
 
     titles = defaultdict(set)
-    for ap, holders in index(DG.holder).items():
+    for ap, holders in by_predicate.pop(DG.holder, {}).items():
         for t in index(DG.title).get(ap, []):
             titles[holders[0]].add(str(t))
+    by_predicate.pop(DG.title, None)
     serves, country_of = index(DG.servesCountry), index(DG.country)
     speakers, polarity, topics, texts = index(DG.speaker), index(DG.polarity), index(DG.topic), index(SCHEMA.text)
     quotes_by = defaultdict(list)
@@ -368,10 +381,18 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
                                                           "date": a.get("date", ""), **({"url": a["url"]} if "url" in a else {})})
             G.nodes[str(node)]["articles"] = [a.get("article", "")]
             G.nodes[str(node)]["dates"] = [a["date"]] if a.get("date") else []
+    # the nodes are made: what only they read goes (the edges read the links and a claim's polarity)
+    for prop in set(by_predicate) - {DG.servesCountry, DG.country, DG.participant, DG.speaker, DG.polarity,
+                                     DG.contradicts, DG.reportedBy, DG.inArticle}:
+        del by_predicate[prop]
+    del types, names, topics, texts, quotes_by, titles
+    for left in (kept, node_articles, seen):  # what add() did not take (nodes never drawn)
+        left.clear()
+    evidence.reset()
 
     def link(u, v, relation, evidence_of=None, **attrs):
         """An edge; ``evidence_of`` names the node whose sentences tell it (the meeting, claim or figure)."""
-        u, v = str(u), str(v)
+        u, v = sys.intern(str(u)), sys.intern(str(v))
         if u in G and v in G and not G.has_edge(u, v, key=relation):
             src = G.nodes[str(evidence_of)] if evidence_of is not None and str(evidence_of) in G else {}
             G.add_edge(u, v, key=relation, relation=relation, evidence=src.get("evidence", []),
@@ -384,22 +405,28 @@ def to_networkx(source, include_articles: bool = True, max_evidence: int | None 
         if str(s) in G and G.nodes[str(s)]["type"] in ORGANIZATIONS:
             for c in cs:
                 link(s, c, "belongs to")
-    for meeting, parts in index(DG.participant).items():
+    del serves, country_of
+    for meeting, parts in by_predicate.pop(DG.participant, {}).items():
         for p in parts:
             link(p, meeting, "took part in", meeting)
     for claim, sps in speakers.items():
         if str(claim) in G and G.nodes[str(claim)]["type"] == "claim":
             for sp in sps:
                 link(sp, claim, str(_one(polarity, claim) or "claims"), claim)
-    for c1, others in index(DG.contradicts).items():
+    del speakers, polarity
+    for prop in (DG.speaker, DG.polarity, DG.servesCountry, DG.country):
+        by_predicate.pop(prop, None)
+    for c1, others in by_predicate.pop(DG.contradicts, {}).items():
         for c2 in others:
             if str(c1) < str(c2):
                 link(c1, c2, "contradicts", contradiction=True)
-    for fig, reps in index(DG.reportedBy).items():
+    for fig, reps in by_predicate.pop(DG.reportedBy, {}).items():
         for r in reps:
             link(r, fig, "reported", fig)
+    by_predicate.pop(DG.inArticle, None)
     if include_articles:
-        for node, arts in in_article.items():
+        for node in list(in_article):  # each let go once its edges are made (the largest index)
+            arts = in_article.pop(node)
             if str(node) in G and G.nodes[str(node)]["type"] in ("meeting", "claim", "figure"):
                 for art in arts:
                     link(art, node, "reports")

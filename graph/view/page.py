@@ -18,18 +18,22 @@ pass over the same source.
 from __future__ import annotations
 
 import html
+import io
 import json
+import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import combinations, islice
 from pathlib import Path
 
 import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
-from ..apart import APART_BYTES
+from ..apart import APART_BYTES, release_memory
 from ..outputs import staged_file
-from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, person_network, to_networkx
+from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, to_networkx
 
 __all__ = ["STYLE", "EDGE_STYLE", "MAX_NODES", "PageDetails", "page_details", "page_html", "write_page",
            "write_page_apart", "notebook_view"]
@@ -333,6 +337,18 @@ def _limit(G: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, str, li
 
 # --- the page's data ------------------------------------------------------------------------
 
+def _forget_undrawn_evidence(full: nx.MultiDiGraph, drawn: nx.MultiDiGraph) -> None:
+    """Empty the sentences of the claims and figures left out of the drawing: the page shows a claim's
+    or figure's sentences only on its node and its edges, so it never writes theirs (at 5,000 articles,
+    47,000 of them held 30 MB while the page was made). Only for nodes all of whose articles have a
+    node of their own, which tells the page the same outlet, date and headline as the evidence did."""
+    articles = {d["label"] for _, d in full.nodes(data=True) if d["type"] == "article"}
+    for n, d in full.nodes(data=True):
+        ev = d.get("evidence")
+        if ev and d["type"] in ("claim", "figure") and n not in drawn and all(e["article"] in articles for e in ev):
+            ev.clear()  # the list its edges share (they draw it from the node's), so theirs go too
+
+
 def _side(G: nx.MultiDiGraph, n: str) -> str:
     d = G.nodes[n]
     if d["type"] == "country":
@@ -495,12 +511,23 @@ def _side_colors(sides) -> dict:
 def _met(G: nx.MultiDiGraph, data: _Data) -> dict:
     """The "who met whom" view: people joined when they took part in the same meeting, coloured by side;
     ``counterpart`` when the two are of different sides."""
-    P = person_network(G)
-    together = {tuple(sorted((u, v))): sorted(d["meetings"]) for u, v, d in P.edges(data=True)}
+    # the pairs of :func:`graph.view.analytics.person_network`, but only among the people shown: everyone's pairs at 5,000
+    # articles were a graph of 40 MB for a view that keeps 300 people
+    at = {}  # meeting → its people, when two or more
+    for m, d in G.nodes(data=True):
+        if d.get("type") == "meeting":
+            people = sorted({u for u, _, k in G.in_edges(m, keys=True) if k == "took part in"
+                             and G.nodes[u]["type"] in PEOPLE})
+            if len(people) > 1:
+                at[m] = people
+    paired = {u for people in at.values() for u in people}  # someone who met no one has no place in "who met whom"
     meetings_of = {u: sum(1 for _, m, k in G.out_edges(u, keys=True)
-                          if k == "took part in" and G.nodes[m]["type"] == "meeting") for u in P}
-    paired = {u for pair in together for u in pair}  # someone who met no one has no place in "who met whom"
+                          if k == "took part in" and G.nodes[m]["type"] == "meeting") for u in paired}
     kept = set(sorted(paired, key=lambda u: (-meetings_of[u], u))[:MAX_MET])
+    together: dict = defaultdict(list)
+    for m, people in at.items():
+        for pair in combinations([u for u in people if u in kept], 2):
+            together[pair].append(m)
     sides = {u: _side(G, u) for u in kept}
     colors = _side_colors(sides.values())
     nodes = [{"id": u, "label": G.nodes[u]["label"], "name": G.nodes[u]["label"], "side": sides[u],
@@ -508,7 +535,7 @@ def _met(G: nx.MultiDiGraph, data: _Data) -> dict:
               "title": html.escape(f"{G.nodes[u]['label']} ({sides[u] or 'side unknown'}): "
                                    f"{meetings_of[u]} meeting(s)", quote=False)}
              for u in sorted(kept)]
-    pairs = sorted(((u, v), ms) for (u, v), ms in together.items() if u in kept and v in kept)
+    pairs = sorted(((u, v), sorted(ms)) for (u, v), ms in together.items())
     shown = sorted(pairs, key=lambda p: (-len(p[1]), p[0]))[:MAX_MET_PAIRS]
     edges = []
     for (u, v), ms in sorted(shown):
@@ -565,16 +592,19 @@ def _table(G: nx.MultiDiGraph, data: _Data) -> dict:
             "figures": part(["date", "value", "unit", "about", "period", "reported by"], figures)}
 
 
-def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetails | None = None,
-              consume: bool = False, to=None) -> str:
+def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details=None, consume: bool = False, to=None) -> str:
     """The page for a networkx projection (see :func:`graph.view.analytics.to_networkx`); ``details``
-    (:func:`page_details` of the same source) adds each participant's sentence, titles over time,
-    quotes with their article, aliases for search and article links. With ``consume`` the page may
-    change ``G`` (it folds delegations in it rather than in a copy): for a projection made for it.
-    Given a file ``to`` (a path or a binary file), the page is written there, UTF-8, and "" returned."""
+    (:func:`page_details` of the same source, or a function returning it, called once the drawing is
+    chosen) adds each participant's sentence, titles over time, quotes with their article, aliases for
+    search and article links. With ``consume`` the page may change ``G`` (it folds delegations in it
+    rather than in a copy, and lets go of the sentences of claims and figures it does not draw): for a
+    projection made for it. Given a file ``to`` (a path or a binary file), the page is written there,
+    UTF-8, and "" returned."""
     full = _fold_delegations(G, in_place=consume)
-    data = _Data(full, details)
     G, note, findable = _limit(full, max_nodes)
+    if consume and note:
+        _forget_undrawn_evidence(full, G)
+    data = _Data(full, details() if callable(details) else details)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     degree = dict(G.degree())
     for node in sorted(G.nodes):
@@ -626,17 +656,66 @@ def page_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, details: PageDetai
     relations = sorted({d["relation"] for _, _, d in G.edges(data=True)})
     edge_kinds = [{"name": r, "color": EDGE_STYLE.get(r, ("#999999",))[0], "dashes": EDGE_STYLE.get(r, ("", False))[1],
                    "width": EDGE_STYLE.get(r, ("", False, 1))[2]} for r in EDGE_STYLE if r in relations]
-    more = [data.node(n, full.degree(n), 3) for n in findable]
+    # the nodes search can bring in are made as they are written (up to 20,000 of them: 14 MB at 5,000
+    # articles held whole): "more" is written before "sentences" (keys in order), so the sentences they
+    # number are in that list when it is written
+    more = (data.node(n, full.degree(n), 3) for n in findable)
     meta = {"kinds": kinds, "edgeKinds": edge_kinds, "dialogue": sorted(DIALOGUE), "note": note, "more": more,
             "isolated": sum(1 for n in G if degree.get(n, 0) == 0), "articles": data.articles,
             "sentences": data.sentences,
             "met": _met(full, data), "table": _table(full, data)}
-    stream = _env().get_template("page.html").stream(nodes=nodes, edges=edges, options=options, meta=meta,
-                                                      findable=sorted(FINDABLE))
+    # the page's data is written in pieces, never as one string: at 5,000 articles its JSON is 20 MB, and
+    # the template's ``tojson`` made it whole, then again for each character it escapes, then encoded
+    written = {"meta": meta, "nodes": nodes, "edges": edges}
+    text = _env().get_template("page.html").render(options=options, findable=sorted(FINDABLE),
+                                                   **{k: f"\x00{k}\x00" for k in written})
+    pieces = (_json_pieces(written[p[1:-1]]) if p[1:-1] in written and p[0] == "\x00" else [p]
+              for p in re.split("(\x00[a-z]+\x00)", text))
     if to is None:
-        return "".join(stream)
-    stream.dump(to, encoding="utf-8")  # in pieces: the page whole, and again encoded, were 40 MB at 5,000 articles
+        return "".join(x for piece in pieces for x in piece)
+    own = isinstance(to, (str, Path))
+    out = open(to, "w", encoding="utf-8", newline="") if own else io.TextIOWrapper(to, encoding="utf-8", newline="")
+    try:
+        for piece in pieces:
+            out.writelines(piece)
+    finally:
+        if own:
+            out.close()
+        else:  # the caller's file stays open
+            out.flush()
+            out.detach()
     return ""
+
+
+def _safe_json(value) -> str:
+    """``value`` as jinja's ``tojson`` writes it (``htmlsafe_json_dumps``: keys sorted; ``<``, ``>``, ``&``
+    and ``'`` escaped for a script element), as a plain string (a ``Markup`` each costs 20 % more)."""
+    return json.dumps(value, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e") \
+        .replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+_BATCH = 32  # list elements written in one piece (a few hundred kilobytes at most)
+
+
+def _json_pieces(value, depth: int = 4):
+    """:func:`_safe_json` of ``value`` in pieces whose joining is the same text: dicts (string keys) are
+    opened ``depth`` levels down, key by key, and lists (an iterator is written as a list) written
+    ``_BATCH`` elements at a time."""
+    if depth and isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        yield "{"
+        for i, k in enumerate(sorted(value)):
+            yield (", " if i else "") + _safe_json(k) + ": "
+            yield from _json_pieces(value[k], depth - 1)
+        yield "}"
+    elif isinstance(value, Iterator) or depth and isinstance(value, list):
+        items, sep = iter(value), ""
+        yield "["
+        while batch := list(islice(items, _BATCH)):
+            yield sep + _safe_json(batch)[1:-1]  # "[a, b]" less its brackets: the elements as json.dumps joins them
+            sep = ", "
+        yield "]"
+    else:
+        yield _safe_json(value)
 
 
 def notebook_view(G: nx.MultiDiGraph, height: int = 650, details: PageDetails | None = None):
@@ -654,7 +733,12 @@ def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
     # the projection first, then the details: read in the same parse, both were in memory at once
     # (+40 MB at 5,000 articles for 4 s less)
     G = to_networkx(source, max_evidence=MAX_EVIDENCE)
-    details = page_details(source)
+    release_memory(collect=False)
+
+    def details() -> PageDetails:  # once the page has let go of what it does not draw
+        release_memory(collect=False)
+        return page_details(source)
+
     with staged_file(path) as part:  # a failure half-way leaves the page there untouched
         page_html(G, max_nodes, details, consume=True, to=str(part))
     return path
