@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 from .find.meetings import absorb, compatible_dates, compatible_types, meeting_label
 from .find.people import split_nickname
@@ -254,7 +254,7 @@ def _people_in_article(facts: ArticleFacts, kb: Knowledge, particles: frozenset[
     return people, [_seen(m) for m in pending]
 
 
-def resolve(all_facts: Iterable[ArticleFacts], kb: Knowledge, articles: Iterable[Article] = ()) -> Resolution:
+def resolve(all_facts: Sequence[ArticleFacts], kb: Knowledge, articles: Iterable[Article] = ()) -> Resolution:
     """People, bodies, meetings and claims resolved across ``all_facts``; ``articles`` (the same
     articles, for their catalog authors) adds each author as a journalist.
 

@@ -602,21 +602,6 @@ def test_a_named_graph_in_several_blocks_is_read_whole(seeds_build, seeds_datase
     assert sum(len(a.nodes[n]["evidence"]) for n in a) > 100
 
 
-def test_a_large_graph_is_drawn_in_a_process_of_its_own(seeds_build, tmp_path, monkeypatch):
-    """A build's forked stage carries the build's memory: a large graph's page is drawn in a fresh
-    interpreter, the same page; a failure there is one line."""
-    from graph.view import page as page_module
-
-    trig = seeds_build[1] / "graph.trig"
-    monkeypatch.setattr(page_module, "APART_BYTES", 0)
-    apart = page_module.write_page_apart(trig, tmp_path / "apart.html").read_bytes()
-    assert apart == page_module.write_page(trig, tmp_path / "here.html").read_bytes()
-    broken = tmp_path / "broken.trig"
-    broken.write_text("<a> <b> .\n", encoding="utf-8")
-    with pytest.raises(RuntimeError, match=r"^drawing x\.html failed: [^\n]+$"):
-        page_module.write_page_apart(broken, tmp_path / "x.html")
-
-
 def test_the_page_data_is_written_in_pieces_as_tojson_writes_it(monkeypatch):
     """At 5,000 articles the page's data is 20 MB of JSON: written one element at a time, it is never made
     whole (nor again for each escaped character, nor encoded whole), and the page is the same text."""

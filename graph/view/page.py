@@ -31,12 +31,12 @@ import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
-from ..apart import APART_BYTES, release_memory
+from ..apart import release_memory
 from ..outputs import staged_file
 from .analytics import DIALOGUE, ORGANIZATIONS, PEOPLE, to_networkx
 
 __all__ = ["STYLE", "EDGE_STYLE", "MAX_NODES", "PageDetails", "page_details", "page_html", "write_page",
-           "write_page_apart", "notebook_view"]
+           "notebook_view"]
 
 # colour, shape per node type
 STYLE = {
@@ -741,23 +741,6 @@ def write_page(source, path: Path, max_nodes: int = MAX_NODES) -> Path:
 
     with staged_file(path) as part:  # a failure half-way leaves the page there untouched
         page_html(G, max_nodes, details, consume=True, to=str(part))
-    return path
-
-
-def write_page_apart(trig: Path, path: Path, max_nodes: int = MAX_NODES) -> Path:
-    """:func:`write_page` of a graph.trig in a process of its own when the file is at least
-    :data:`APART_BYTES` (:mod:`graph.apart`), so its peak memory is the page's alone and not added
-    to that of the process it is asked from; in this process when small. A failure raises
-    ``RuntimeError`` with the drawing's last error line."""
-    from ..apart import ApartError, run_apart
-
-    trig, path = Path(trig), Path(path)
-    if not trig.exists() or trig.stat().st_size < APART_BYTES:
-        return write_page(trig, path, max_nodes)
-    try:
-        run_apart("graph.view.page:write_page", str(trig), str(path), max_nodes)
-    except ApartError as exc:
-        raise RuntimeError(f"drawing {path.name} failed: {exc.line}") from None
     return path
 
 
